@@ -1,0 +1,3 @@
+"""deskcrm: a keyboard-driven customer file for small shops."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from deskcrm.cli import main
+
+raise SystemExit(main())

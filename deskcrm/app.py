@@ -1,0 +1,102 @@
+"""DeskApp: the four screens, global keys, and who is at the desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from deskcrm import i18n
+from deskcrm.i18n import _
+from deskcrm.services import settings, staff
+from deskcrm.services.staff import StaffInfo
+from deskcrm.store.db import open_database
+
+
+class DeskApp(App[None]):
+    """The shop terminal app. `today` freezes the date for tests and snapshots."""
+
+    TITLE = "deskcrm"
+    CSS_PATH = "deskcrm.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f2", "switch_mode('customers')", _("Customers"), id="screen.customers", priority=True),
+        Binding("f3", "switch_mode('calendar')", _("Calendar"), id="screen.calendar", priority=True),
+        Binding("f4", "switch_mode('complaints')", _("Complaints"), id="screen.complaints", priority=True),
+        Binding("f5", "switch_mode('review')", _("Review"), id="screen.review", priority=True),
+        Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
+        Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
+    ]
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str],
+        today: dt.date | None = None,
+        ask_staff: bool = True,
+    ) -> None:
+        # open first: a refused file must fail before the terminal is taken over
+        self.db = open_database(db_path)
+        self.db_path = str(db_path)
+        self._today = today
+        self._ask_staff = ask_staff
+        self.desk: StaffInfo | None = staff.desk_staff()
+        language = settings.get("ui.language") or ""
+        if language:
+            i18n.set_language(language)
+        super().__init__()
+
+    # screens are imported here, not at module top, to keep `deskcrm --version` instant
+    def mode_screens(self) -> dict:
+        from deskcrm.screens.calendar import CalendarScreen
+        from deskcrm.screens.complaints import ComplaintsScreen
+        from deskcrm.screens.customers import CustomersScreen
+        from deskcrm.screens.review import ReviewScreen
+
+        return {
+            "customers": CustomersScreen,
+            "calendar": CalendarScreen,
+            "complaints": ComplaintsScreen,
+            "review": ReviewScreen,
+        }
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def now(self) -> dt.datetime:
+        """UTC now, naive, as the store keeps it."""
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.desk.id if self.desk else None
+
+    def on_mount(self) -> None:
+        for name, screen in self.mode_screens().items():
+            self.add_mode(name, screen)
+        self.switch_mode("customers")
+        self._update_sub_title()
+        if self.desk is None and self._ask_staff:
+            self.action_pick_staff()
+
+    def _update_sub_title(self) -> None:
+        who = self.desk.name if self.desk else _("nobody at the desk")
+        self.sub_title = f"{who} · {Path(self.db_path).name}"
+
+    def action_pick_staff(self) -> None:
+        from deskcrm.screens.staff_picker import StaffPicker
+
+        def chosen(info: StaffInfo | None) -> None:
+            if info is not None:
+                self.desk = info
+                staff.set_desk_staff(info.id)
+                self._update_sub_title()
+
+        self.push_screen(StaffPicker(), chosen)
+
+    def action_screen_help(self) -> None:
+        from deskcrm.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))

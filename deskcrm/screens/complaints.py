@@ -1,0 +1,18 @@
+"""Complaints screen (being built)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from deskcrm.i18n import _
+
+
+class ComplaintsScreen(Screen):
+    HELP = "Complaints"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Complaints"), classes="title")
+        yield Footer()

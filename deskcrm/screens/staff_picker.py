@@ -1,0 +1,50 @@
+"""Who is at the desk: pick a name, or add yourself on a fresh file."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from deskcrm.i18n import _
+from deskcrm.services import staff
+from deskcrm.services.staff import StaffInfo
+
+
+class StaffPicker(ModalScreen[StaffInfo | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel"), id="staff_picker.cancel")]
+
+    def compose(self) -> ComposeResult:
+        people = staff.list_staff()
+        with Vertical(classes="dialog"):
+            yield Label(_("Who is at the desk?"), classes="title")
+            options = [Option(f"{p.name}  ({_(p.role)})", id=str(p.id)) for p in people]
+            yield OptionList(*options, id="staff-list")
+            yield Label(_("Or type your name to add yourself, then Enter:"), classes="muted")
+            yield Input(placeholder=_("Your name"), id="new-staff")
+            yield Label("", id="staff-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#staff-list", OptionList)
+        if options.option_count:
+            options.focus()
+        else:
+            options.display = False
+            self.query_one("#new-staff", Input).focus()
+
+    @on(OptionList.OptionSelected, "#staff-list")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(staff.get_staff(int(event.option.id or 0)))
+
+    @on(Input.Submitted, "#new-staff")
+    def added(self, event: Input.Submitted) -> None:
+        try:
+            info = staff.add_staff(event.value)
+        except ValueError as exc:
+            self.query_one("#staff-error", Label).update(_(str(exc)))
+            return
+        self.dismiss(info)

@@ -1,0 +1,15 @@
+"""Ordered schema migrations.
+
+Each module has `VERSION` (1, 2, ...) and `up(db)`. The database records the
+version it is at in the `deskcrm_meta` table; `deskcrm.store.db` applies what is
+missing in one transaction, and refuses a file newer than this code.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from deskcrm.store.migrations import m0001_initial
+
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial,)
+SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION
