@@ -113,7 +113,7 @@ def migrate(db: Database) -> int:
         version = _current_version(db) or 0
         _refuse_newer(version, "This database")
         for migration in MIGRATIONS:
-            if migration.VERSION > version:
+            if version < migration.VERSION:
                 migration.up(db)
                 version = migration.VERSION
         models.Meta.insert(key="app", value=APP_MARK).on_conflict_replace().execute()
