@@ -1,0 +1,67 @@
+"""The contact log: every visit, call, message and gift, and the neglect clock it resets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from deskcrm.store.models import CHANNELS, Contact, Customer, Staff, database
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    id: int
+    customer_id: int
+    at: dt.datetime  # naive UTC
+    channel: str
+    kind: str
+    outcome: str
+    note: str
+    staff_name: str
+    followup_id: int | None
+
+
+def log_contact(
+    customer_id: int,
+    *,
+    at: dt.datetime,
+    channel: str = "call",
+    kind: str = "other",
+    outcome: str = "",
+    note: str = "",
+    staff_id: int | None = None,
+    followup_id: int | None = None,
+) -> int:
+    """Write a contact and move the customer's last-contact time (neglect resets on any contact)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"Unknown channel: {channel}")
+    with database.atomic():
+        row = Contact.create(
+            customer=customer_id, at=at, channel=channel, kind=kind, outcome=outcome,
+            note=note, staff=staff_id, followup=followup_id,
+        )
+        Customer.update(last_contact_at=at).where(
+            (Customer.id == customer_id)
+            & ((Customer.last_contact_at.is_null()) | (Customer.last_contact_at < at))
+        ).execute()
+    return row.id
+
+
+def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
+    query = (
+        Contact.select(Contact, Staff.name.alias("staff_name"))
+        .join(Staff, join_type=JOIN.LEFT_OUTER, on=(Contact.staff == Staff.id))
+        .where(Contact.customer == customer_id)
+        .order_by(Contact.at.desc())
+        .limit(limit)
+        .objects()
+    )
+    return [
+        ContactInfo(
+            c.id, customer_id, c.at, c.channel, c.kind, c.outcome, c.note,
+            c.staff_name or "", c.followup_id,
+        )
+        for c in query
+    ]
