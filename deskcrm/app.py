@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from deskcrm import i18n
 from deskcrm.i18n import _
@@ -29,6 +30,7 @@ class DeskApp(App[None]):
         Binding("f5", "switch_mode('review')", _("Review"), id="screen.review", priority=True),
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
+        Binding("f10", "settings", _("Settings"), id="app.settings", priority=True),
     ]
 
     def __init__(
@@ -43,9 +45,7 @@ class DeskApp(App[None]):
         self._today = today
         self._ask_staff = ask_staff
         self.desk: StaffInfo | None = staff.desk_staff()
-        language = settings.get("ui.language") or ""
-        if language:
-            i18n.set_language(language)
+        i18n.set_language(settings.get("ui.language") or i18n.language_from_environment())
         super().__init__()
 
     # screens are imported here, not at module top, to keep `deskcrm --version` instant
@@ -95,6 +95,25 @@ class DeskApp(App[None]):
                 self._update_sub_title()
 
         self.push_screen(StaffPicker(), chosen)
+
+    def action_settings(self) -> None:
+        from deskcrm.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    async def change_language(self, code: str) -> None:
+        """Switch the UI language now: remember it, then rebuild every screen in it."""
+        settings.put("ui.language", i18n.set_language(code))
+        current = self.current_mode
+        # park on a bare screen (no Header to update) while the real ones are rebuilt
+        self.add_mode("_relabel", Screen)
+        await self.switch_mode("_relabel")
+        for name, screen in self.mode_screens().items():
+            await self.remove_mode(name)
+            self.add_mode(name, screen)
+        await self.switch_mode(current)
+        await self.remove_mode("_relabel")
+        self._update_sub_title()
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

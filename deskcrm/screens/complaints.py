@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from deskcrm.i18n import _
+from deskcrm.widgets.footer import DeskFooter
 
 
 class ComplaintsScreen(Screen):
@@ -15,4 +16,4 @@ class ComplaintsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Complaints"), classes="title")
-        yield Footer()
+        yield DeskFooter()

@@ -1,0 +1,46 @@
+from textual.widgets import Input, Select
+
+from deskcrm import i18n
+from deskcrm.app import DeskApp
+from deskcrm.services import settings, staff
+from deskcrm.widgets.footer import DeskFooter
+
+
+def _footer_text(app) -> str:
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(k.description for k in app.screen.query(FooterKey))
+
+
+async def test_switching_language_relabels_the_app_and_is_remembered(db_path, db):
+    staff.set_desk_staff(staff.add_staff("Mina").id)
+    app = DeskApp(db_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.screen.query(DeskFooter)
+            await pilot.press("f10")
+            await pilot.pause()
+            app.screen.query_one("#language", Select).value = "ko"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.pause()
+            assert i18n.language() == "ko"
+            assert "고객" in _footer_text(app)
+        assert settings.get("ui.language") == "ko"
+    finally:
+        i18n.set_language("en")
+
+
+async def test_bad_setting_is_refused_at_the_field(db_path, db):
+    staff.set_desk_staff(staff.add_staff("Mina").id)
+    app = DeskApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        field = app.screen.query_one("#set-tiers--thresholds", Input)
+        field.value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert field.has_class("-invalid")
+        assert "JSON" in str(app.screen.query_one("#err-tiers--thresholds").render())
+    assert settings.get("tiers.thresholds") == settings.DEFAULTS["tiers.thresholds"]

@@ -1,0 +1,56 @@
+from deskcrm import i18n
+from deskcrm.i18n import _, parse_po
+
+
+def test_parse_po_handles_multiline_and_header():
+    text = '''
+msgid ""
+msgstr "Content-Type: text/plain; charset=UTF-8\\n"
+
+# a comment
+msgid "Customers"
+msgstr "客户"
+
+msgid ""
+"Long "
+"text"
+msgstr "长"
+"文本"
+
+msgid "Untranslated"
+msgstr ""
+'''
+    entries = parse_po(text)
+    assert entries == {"Customers": "客户", "Long text": "长文本"}
+
+
+def test_text_remembers_msgid_and_retranslates(tmp_path, monkeypatch):
+    po = tmp_path / "ko" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "deskcrm.po").write_text('msgid "Save"\nmsgstr "저장"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n._load.cache_clear()
+    try:
+        i18n.set_language("ko")
+        saved = _("Save")
+        assert saved == "저장" and saved.msgid == "Save"
+        i18n.set_language("en")
+        assert _(saved) == "Save"
+        assert _("Missing") == "Missing"
+    finally:
+        i18n.set_language("en")
+        i18n._load.cache_clear()
+
+
+def test_language_from_environment(monkeypatch):
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    for value, expected in (("zh_CN.UTF-8", "zh_Hans"), ("zh_TW.UTF-8", "zh_Hant"),
+                            ("zh_HK", "zh_Hant"), ("ko_KR.UTF-8", "ko"), ("en_US.UTF-8", "en"),
+                            ("C.UTF-8", "en")):
+        monkeypatch.setenv("LANG", value)
+        assert i18n.language_from_environment() == expected
+
+
+def test_unknown_language_falls_back_to_english():
+    assert i18n.set_language("fr") == "en"
