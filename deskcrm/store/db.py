@@ -116,8 +116,11 @@ def migrate(db: Database) -> int:
             if version < migration.VERSION:
                 migration.up(db)
                 version = migration.VERSION
-        models.Meta.insert(key="app", value=APP_MARK).on_conflict_replace().execute()
-        models.Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
+        for key, value in (("app", APP_MARK), ("schema_version", str(version))):
+            # on_conflict(update=) is the upsert both SQLite and PostgreSQL speak
+            models.Meta.insert(key=key, value=value).on_conflict(
+                conflict_target=[models.Meta.key], update={models.Meta.value: value}
+            ).execute()
     return version
 
 
