@@ -1,0 +1,37 @@
+"""`deskcrm backup PATH`: an online copy, safe while the app is open (SQLite backup API)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from deskcrm.cli.errors import fail
+from deskcrm.i18n import _
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("backup", parents=[common], help="back up the database to a file or folder")
+    p.add_argument("path", help="backup file, or a folder to put a dated file in")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from deskcrm.cli import db_target
+    from deskcrm.services.io.backup import BackupError, backup_database
+    from deskcrm.store.db import StoreError, is_url, open_database
+
+    target = db_target(args)
+    if is_url(target):
+        return fail(_("backup works on a SQLite file; use the server's own tools for {url}").format(url=target))
+    if not Path(target).exists():
+        return fail(_("{path} does not exist").format(path=target))
+    try:
+        db = open_database(target)
+        info = backup_database(db, args.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    except (StoreError, BackupError) as exc:
+        return fail(str(exc), 1)
+    print(_("backup written: {path} ({size} bytes, {customers} customers)").format(
+        path=info.path, size=info.size, customers=info.customers))
+    return 0

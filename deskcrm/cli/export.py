@@ -1,0 +1,67 @@
+"""`deskcrm export customers|purchases|vcard|ical|person --out FILE`: files readable by you only."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from deskcrm.cli.errors import fail
+from deskcrm.i18n import _
+
+WHAT = ("customers", "purchases", "vcard", "ical", "person")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("export", parents=[common], help="export customers, purchases, vCards, the calendar or one person's data")
+    p.add_argument("what", choices=WHAT)
+    p.add_argument("--out", required=True, help="file to write (mode 0600)")
+    p.add_argument("--customer", type=int, action="append", metavar="ID",
+                   help="only this customer (repeatable); required for 'person'")
+    p.add_argument("--vcard-version", choices=("3.0", "4.0"), default="3.0")
+    p.add_argument("--from", dest="start", type=dt.date.fromisoformat, help="calendar: first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=dt.date.fromisoformat, help="calendar: last day (YYYY-MM-DD)")
+    p.set_defaults(func=run)
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from deskcrm.cli import db_target
+    from deskcrm.services import settings
+    from deskcrm.services.io import csv_export, ical, personal_export
+    from deskcrm.store.db import StoreError, open_database
+
+    try:
+        open_database(db_target(args))
+    except StoreError as exc:
+        return fail(str(exc), 1)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    ids = args.customer
+    currency = settings.get("shop.currency")
+    if args.what == "person":
+        if not ids or len(ids) != 1:
+            return fail(_("export person needs exactly one --customer ID"))
+        try:
+            paths = personal_export.export_person(ids[0], args.out, now=now)
+        except personal_export.NoSuchCustomer as exc:
+            return fail(str(exc), 1)
+        for path in paths:
+            print(path)
+        return 0
+    if args.what == "customers":
+        count = csv_export.export_customers_csv(args.out, currency=currency, customer_ids=ids, progress=_progress)
+    elif args.what == "purchases":
+        count = csv_export.export_purchases_csv(args.out, currency=currency, customer_ids=ids, progress=_progress)
+    elif args.what == "vcard":
+        count = csv_export.export_vcards(args.out, version=args.vcard_version, customer_ids=ids, progress=_progress)
+    else:
+        count = ical.export_calendar(args.out, now=now, start=args.start, end=args.end,
+                                     customer_ids=ids, progress=_progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("{count} written to {out}").format(count=count, out=args.out))
+    return 0

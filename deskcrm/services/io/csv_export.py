@@ -1,0 +1,179 @@
+"""Customers, vCards and purchases out to files, a page of rows at a time.
+
+CSV is UTF-8 with a BOM: without it Excel opens a UTF-8 file in the ANSI code
+page and shows CJK names as mojibake. The header row uses the import's English
+field names, so an export imports back with no mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator
+
+from peewee import JOIN
+
+from deskcrm.services.io.fields import TEXT_FIELDS, currency_decimals
+from deskcrm.services.io.private import private_output
+from deskcrm.services.io.vcard import VCardOut, write_vcard
+from deskcrm.store.models import Customer, CustomerTag, Purchase, Staff, Tag
+
+Progress = Callable[[int, int], None]
+PAGE = 500
+
+CUSTOMER_COLUMNS: tuple[str, ...] = (
+    "id", "name", "phone", "phone2", "gender", "birthday", "birth_calendar", "birth_leap",
+    *TEXT_FIELDS, "tags", "credit_limit", "balance",
+    # read-only figures: the import ignores these columns
+    "tier", "lifecycle", "total_spend", "purchase_count", "first_purchase_on",
+    "last_purchase_on", "created_at",
+)
+PURCHASE_COLUMNS: tuple[str, ...] = (
+    "id", "customer_id", "customer_name", "purchased_on", "item", "style_no", "size",
+    "colour", "quantity", "amount", "staff", "notes",
+)
+
+
+def money(minor: int, decimals: int) -> str:
+    if decimals == 0:
+        return str(minor)
+    sign = "-" if minor < 0 else ""
+    whole, frac = divmod(abs(minor), 10**decimals)
+    return f"{sign}{whole}.{frac:0{decimals}d}"
+
+
+def birthday_text(year: int | None, month: int | None, day: int | None) -> str:
+    if not (month and day):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def customer_pages(
+    customer_ids: list[int] | None = None, progress: Progress | None = None
+) -> Iterator[tuple[Customer, list[str]]]:
+    """Customers in id order with their tags, read PAGE at a time: never all rows in memory."""
+    total = _count(customer_ids) if progress else 0
+    last = done = 0
+    while True:
+        query = Customer.select().where(Customer.id > last)
+        if customer_ids is not None:
+            query = query.where(Customer.id.in_(customer_ids))
+        page = list(query.order_by(Customer.id).limit(PAGE))
+        if not page:
+            return
+        tags: dict[int, list[str]] = {}
+        links = (
+            CustomerTag.select(CustomerTag.customer, Tag.name).join(Tag)
+            .where(CustomerTag.customer.in_([c.id for c in page])).order_by(Tag.name)
+        )
+        for link in links:
+            tags.setdefault(link.customer_id, []).append(link.tag.name)
+        for c in page:
+            yield c, tags.get(c.id, [])
+        last = page[-1].id
+        done += len(page)
+        if progress:
+            progress(done, total)
+
+
+def _count(customer_ids: list[int] | None) -> int:
+    query = Customer.select()
+    return query.where(Customer.id.in_(customer_ids)).count() if customer_ids is not None else query.count()
+
+
+def _customer_row(c: Customer, tags: list[str], decimals: int) -> list[str]:
+    values = {
+        "birthday": birthday_text(c.birth_year, c.birth_month, c.birth_day),
+        "birth_leap": "1" if c.birth_leap else "",
+        "tags": "; ".join(tags),
+        "credit_limit": money(c.credit_limit, decimals),
+        "balance": money(c.balance, decimals),
+        "total_spend": money(c.total_spend, decimals),
+    }
+    row = []
+    for column in CUSTOMER_COLUMNS:
+        value = values[column] if column in values else getattr(c, column)
+        row.append("" if value is None else str(value))
+    return row
+
+
+def export_customers_csv(
+    out: str | os.PathLike[str],
+    *,
+    currency: str = "CNY",
+    customer_ids: list[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    decimals = currency_decimals(currency)
+    done = 0
+    with private_output(out, encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CUSTOMER_COLUMNS)
+        for c, tags in customer_pages(customer_ids, progress):
+            writer.writerow(_customer_row(c, tags, decimals))
+            done += 1
+    return done
+
+
+def vcard_of(c: Customer, tags: list[str]) -> VCardOut:
+    return VCardOut(
+        name=c.name, phones=tuple(p for p in (c.phone, c.phone2) if p), email=c.email,
+        address=c.address, city=c.city, district=c.district, birth_year=c.birth_year,
+        birth_month=c.birth_month, birth_day=c.birth_day, birth_calendar=c.birth_calendar,
+        birth_leap=c.birth_leap, gender=c.gender, occupation=c.occupation, notes=c.notes,
+        tags=tuple(tags), uid=f"deskcrm-customer-{c.id}",
+    )
+
+
+def export_vcards(
+    out: str | os.PathLike[str],
+    *,
+    version: str = "3.0",
+    customer_ids: list[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    done = 0
+    with private_output(out) as fh:  # vCard lines end in CRLF already
+        for c, tags in customer_pages(customer_ids, progress):
+            fh.write(write_vcard(vcard_of(c, tags), version))
+            done += 1
+    return done
+
+
+def export_purchases_csv(
+    out: str | os.PathLike[str],
+    *,
+    currency: str = "CNY",
+    customer_ids: list[int] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    decimals = currency_decimals(currency)
+    base = Purchase.select()
+    if customer_ids is not None:
+        base = base.where(Purchase.customer.in_(customer_ids))
+    total, done, last = base.count(), 0, 0
+    with private_output(out, encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PURCHASE_COLUMNS)
+        while True:
+            query = (
+                Purchase.select(Purchase, Customer.name, Staff.name)
+                .join(Customer).switch(Purchase).join(Staff, JOIN.LEFT_OUTER)
+                .where(Purchase.id > last).order_by(Purchase.id).limit(PAGE)
+            )
+            if customer_ids is not None:
+                query = query.where(Purchase.customer.in_(customer_ids))
+            page = list(query)
+            if not page:
+                break
+            for p in page:
+                writer.writerow([
+                    p.id, p.customer_id, p.customer.name, p.purchased_on.isoformat(), p.item,
+                    p.style_no, p.size, p.colour, p.quantity, money(p.amount, decimals),
+                    p.staff.name if p.staff_id else "", p.notes,
+                ])
+            done += len(page)
+            last = page[-1].id
+            if progress:
+                progress(done, total)
+    return done

@@ -1,0 +1,323 @@
+"""Importing customers: check every row, show duplicates, write all in one transaction, undo later.
+
+An import is an ImportBatch; every customer it created or changed is an
+ImportChange holding what the fields were before, so the whole batch can be
+undone later the way good CRM importers allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from deskcrm.i18n import _
+from deskcrm.services import audit, derived
+from deskcrm.services.io.records import RowError, Rules, SourceFile, ValidRow, check_record
+from deskcrm.store.models import Customer, CustomerTag, ImportBatch, ImportChange, Tag, database
+from deskcrm.store.search_keys import name_key, phone_digits
+
+Progress = Callable[[int, int], None]
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    line: int
+    name: str
+    existing_id: int
+    existing_name: str
+    reason: str  # "same phone" or "same name and birthday"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    source: SourceFile
+    rows: tuple[ValidRow, ...]
+    errors: tuple[RowError, ...]
+    duplicates: tuple[Duplicate, ...]
+
+    @property
+    def bad_lines(self) -> tuple[int, ...]:
+        return tuple(sorted({e.line for e in self.errors}))
+
+
+def _birthday_of(values: dict[str, Any]) -> tuple | None:
+    if values.get("birth_month"):
+        return values["birth_month"], values["birth_day"], values.get("birth_calendar", "solar")
+    return None
+
+
+def _phones(values: dict[str, Any]) -> list[str]:
+    return [d for d in (phone_digits(values.get(k, "")) for k in ("phone", "phone2")) if d]
+
+
+def _same_birthday(row: ValidRow, existing: Customer) -> bool:
+    mine = _birthday_of(row.values)
+    if mine is None or existing.birth_month is None:
+        return False
+    if (existing.birth_month, existing.birth_day, existing.birth_calendar) != mine:
+        return False
+    year = row.values.get("birth_year")
+    return not (year and existing.birth_year and year != existing.birth_year)
+
+
+def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
+    """Existing customers that are the same person: same phone digits, or name_key + birthday."""
+    found: dict[int, Duplicate] = {}
+    by_phone: dict[str, Customer] = {}
+    # a customer with two phones stores "a b": the IN match below misses those
+    multi = Customer.select(Customer.id, Customer.name, Customer.phone_digits).where(
+        Customer.phone_digits.contains(" ")
+    )
+    for c in multi.iterator():
+        for d in c.phone_digits.split():
+            by_phone.setdefault(d, c)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        digits = {d for r in chunk for d in _phones(r.values)}
+        keys = {name_key(r.name) for r in chunk}
+        query = Customer.select(
+            Customer.id, Customer.name, Customer.phone_digits, Customer.name_key,
+            Customer.birth_year, Customer.birth_month, Customer.birth_day, Customer.birth_calendar,
+        ).where(Customer.phone_digits.in_(list(digits)) | Customer.name_key.in_(list(keys)))
+        by_key: dict[str, list[Customer]] = {}
+        for c in query:
+            if c.phone_digits and " " not in c.phone_digits:
+                by_phone.setdefault(c.phone_digits, c)
+            by_key.setdefault(c.name_key, []).append(c)
+        for row in chunk:
+            match = next((by_phone[d] for d in _phones(row.values) if d in by_phone), None)
+            reason = _("same phone")
+            if match is None:
+                match = next((c for c in by_key.get(name_key(row.name), []) if _same_birthday(row, c)), None)
+                reason = _("same name and birthday")
+            if match is not None:
+                found[row.line] = Duplicate(row.line, row.name, match.id, match.name, reason)
+    return found
+
+
+def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
+    """Check every record and look for duplicates; writes nothing."""
+    rows: list[ValidRow] = []
+    errors: list[RowError] = []
+    seen_phone: dict[str, int] = {}
+    seen_person: dict[tuple, int] = {}
+    for record in source.records:
+        row, problems = check_record(record, rules)
+        if row is None:
+            errors.extend(problems)
+            continue
+        # the same person twice in one file: keep the first, report the second
+        earlier = next((seen_phone[d] for d in _phones(row.values) if d in seen_phone), None)
+        person = (name_key(row.name), _birthday_of(row.values))
+        if earlier is None and person[1] is not None:
+            earlier = seen_person.get(person)
+        if earlier is not None:
+            column = record.columns.get("phone") or record.columns.get("name", "")
+            errors.append(RowError(row.line, column, row.name,
+                                   _("same customer as line {line}").format(line=earlier)))
+            continue
+        for d in _phones(row.values):
+            seen_phone.setdefault(d, row.line)
+        if person[1] is not None:
+            seen_person.setdefault(person, row.line)
+        rows.append(row)
+    duplicates = _find_existing(rows)
+    return ImportPlan(source, tuple(rows), tuple(errors), tuple(duplicates[r.line] for r in rows if r.line in duplicates))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int | None
+    created: int
+    updated: int
+    skipped: int  # duplicates skipped, or merged with nothing to fill
+    refused: int  # bad rows not imported
+
+
+class ImportRefused(Exception):
+    """The file has bad rows and the user did not ask for the good ones only."""
+
+
+class _Tags:
+    """Tag ids by name, created on first use, cached for the batch."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def id(self, tag: str) -> int:
+        if tag not in self.ids:
+            row = Tag.get_or_none(Tag.name == tag) or Tag.create(name=tag, name_key=name_key(tag))
+            self.ids[tag] = row.id
+        return self.ids[tag]
+
+    def link(self, customer_id: int, tags: list[str]) -> None:
+        for tag in tags:
+            CustomerTag.insert(customer=customer_id, tag=self.id(tag)).on_conflict_ignore().execute()
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", 0, False)
+
+
+def _merge(row: ValidRow, existing: Customer, tags: _Tags, now: dt.datetime) -> dict | None:
+    """Fill the existing customer's empty fields; return before/after, or None if nothing changed."""
+    before, after = {}, {}
+    values = dict(row.values)
+    birthday = {k: values.pop(k) for k in list(values) if k.startswith("birth_")}
+    if birthday and existing.birth_month is None:
+        values.update(birthday)
+    for key, value in values.items():
+        if _empty(getattr(existing, key)) and not _empty(value):
+            before[key] = getattr(existing, key)
+            after[key] = value
+            setattr(existing, key, value)
+    have = set(derived.tag_names(existing.id))
+    added = [t for t in row.tags if t not in have]
+    if not before and not added:
+        return None
+    tags.link(existing.id, added)
+    existing.updated_at = now
+    derived.refresh(existing, tags=sorted(have | set(added)))
+    existing.save()
+    return {"before": before, "after": after, "tags_added": added}
+
+
+def apply_import(
+    plan: ImportPlan,
+    *,
+    now: dt.datetime,
+    good_only: bool = False,
+    merge: bool | dict[int, bool] = False,
+    staff_name: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write the plan's good rows in one transaction.
+
+    `merge`: True/False for every duplicate, or {line: merge?} per duplicate; a
+    skipped duplicate is not imported at all.
+    """
+    if plan.errors and not good_only:
+        raise ImportRefused(
+            _("{count} row(s) have errors; nothing was imported.").format(count=len(plan.bad_lines))
+        )
+    dupes = {d.line: d for d in plan.duplicates}
+    created = updated = skipped = 0
+    tags = _Tags()
+    total = len(plan.rows)
+    with database.atomic():
+        batch = ImportBatch.create(source=plan.source.name, staff_name=staff_name, at=now)
+        for done, row in enumerate(plan.rows, start=1):
+            dupe = dupes.get(row.line)
+            existing = Customer.get_or_none(Customer.id == dupe.existing_id) if dupe else None
+            if existing is not None:
+                wants = merge.get(row.line, False) if isinstance(merge, dict) else merge
+                change = _merge(row, existing, tags, now) if wants else None
+                if change is None:
+                    skipped += 1
+                else:
+                    ImportChange.create(batch=batch, customer_id=existing.id, action="updated",
+                                        before=json.dumps(change, ensure_ascii=False, default=str))
+                    updated += 1
+            else:
+                customer = Customer(name=row.name, source="import", created_at=now, updated_at=now,
+                                    **row.values)
+                derived.refresh(customer, tags=list(row.tags))
+                customer.save()
+                tags.link(customer.id, list(row.tags))
+                ImportChange.create(batch=batch, customer_id=customer.id, action="created")
+                created += 1
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+        batch.created, batch.updated = created, updated
+        batch.save()
+        audit.record("import", "import_batch", batch.id, staff_name, source=plan.source.name,
+                     created=created, updated=updated, skipped=skipped,
+                     refused_lines=list(plan.bad_lines))
+    return ImportResult(batch.id, created, updated, skipped, len(plan.bad_lines))
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    at: dt.datetime
+    source: str
+    staff_name: str
+    created: int
+    updated: int
+    undone_at: dt.datetime | None
+
+
+def recent_batches(limit: int = 20) -> list[BatchInfo]:
+    query = ImportBatch.select().order_by(ImportBatch.id.desc()).limit(limit)
+    return [BatchInfo(b.id, b.at, b.source, b.staff_name, b.created, b.updated, b.undone_at)
+            for b in query]
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch_id: int
+    deleted: int
+    restored: int
+    kept: tuple[tuple[int, str], ...] = field(default_factory=tuple)  # (customer id, why kept)
+
+
+class UndoError(Exception):
+    """The batch cannot be undone; the message is for the user."""
+
+
+def _has_activity(customer_id: int) -> bool:
+    from deskcrm.store.models import Complaint, Contact, Purchase
+
+    return any(
+        m.select().where(m.customer == customer_id).exists() for m in (Purchase, Complaint, Contact)
+    )
+
+
+def undo_import(batch_id: int, *, now: dt.datetime, staff_name: str = "") -> UndoResult:
+    """Delete what the batch created and restore what it changed, in one transaction.
+
+    A created customer who has since bought, complained or been contacted is
+    kept (deleting would take that history with it); a field changed again
+    after the import keeps its newer value.
+    """
+    deleted = restored = 0
+    kept: list[tuple[int, str]] = []
+    with database.atomic():
+        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+        if batch is None:
+            raise UndoError(_("There is no import {id}.").format(id=batch_id))
+        if batch.undone_at is not None:
+            raise UndoError(_("Import {id} was already undone.").format(id=batch_id))
+        for change in ImportChange.select().where(ImportChange.batch == batch).order_by(ImportChange.id):
+            customer = Customer.get_or_none(Customer.id == change.customer_id)
+            if customer is None:
+                continue
+            if change.action == "created":
+                if _has_activity(customer.id):
+                    kept.append((customer.id, _("has purchases, complaints or contacts since")))
+                    continue
+                customer.delete_instance()
+                deleted += 1
+                continue
+            data = json.loads(change.before)
+            for key, old in data["before"].items():
+                if str(getattr(customer, key)) == str(data["after"][key]):
+                    setattr(customer, key, old)
+            if data["tags_added"]:
+                tag_ids = Tag.select(Tag.id).where(Tag.name.in_(data["tags_added"]))
+                CustomerTag.delete().where(
+                    (CustomerTag.customer == customer.id) & CustomerTag.tag.in_(tag_ids)
+                ).execute()
+            customer.updated_at = now
+            derived.refresh(customer)
+            customer.save()
+            restored += 1
+        batch.undone_at = now
+        batch.save()
+        audit.record("undo_import", "import_batch", batch.id, staff_name, source=batch.source,
+                     deleted=deleted, restored=restored, kept=[k[0] for k in kept])
+    return UndoResult(batch_id, deleted, restored, tuple(kept))

@@ -1,0 +1,318 @@
+"""vCard 2.1/3.0/4.0: reading a phone's contacts, writing ours for a phone to read.
+
+Quirks met in real exports: Android writes CJK names as QUOTED-PRINTABLE UTF-8
+with `=` soft line breaks (vCard 2.1 style, even inside 3.0 files); iOS writes a
+birthday without a year as 1604-MM-DD; Google writes --MM-DD or --MMDD; N holds
+family;given and a CJK name is family+given with no space, while FN is whatever
+the phone displays. A lunar birthday has no place in vCard: we write it as
+X-DESKCRM-LUNAR-BIRTHDAY, which other programs ignore and our import reads back.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+LUNAR_PROP = "X-DESKCRM-LUNAR-BIRTHDAY"
+
+
+@dataclass(frozen=True)
+class VCardContact:
+    line: int  # line of BEGIN:VCARD, for error reports
+    name: str
+    family: str = ""
+    given: str = ""
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    birthday: str = ""  # as written: 1990-03-05, --03-05, 1604-03-05...
+    lunar_birthday: str = ""  # --MM-DD[;LEAP];CALENDAR
+    gender: str = ""
+    note: str = ""
+    occupation: str = ""
+    categories: tuple[str, ...] = ()
+
+
+# --- reading -----------------------------------------------------------------
+
+
+@dataclass
+class _Prop:
+    name: str
+    params: dict[str, list[str]]
+    value: str  # raw, still escaped; QP already decoded
+
+
+def _is_cjk(text: str) -> bool:
+    return any(
+        "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" or "\u3040" <= ch <= "\u30ff"
+        for ch in text
+    )
+
+
+def _split_unescaped(value: str, sep: str) -> list[str]:
+    parts, current, escaped = [], [], False
+    for ch in value:
+        if escaped:
+            current.append("\\" + ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+_UNESCAPE_RE = re.compile(r"\\(.)")
+
+
+def unescape(value: str) -> str:
+    return _UNESCAPE_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _params(parts: list[str]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for part in parts:
+        key, eq, val = part.partition("=")
+        if not eq:  # vCard 2.1 bare parameter: TEL;CELL, ;QUOTED-PRINTABLE
+            key, val = ("ENCODING", part) if part.upper() in ("QUOTED-PRINTABLE", "BASE64", "B") else ("TYPE", part)
+        values = [v.strip('"') for v in val.split(",")]
+        params.setdefault(key.upper(), []).extend(values)
+    return params
+
+
+def _is_qp(params: dict[str, list[str]]) -> bool:
+    return any(v.upper() in ("QUOTED-PRINTABLE", "QP") for v in params.get("ENCODING", []))
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfold continuation lines and QP soft breaks; yield (first line number, line)."""
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if current and raw[:1] in (" ", "\t"):
+            current.append(raw[1:])
+            continue
+        joined = "".join(current)
+        if current and joined.endswith("=") and _is_qp(_params(joined.split(":", 1)[0].split(";")[1:])):
+            current[-1] = current[-1][:-1]
+            current.append(raw.lstrip())
+            continue
+        if current:
+            yield start, joined
+        current, start = [raw], number
+    if current:
+        yield start, "".join(current)
+
+
+def _parse_prop(line: str) -> _Prop | None:
+    head, colon, value = line.partition(":")
+    if not colon:
+        return None
+    parts = head.split(";")
+    name = parts[0].split(".")[-1].upper()  # "item1.TEL" → TEL
+    params = _params(parts[1:])
+    if _is_qp(params):
+        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        if value.endswith("="):
+            value = value[:-1]
+        raw = quopri.decodestring(value.encode("ascii", errors="replace"))
+        try:
+            value = raw.decode(charset, errors="replace")
+        except LookupError:
+            value = raw.decode("utf-8", errors="replace")
+    return _Prop(name, params, value)
+
+
+def _birthday_text(prop: _Prop) -> str:
+    value = prop.value.strip()
+    # 19900305T000000Z or 1990-03-05T00:00:00: the time part carries nothing
+    return value.split("T")[0] if not value.startswith("--") or "T" not in value[2:] else value
+
+
+def _contact(line: int, props: list[_Prop]) -> VCardContact:
+    first: dict[str, _Prop] = {}
+    for prop in props:
+        first.setdefault(prop.name, prop)
+    fn = unescape(first["FN"].value).strip() if "FN" in first else ""
+    family = given = ""
+    if "N" in first:
+        parts = [unescape(p).strip() for p in _split_unescaped(first["N"].value, ";")]
+        family, given = (parts + ["", ""])[:2]
+    name = fn
+    if family or given:
+        if _is_cjk(family + given):
+            joined = family + given
+            # FN in western order ("小明 王") or equal to N: N's order wins
+            if not fn or "".join(fn.split()) in (joined, given + family):
+                name = joined
+        elif not fn:
+            name = " ".join(p for p in (given, family) if p)
+    street = city = region = ""
+    if "ADR" in first:
+        adr = [unescape(p).strip() for p in _split_unescaped(first["ADR"].value, ";")]
+        adr += [""] * (7 - len(adr))
+        street = ", ".join(p for p in (adr[2], adr[1], adr[0]) if p)
+        city, region = adr[3], adr[4]
+    phones = tuple(unescape(p.value).strip() for p in props if p.name == "TEL" and p.value.strip())
+    emails = tuple(unescape(p.value).strip() for p in props if p.name == "EMAIL" and p.value.strip())
+    categories: list[str] = []
+    for prop in props:
+        if prop.name == "CATEGORIES":
+            categories += [unescape(c).strip() for c in _split_unescaped(prop.value, ",")]
+    work = [unescape(first[k].value).strip() for k in ("TITLE", "ORG") if k in first]
+    work = [" ".join(w.replace(";", " ").split()) for w in work]
+    gender = first["GENDER"].value.split(";")[0].strip() if "GENDER" in first else ""
+    if not gender and "X-GENDER" in first:
+        gender = first["X-GENDER"].value.strip()
+    return VCardContact(
+        line=line,
+        name=name,
+        family=family,
+        given=given,
+        phones=phones,
+        emails=emails,
+        street=street,
+        city=city,
+        region=region,
+        birthday=_birthday_text(first["BDAY"]) if "BDAY" in first else "",
+        lunar_birthday=first[LUNAR_PROP].value.strip() if LUNAR_PROP in first else "",
+        gender=gender,
+        note="\n".join(unescape(p.value).strip() for p in props if p.name == "NOTE"),
+        occupation=" · ".join(w for w in work if w),
+        categories=tuple(c for c in categories if c),
+    )
+
+
+def parse_vcards(text: str) -> list[VCardContact]:
+    contacts: list[VCardContact] = []
+    props: list[_Prop] | None = None
+    start = 0
+    for number, line in _logical_lines(text.lstrip("\ufeff")):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            props, start = [], number
+        elif upper == "END:VCARD":
+            if props is not None:
+                contacts.append(_contact(start, props))
+            props = None
+        elif props is not None and line.strip():
+            prop = _parse_prop(line)
+            if prop is not None:
+                props.append(prop)
+    return contacts
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def escape(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+        .replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """RFC 6350 §3.2: lines longer than 75 octets folded with CRLF + space, never inside a character."""
+    out: list[str] = []
+    current, size = [], 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            out.append("".join(current))
+            current, size = [" "], 1  # the continuation's leading space counts
+        current.append(ch)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out) + "\r\n"
+
+
+# Two-character family names; everything else takes one character.
+COMPOUND_SURNAMES = frozenset(
+    ["欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "司徒", "东方", "東方", "独孤", "獨孤", "慕容", "令狐", "夏侯", "公孙", "公孫", "皇甫", "尉迟", "尉遲", "长孙", "長孫", "宇文", "轩辕", "軒轅", "南宫", "南宮", "남궁", "황보", "제갈", "선우", "독고", "사공", "서문"]
+)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) for N: a CJK name splits after its surname, a western one at the last space."""
+    name = name.strip()
+    if _is_cjk(name) and " " not in name:
+        if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+            return name[:2], name[2:]
+        return (name[:1], name[1:]) if len(name) > 1 else (name, "")
+    given, _sep, family = name.rpartition(" ")
+    return family, given
+
+
+@dataclass(frozen=True)
+class VCardOut:
+    """What the writer needs of a customer; the exporter fills it from the store."""
+
+    name: str
+    phones: tuple[str, ...] = ()
+    email: str = ""
+    address: str = ""
+    city: str = ""
+    district: str = ""
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    birth_calendar: str = "solar"
+    birth_leap: bool = False
+    gender: str = ""
+    occupation: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    uid: str = ""
+
+
+def _bday(card: VCardOut, version: str) -> str:
+    m, d = card.birth_month, card.birth_day
+    if card.birth_year:
+        return f"{card.birth_year:04d}-{m:02d}-{d:02d}" if version == "3.0" else f"{card.birth_year:04d}{m:02d}{d:02d}"
+    return f"--{m:02d}-{d:02d}" if version == "3.0" else f"--{m:02d}{d:02d}"
+
+
+def write_vcard(card: VCardOut, version: str = "3.0") -> str:
+    family, given = split_name(card.name)
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", f"N:{escape(family)};{escape(given)};;;", f"FN:{escape(card.name)}"]
+    for i, phone in enumerate(p for p in card.phones if p):
+        kind = "CELL" if i == 0 else "VOICE"
+        lines.append(f"TEL;TYPE={kind.lower() if version == '4.0' else kind}:{escape(phone)}")
+    if card.email:
+        lines.append(f"EMAIL;TYPE={'INTERNET' if version == '3.0' else 'home'}:{escape(card.email)}")
+    if card.address or card.city or card.district:
+        lines.append(f"ADR;TYPE={'HOME' if version == '3.0' else 'home'}:;;{escape(card.address)};"
+                     f"{escape(card.city)};{escape(card.district)};;")
+    if card.birth_month and card.birth_day:
+        if card.birth_calendar == "solar":
+            lines.append(f"BDAY:{_bday(card, version)}")
+        else:
+            leap = ";LEAP" if card.birth_leap else ""
+            lines.append(f"{LUNAR_PROP}:--{card.birth_month:02d}-{card.birth_day:02d}{leap};{card.birth_calendar}")
+    if card.gender:
+        lines.append(f"{'GENDER' if version == '4.0' else 'X-GENDER'}:{card.gender}")
+    if card.occupation:
+        lines.append(f"TITLE:{escape(card.occupation)}")
+    if card.tags:
+        lines.append("CATEGORIES:" + ",".join(escape(t) for t in card.tags))
+    if card.notes:
+        lines.append(f"NOTE:{escape(card.notes)}")
+    if card.uid:
+        lines.append(f"UID:{card.uid}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) for line in lines)
+
+
+def write_vcards(cards: Iterable[VCardOut], version: str = "3.0") -> Iterator[str]:
+    for card in cards:
+        yield write_vcard(card, version)
