@@ -13,6 +13,7 @@ DEFAULTS: dict[str, Any] = {
     "shop.currency": "CNY",
     "ui.language": "",  # "" = follow the system locale
     "desk.staff_id": None,  # who is at the desk, remembered between runs
+    "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
 }
 
 
