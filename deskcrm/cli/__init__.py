@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from deskcrm import __version__
 from deskcrm.config import resolve_db
 
-SUBCOMMANDS = ("run", "check", "import", "export", "backup", "restore")
+# the order `deskcrm --help` lists them in; any other module here with a
+# `register` function is a sub-command too, listed after these
+SUBCOMMANDS = ("run", "demo", "seed", "check", "agenda", "complaints", "review",
+               "import", "export", "backup", "restore")
+
+
+def _subcommand_modules() -> list[str]:
+    here = Path(__file__).parent
+    found = {m.name for m in pkgutil.iter_modules([str(here)])}
+    ordered = [name for name in SUBCOMMANDS if name in found]
+    return ordered + sorted(found - set(ordered) - {"errors"})
 
 
 def _common() -> argparse.ArgumentParser:
@@ -35,8 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"deskcrm {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        importlib.import_module(f"deskcrm.cli.{name}").register(subparsers, common)
+    for name in _subcommand_modules():
+        module = importlib.import_module(f"deskcrm.cli.{name}")
+        if hasattr(module, "register"):
+            module.register(subparsers, common)
     return parser
 
 

@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "ui.language": "",  # "" = follow the system locale
     "tiers.thresholds": {"silver": 300_000, "gold": 1_000_000, "vip": 3_000_000},
     "desk.staff_id": None,  # who is at the desk, remembered between runs
+    "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
 }
 
 

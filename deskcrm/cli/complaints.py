@@ -1,0 +1,85 @@
+"""`deskcrm complaints`: the complaints with their step, root cause, promise and ratings."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+COLUMNS = ("id", "customer", "opened", "step", "category", "promised", "overdue", "status",
+           "satisfaction", "followup_satisfaction")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("complaints", parents=[common], help="list complaints")
+    p.add_argument("--open", action="store_true", help="only complaints still open")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def _rows(open_only: bool) -> list[dict]:
+    import datetime as dt
+
+    from deskcrm.services.complaint_defaults import category_names
+    from deskcrm.services.complaint_queries import ComplaintFilter, list_complaints
+
+    names = category_names()
+    today = dt.date.today()
+    out: list[dict] = []
+    after = None
+    while True:
+        page = list_complaints(ComplaintFilter(open_only=open_only), today, after=after, limit=500)
+        out.extend({
+            "id": r.id, "customer": r.customer_name, "opened": r.opened_at.date().isoformat(),
+            "step": r.step, "category": names.get(r.category, r.category),
+            "promised": r.promised_on.isoformat() if r.promised_on else "",
+            "overdue": "yes" if r.promise_overdue else "", "status": r.status,
+            "satisfaction": r.satisfaction, "followup_satisfaction": r.followup_satisfaction,
+        } for r in page)
+        if len(page) < 500:
+            return out
+        after = page[-1].cursor
+
+
+def _text(rows: list[dict]) -> None:
+    from rich.cells import cell_len
+
+    def pad(value: object, width: int) -> str:
+        text = "" if value is None else str(value)
+        return text + " " * (width - cell_len(text))
+
+    widths = {c: max([cell_len(c)] + [cell_len(str(r[c] if r[c] is not None else "")) for r in rows])
+              for c in COLUMNS}
+    print("  ".join(pad(c, widths[c]) for c in COLUMNS).rstrip())
+    for r in rows:
+        print("  ".join(pad(r[c], widths[c]) for c in COLUMNS).rstrip())
+    print(f"{len(rows)} complaint(s)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from deskcrm.cli import db_target
+    from deskcrm.cli.errors import fail
+    from deskcrm.store.db import StoreError, is_url, open_database
+
+    target = db_target(args)
+    if not is_url(target) and not Path(target).exists():
+        return fail(f"{target} does not exist")
+    try:
+        db = open_database(target)
+    except StoreError as exc:
+        return fail(str(exc), 1)
+    with db.connection_context():
+        rows = _rows(args.open)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _text(rows)
+    return 0
