@@ -1,0 +1,207 @@
+"""Everything the customer card shows, read in one go and handed over as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from deskcrm.services import derived
+from deskcrm.services.completeness import missing_facts
+from deskcrm.services.contacts import ContactInfo, recent_contacts
+from deskcrm.services.customers import CONSENT_CHANNELS, birthday_text
+from deskcrm.services.people import next_occurrence
+from deskcrm.services.purchases import PurchaseInfo, recent_purchases
+from deskcrm.store.models import (
+    Complaint,
+    Customer,
+    FollowUp,
+    ImportantDate,
+    RelatedPerson,
+    Staff,
+)
+
+FOLLOWUP_DAYS = 60
+SOFT_FIELDS = (
+    "occupation", "family", "personality", "shopping_habits", "style_preferences", "hobbies",
+    "service_preference", "promotion_attitude", "values", "best_contact_time",
+)  # fmt: skip
+HARD_FIELDS = (
+    "phone", "phone2", "email", "gender", "birthday", "age_band", "address", "city",
+    "district", "clothing_size", "shoe_size", "locale",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RelatedInfo:
+    id: int
+    name: str
+    relation: str
+    phone: str
+    birthday: str
+    calendar: str
+    next_birthday: dt.date | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class DateInfo:
+    id: int
+    label: str
+    date: str
+    calendar: str
+    leap: bool
+    next_on: dt.date | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ComplaintRef:
+    id: int
+    opened_at: dt.datetime
+    step: int
+    item: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FollowUpRef:
+    id: int
+    due_on: dt.date
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    id: int
+    name: str
+    form_of_address: str
+    tier: str
+    lifecycle: str
+    completeness: int
+    missing: tuple[str, ...]  # most valuable missing facts first (soft before hard)
+    hard: tuple[tuple[str, str], ...]  # (field, text) of filled hard facts
+    soft: tuple[tuple[str, str], ...]
+    notes: str
+    tags: tuple[str, ...]
+    consent: tuple[str, ...]  # channels with consent
+    do_not_contact: bool
+    contact_window: str
+    credit_limit: int
+    balance: int
+    owner: str
+    next_birthday: dt.date | None
+    talking_points: tuple[str, ...]
+    total_spend: int
+    purchase_count: int
+    last_purchase_on: dt.date | None
+    purchases: tuple[PurchaseInfo, ...]
+    contacts: tuple[ContactInfo, ...]
+    related: tuple[RelatedInfo, ...]
+    dates: tuple[DateInfo, ...]
+    referred_by: PersonRef | None
+    referrals: tuple[PersonRef, ...]
+    complaints: tuple[ComplaintRef, ...]
+    followups: tuple[FollowUpRef, ...]
+
+
+def _birthday(row: Customer) -> str:
+    text = birthday_text(row.birth_year, row.birth_month, row.birth_day)
+    if text and row.birth_calendar != "solar":
+        text += f" ({'leap ' if row.birth_leap else ''}lunar {row.birth_calendar})"
+    return text
+
+
+def _talking_points(row: Customer, related: list[RelatedInfo], last: PurchaseInfo | None) -> list[str]:
+    points = []
+    if row.hobbies:
+        points.append(f"hobbies: {row.hobbies}")
+    if row.family:
+        points.append(f"family: {row.family}")
+    for person in related[:3]:
+        points.append(f"{person.relation or 'related'}: {person.name}")
+    if last is not None:
+        bits = " ".join(b for b in (last.item, last.colour, last.size) if b)
+        points.append(f"last bought {bits} on {last.purchased_on.isoformat()}")
+    if row.style_preferences:
+        points.append(f"style: {row.style_preferences}")
+    return points
+
+
+def card(customer_id: int, today: dt.date) -> CustomerCard | None:
+    row = Customer.get_or_none(Customer.id == customer_id)
+    if row is None:
+        return None
+    values = derived.fact_values(row)
+    values["birthday"] = _birthday(row)
+    hard = tuple((k, str(values[k])) for k in HARD_FIELDS if values.get(k))
+    soft = tuple((k, str(values[k])) for k in SOFT_FIELDS if values.get(k))
+    related = [
+        RelatedInfo(
+            r.id, r.name, r.relation, r.phone, birthday_text(r.birth_year, r.birth_month, r.birth_day),
+            r.birth_calendar,
+            next_occurrence(r.birth_month, r.birth_day, r.birth_calendar, r.birth_leap, today), r.notes,
+        )
+        for r in RelatedPerson.select().where(RelatedPerson.customer == customer_id).order_by(RelatedPerson.id)
+    ]
+    dates = sorted(
+        (
+            DateInfo(
+                d.id, d.label, birthday_text(d.year, d.month, d.day), d.calendar, d.leap,
+                next_occurrence(d.month, d.day, d.calendar, d.leap, today) if d.recurring else None,
+                d.notes,
+            )
+            for d in ImportantDate.select().where(ImportantDate.customer == customer_id)
+        ),
+        key=lambda d: (d.next_on or dt.date.max, d.id),
+    )
+    purchases = recent_purchases(customer_id, 20)
+    referrer = row.referred_by_id and Customer.get_or_none(Customer.id == row.referred_by_id)
+    referrals = Customer.select(Customer.id, Customer.name).where(Customer.referred_by == customer_id)
+    complaints = (
+        Complaint.select()
+        .where((Complaint.customer == customer_id) & (Complaint.status == "open"))
+        .order_by(Complaint.opened_at.desc())
+    )
+    followups = (
+        FollowUp.select()
+        .where(
+            (FollowUp.customer == customer_id) & (FollowUp.status == "open")
+            & (FollowUp.due_on <= today + dt.timedelta(days=FOLLOWUP_DAYS))
+        )
+        .order_by(FollowUp.due_on)
+        .limit(20)
+    )
+    owner = Staff.get_or_none(Staff.id == row.owner_id) if row.owner_id else None
+    window = ""
+    if row.contact_window_start or row.contact_window_end:
+        window = f"{row.contact_window_start or '00:00'}–{row.contact_window_end or '24:00'}"
+    return CustomerCard(
+        id=row.id, name=row.name, form_of_address=row.form_of_address, tier=row.tier,
+        lifecycle=row.lifecycle, completeness=row.completeness,
+        missing=tuple(missing_facts(values)[:4]), hard=hard, soft=soft, notes=row.notes,
+        tags=tuple(derived.tag_names(customer_id)),
+        consent=tuple(c for c in CONSENT_CHANNELS if getattr(row, f"consent_{c}")),
+        do_not_contact=bool(row.do_not_contact), contact_window=window,
+        credit_limit=row.credit_limit, balance=row.balance, owner=owner.name if owner else "",
+        next_birthday=next_occurrence(
+            row.birth_month, row.birth_day, row.birth_calendar, row.birth_leap, today
+        ),
+        talking_points=tuple(_talking_points(row, related, purchases[0] if purchases else None)),
+        total_spend=row.total_spend, purchase_count=row.purchase_count,
+        last_purchase_on=row.last_purchase_on, purchases=tuple(purchases),
+        contacts=tuple(recent_contacts(customer_id, 20)), related=tuple(related), dates=tuple(dates),
+        referred_by=PersonRef(referrer.id, referrer.name) if referrer else None,
+        referrals=tuple(PersonRef(r.id, r.name) for r in referrals.order_by(Customer.sort_key).limit(50)),
+        complaints=tuple(
+            ComplaintRef(c.id, c.opened_at, c.step, c.item, c.description) for c in complaints
+        ),
+        followups=tuple(FollowUpRef(f.id, f.due_on, f.kind, f.reason) for f in followups),
+    )
+

@@ -1,0 +1,128 @@
+"""Customer search: one box for name, phone, pinyin initials, choseong and tag, paged by keyset.
+
+Queries of 3+ characters go to the FTS5 trigram index over `search_text`
+(every key and tag of a customer). SQLite 3.40's trigram index returns nothing
+for shorter queries, so those use prefix ranges on the indexed key columns
+(plus a substring scan of the name for two Han or Hangul characters, 小明).
+Every page is ordered by (sort_key, id) and continues after the last row of
+the previous page, so paging costs the same on page 1 and page 200.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, Expression, fn
+
+from deskcrm.store.models import Customer, CustomerTag, Tag, database
+from deskcrm.store.search import FTS_TABLE, has_fts
+from deskcrm.store.search_keys import (
+    is_choseong_query,
+    looks_like_phone_query,
+    name_key,
+    phone_digits,
+)
+
+PAGE_MAX = 500
+_HIGH = "\U0010ffff"  # above every character: prefix p is the range [p, p + _HIGH)
+
+_fts_cache: dict[int, bool] = {}
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    name: str
+    phone: str
+    tier: str
+    lifecycle: str
+    total_spend: int
+    last_purchase_on: dt.date | None
+    last_contact_at: dt.datetime | None
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    rows: tuple[CustomerRow, ...]
+    after: tuple[str, int] | None  # pass back to get the next page; None = no more
+
+
+_COLUMNS = (
+    Customer.id, Customer.name, Customer.phone, Customer.tier, Customer.lifecycle,
+    Customer.total_spend, Customer.last_purchase_on, Customer.last_contact_at, Customer.sort_key,
+)  # fmt: skip
+
+
+def normalise_query(query: str) -> str:
+    """The text compared with the stored keys: digits only for a phone, else name_key."""
+    if looks_like_phone_query(query):
+        return phone_digits(query)
+    if is_choseong_query(query):
+        # NFKC would turn keyboard jamo (ㄱ U+3131) into conjoining jamo (U+1100)
+        return "".join(query.split())
+    return name_key(query)
+
+
+def _prefix(column, text: str) -> Expression:
+    return (column >= text) & (column < text + _HIGH)
+
+
+def _uses_fts() -> bool:
+    db = database.obj
+    key = id(db)
+    if key not in _fts_cache:
+        _fts_cache[key] = has_fts(db)
+    return _fts_cache[key]
+
+
+def _short_match(q: str) -> Expression:
+    """1-2 characters: prefix ranges the indexes answer, never a full scan for Latin."""
+    ids = (
+        Customer.select(Customer.id).where(_prefix(Customer.name_key, q))
+        | Customer.select(Customer.id).where(_prefix(Customer.initials, q))
+        | Customer.select(Customer.id).where(_prefix(Customer.choseong, q))
+        | CustomerTag.select(CustomerTag.customer).join(Tag).where(_prefix(Tag.name_key, q))
+    )
+    if q.isdigit():
+        ids = ids | Customer.select(Customer.id).where(_prefix(Customer.phone_tail, q[::-1]))
+    if not q.isascii():
+        # A given name (小明, 민수) is not a prefix; two CJK characters are rare
+        # enough as a substring that the scan finds few rows and stops early.
+        ids = ids | Customer.select(Customer.id).where(Customer.name_key.contains(q))
+    return Customer.id.in_(ids)
+
+
+def _long_match(q: str) -> Expression:
+    if _uses_fts():
+        phrase = '"' + q.replace('"', '""') + '"'
+        return Customer.id.in_(SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (phrase,)))
+    # PostgreSQL and friends: no trigram table, a substring scan of the same text.
+    return fn.LOWER(Customer.search_text).contains(q)
+
+
+def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = None) -> SearchPage:
+    """One page of customers matching the query, in name order (pinyin / 가나다)."""
+    limit = max(1, min(limit, PAGE_MAX))
+    q = normalise_query(query)
+    select = Customer.select(*_COLUMNS)
+    if q:
+        select = select.where(_short_match(q) if len(q) < 3 else _long_match(q))
+    if after is not None:
+        key, last_id = after
+        select = select.where(
+            (Customer.sort_key > key) | ((Customer.sort_key == key) & (Customer.id > last_id))
+        )
+    rows = tuple(
+        CustomerRow(*r) for r in select.order_by(Customer.sort_key, Customer.id).limit(limit + 1).tuples()
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return SearchPage(rows, (rows[-1].sort_key, rows[-1].id) if more else None)
+
+
+def get_row(customer_id: int) -> CustomerRow | None:
+    """One list row, to update the list in place after a write."""
+    row = Customer.select(*_COLUMNS).where(Customer.id == customer_id).tuples().first()
+    return CustomerRow(*row) if row else None
