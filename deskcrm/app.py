@@ -30,6 +30,7 @@ class DeskApp(App[None]):
         Binding("f5", "switch_mode('review')", _("Review"), id="screen.review", priority=True),
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
+        Binding("f8", "open_data", _("Data"), id="app.data", priority=True),
         Binding("f10", "settings", _("Settings"), id="app.settings", priority=True),
     ]
 
@@ -114,6 +115,23 @@ class DeskApp(App[None]):
         await self.switch_mode(current)
         await self.remove_mode("_relabel")
         self._update_sub_title()
+
+    def action_open_data(self) -> None:
+        from deskcrm.screens.data import DataScreen
+
+        if not isinstance(self.screen, DataScreen):
+            self.push_screen(DataScreen())
+
+    def get_system_commands(self, screen):
+        from textual.app import SystemCommand
+
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            _("Import, export, backup"),
+            _("Import customers, export files, back up the database, undo an import"),
+            self.action_open_data,
+        )
+        yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

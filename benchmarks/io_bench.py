@@ -1,0 +1,72 @@
+"""Import/export/backup speed and memory at shop scale: prints figures, asserts nothing.
+
+    python benchmarks/io_bench.py [customers=100000] [import_rows=10000]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from deskcrm.services.io import csv_export, ical  # noqa: E402
+from deskcrm.services.io.backup import backup_database  # noqa: E402
+from deskcrm.services.io.importer import apply_import, plan_import  # noqa: E402
+from deskcrm.services.io.records import Rules, load_source  # noqa: E402
+from deskcrm.store.db import open_database  # noqa: E402
+from deskcrm.store.models import Customer, FollowUp, database  # noqa: E402
+
+NOW = dt.datetime(2025, 6, 1, 9)
+SURNAMES = "王李张刘陈杨黄赵吴周"
+GIVEN = "小明丽娜伟静敏强磊军洋勇艳杰娟涛超秀英华"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(label: str, fn):
+    start = time.perf_counter()
+    result = fn()
+    shown = result if isinstance(result, int) else type(result).__name__
+    print(f"{label:<34} {time.perf_counter() - start:7.2f} s   peak RSS {rss_mb():6.0f} MB   -> {shown}")
+    return result
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    m = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = open_database(folder / "shop.sqlite3")
+        with database.atomic():
+            for start in range(0, n, 1000):
+                Customer.insert_many([
+                    {"name": SURNAMES[i % 10] + GIVEN[i % 20] + GIVEN[(i // 20) % 20] + str(i),
+                     "phone": f"138{i:08d}", "birth_month": i % 12 + 1, "birth_day": i % 28 + 1,
+                     "notes": "喜欢蓝色衬衫"} for i in range(start, min(n, start + 1000))
+                ]).execute()
+            FollowUp.insert_many([{"customer": i % n + 1, "kind": "birthday",
+                                   "due_on": dt.date(2025, 1, 1) + dt.timedelta(days=i % 365),
+                                   "reason": "生日"} for i in range(min(n, 20_000))]).execute()
+        print(f"{n} customers, 20000 follow-ups")
+        timed("export customers CSV", lambda: csv_export.export_customers_csv(folder / "c.csv"))
+        timed("export vCard 3.0", lambda: csv_export.export_vcards(folder / "c.vcf"))
+        timed("export iCalendar", lambda: ical.export_calendar(folder / "f.ics", now=NOW))
+        timed("online backup", lambda: backup_database(db, folder / "b.sqlite3", now=NOW).size)
+        lines = (folder / "c.csv").read_text(encoding="utf-8-sig").splitlines()[: m + 1]
+        data = ("\n".join(lines).replace(",138", ",139") + "\n").encode("gb18030")
+        plan = timed(f"plan import of {m} GB18030 rows",
+                     lambda: plan_import(load_source(data, "x.csv"), Rules(NOW.date())))
+        print(f"  {len(plan.rows)} good, {len(plan.errors)} errors, {len(plan.duplicates)} duplicates")
+        timed(f"apply import of {m} rows", lambda: apply_import(plan, now=NOW, good_only=True).created)
+        db.close()
+
+
+if __name__ == "__main__":
+    main()
