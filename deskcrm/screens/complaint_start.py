@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -25,6 +25,7 @@ class ComplaintStart(ModalScreen[int | None]):
     DEFAULT_CSS = """
     ComplaintStart OptionList { height: auto; max-height: 8; }
     ComplaintStart .dialog { max-width: 90; }
+    ComplaintStart Label { width: 100%; }
     """
     AUTO_FOCUS = "#pick-search"
     BINDINGS = [
@@ -47,6 +48,7 @@ class ComplaintStart(ModalScreen[int | None]):
             yield Label("", id="err-name", classes="field-error")
             yield Input(placeholder=_("Phone"), id="walk-phone")
             yield Label("", id="err-phone", classes="field-error")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#pick-hits", OptionList).display = False

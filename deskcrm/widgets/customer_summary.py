@@ -39,8 +39,8 @@ class CustomerSummaryPanel(Static):
         if not summary.purchases:
             text.append(f" {_('none yet')}\n", style="dim")
         for bought in summary.purchases:
-            item = set_cell_size(bought.item, 12).rstrip() if len(bought.item) > 6 else bought.item
-            text.append(f" {bought.purchased_on:%y-%m-%d} {item} "
+            item = set_cell_size(bought.item, 10).rstrip() if len(bought.item) > 5 else bought.item
+            text.append(f" {bought.purchased_on:%m-%d} {item} "
                         f"{format_money(bought.amount, currency)}\n")
         text.rstrip()
         self.update(text)
