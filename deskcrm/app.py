@@ -75,6 +75,9 @@ class DeskApp(App[None]):
         return self.desk.id if self.desk else None
 
     def on_mount(self) -> None:
+        from deskcrm.services.complaints import ensure_defaults
+
+        ensure_defaults()  # complaint categories, standard Q&A, compensation ladder
         for name, screen in self.mode_screens().items():
             self.add_mode(name, screen)
         self.switch_mode("customers")
@@ -132,6 +135,12 @@ class DeskApp(App[None]):
             self.action_open_data,
         )
         yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
+
+    def action_start_complaint(self, customer_id: int) -> None:
+        """Start a complaint for a customer from anywhere (the customer card calls this)."""
+        from deskcrm.screens.complaint_wizard import ComplaintWizard
+
+        self.push_screen(ComplaintWizard(customer_id=customer_id))
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

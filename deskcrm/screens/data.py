@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import _
 from deskcrm.messages import CustomerChanged
 from deskcrm.services.io.csv_import import ENCODINGS
 from deskcrm.store.models import database
+from deskcrm.widgets.footer import DeskFooter
 
 AUTO = "auto"
 
@@ -38,7 +39,7 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question)
             yield Label(_("y = yes, n = no"), classes="muted")
-            yield Footer()
+            yield DeskFooter()
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
@@ -86,7 +87,7 @@ class DataScreen(Screen):
             # next to the database by default: the folder the shop already backs up
             yield Input(str(Path(self.app.db_path).expanduser().parent / "deskcrm-exports"), id="folder")
         yield DataTable(id="batches", cursor_type="row")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False

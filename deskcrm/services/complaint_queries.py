@@ -64,8 +64,8 @@ def list_complaints(
 ) -> list[ComplaintRow]:
     """Open ones first, newest first within each; `after` is the last row's cursor."""
     closed_flag = Case(None, [(Complaint.status == "open", 0)], 1)
-    query = (Complaint.select(Complaint, Customer.name, Staff.name.alias("staff_name"),
-                              closed_flag.alias("closed_flag"))
+    query = (Complaint.select(Complaint, Customer.name.alias("customer_name"),
+                              Staff.name.alias("staff_name"), closed_flag.alias("closed_flag"))
              .join(Customer, on=(Complaint.customer == Customer.id))
              .switch(Complaint)
              .join(Staff, JOIN.LEFT_OUTER, on=(Complaint.opened_by == Staff.id)))
@@ -87,13 +87,13 @@ def list_complaints(
                                         | ((Complaint.opened_at == opened_at)
                                            & (Complaint.id < last_id)))))
     query = query.order_by(closed_flag, Complaint.opened_at.desc(), Complaint.id.desc())
-    rows = list(query.limit(min(limit, PAGE_MAX)))
+    rows = list(query.limit(min(limit, PAGE_MAX)).objects())
     overdue = {r.complaint_id for r in _overdue_ids(today).where(
         FollowUp.complaint.in_([c.id for c in rows]))} if rows else set()
     return [
-        ComplaintRow(c.id, c.customer_id, c.customer.name, c.opened_at, c.step, c.round,
+        ComplaintRow(c.id, c.customer_id, c.customer_name, c.opened_at, c.step, c.round,
                      c.category, c.promised_on, c.id in overdue, c.status,
-                     getattr(c, "staff_name", None) or "", c.satisfaction,
+                     c.staff_name or "", c.satisfaction,
                      c.followup_satisfaction)
         for c in rows
     ]

@@ -304,6 +304,18 @@ def _scheduled(complaint: Complaint) -> bool:
         & (ComplaintStep.round == complaint.round)).exists()
 
 
+def is_unchanged(view: ComplaintView, step: int, data: dict[str, Any]) -> bool:
+    """Whether a done step's form still holds what was saved (moving on then writes nothing)."""
+    ctx = step_context(dt.date.min)  # a promise made earlier may lie in the past by now
+    clean, errors = validate(step, data, ctx)
+    if errors:
+        return False
+    saved = view.data_for(step)
+    if step == 6 and clean.get("owner_id") is None:
+        clean["owner_id"] = saved.get("owner_id")
+    return all(saved.get(key) == value for key, value in clean.items())
+
+
 def start_second_round(complaint_id: int, *, staff_id: int | None, now: dt.datetime) -> ComplaintView:
     """Not satisfied at step 8: resolve again (back to step 6 in a new round)."""
     with database.atomic():
@@ -361,8 +373,8 @@ def record_followup_call(complaint_id: int, satisfaction: Any, note: str = "", *
 
 
 def get_complaint(complaint_id: int) -> ComplaintView:
-    c = (Complaint.select(Complaint, Customer.name)
-         .join(Customer).where(Complaint.id == complaint_id).get())
+    c = (Complaint.select(Complaint, Customer.name.alias("customer_name"))
+         .join(Customer).where(Complaint.id == complaint_id).objects().get())
     history = tuple(
         StepRecord(r.step, r.round, json.loads(r.data), r.staff_id, r.staff.name if r.staff else "",
                    r.completed_at, r.is_correction)
@@ -372,7 +384,7 @@ def get_complaint(complaint_id: int) -> ComplaintView:
                   .order_by(ComplaintStep.completed_at, ComplaintStep.id))
     )
     return ComplaintView(
-        c.id, c.customer_id, c.customer.name, c.status, c.step, c.round, c.channel, c.item,
+        c.id, c.customer_id, c.customer_name, c.status, c.step, c.round, c.channel, c.item,
         c.description, c.category, c.promised_on, c.compensation, c.compensation_value,
         c.satisfaction, c.followup_satisfaction, c.final_wish, c.opened_at,
         _staff_name(c.opened_by_id), c.closed_at, history,

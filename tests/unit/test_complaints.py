@@ -101,6 +101,7 @@ def test_resume_after_reopening_the_database(db_path, shop):
     db = open_database(db_path)
     view = complaints.get_complaint(cid)
     assert view.step == 4 and view.data_for(1)["description"] == "拉链坏了,穿了两次"
+    assert (view.customer_id, view.customer_name) == (shop[1], "王小明")
     assert view.is_done(3) and not view.is_done(4)
     # any staff member carries on
     other = complaints.step_context(TODAY).staff_ids[0]

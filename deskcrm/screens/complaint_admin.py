@@ -1,0 +1,231 @@
+"""The manager's complaint settings: root causes, standard Q&A, compensation ladder.
+
+Guard: only a manager at the desk (`app.desk.is_manager`) reaches this screen; the
+manager PIN sign-in arrives with the staff screens and will sit in front of it.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Header,
+    Input,
+    Label,
+    Select,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from deskcrm.i18n import LANGUAGES, _
+from deskcrm.services import complaint_defaults as defaults
+from deskcrm.services import settings
+from deskcrm.services.complaint_steps import format_money, parse_money
+from deskcrm.store.models import database
+from deskcrm.widgets.footer import DeskFooter
+
+
+class ComplaintAdmin(Screen):
+    HELP = ("Root causes, the standard answer for each (per language) and the compensation "
+            "ladder with values. Pick a row to edit it, ctrl+n for a new one, ctrl+s saves, "
+            "ctrl+d deletes an answer or a ladder step.")
+    AUTO_FOCUS = "#cat-table"
+    DEFAULT_CSS = """
+    ComplaintAdmin DataTable { height: 1fr; min-height: 4; }
+    ComplaintAdmin .admin-form { height: auto; }
+    ComplaintAdmin .admin-form Input { width: 1fr; }
+    ComplaintAdmin #qa-answer { height: 4; }
+    ComplaintAdmin #qa-pick Select { width: 1fr; }
+    ComplaintAdmin #qa-pick { height: 3; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="complaint_admin.save", priority=True),
+        Binding("ctrl+n", "new", _("New"), id="complaint_admin.new", priority=True),
+        Binding("ctrl+d", "delete", _("Delete"), id="complaint_admin.delete", priority=True),
+        Binding("escape", "leave", _("Back"), id="complaint_admin.leave"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer_id: int | None = None
+        self.currency = "CNY"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="admin-tabs"):
+            with TabPane(_("Root causes"), id="tab-cat"):
+                yield DataTable(id="cat-table", cursor_type="row")
+                with Horizontal(classes="admin-form"):
+                    yield Input(placeholder=_("code"), id="cat-code")
+                    yield Input(placeholder=_("name"), id="cat-name")
+                    yield Checkbox(_("in use"), True, id="cat-active")
+            with TabPane(_("Standard Q&A"), id="tab-qa"):
+                with Horizontal(id="qa-pick"):
+                    yield Select([], id="qa-category", prompt=_("Root cause"))
+                    yield Select([(v, k) for k, v in LANGUAGES.items()], id="qa-locale",
+                                 allow_blank=False)
+                yield DataTable(id="qa-table", cursor_type="row")
+                with Vertical(classes="admin-form"):
+                    yield Input(placeholder=_("question"), id="qa-question")
+                    yield TextArea(id="qa-answer", soft_wrap=True)
+            with TabPane(_("Compensation ladder"), id="tab-ladder"):
+                yield DataTable(id="ladder-table", cursor_type="row")
+                with Horizontal(classes="admin-form"):
+                    yield Input(placeholder=_("code"), id="ladder-code")
+                    yield Input(placeholder=_("name"), id="ladder-name")
+                    yield Input(placeholder=_("value"), id="ladder-value")
+        yield Label("", id="admin-error", classes="field-error")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#cat-table", DataTable).add_columns(_("Code"), _("Name"), _("In use"))
+        self.query_one("#qa-table", DataTable).add_columns(_("Question"), _("Answer"))
+        self.query_one("#ladder-table", DataTable).add_columns(_("Code"), _("Name"), _("Value"))
+        self.load()
+
+    # --- reading --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="complaint-admin", exit_on_error=False)
+    def load(self) -> None:
+        with database.connection_context():
+            cats = defaults.categories(include_inactive=True)
+            ladder = defaults.ladder()
+            self.currency = settings.get("shop.currency") or "CNY"
+            locale = defaults.shop_locale()
+        self.app.call_from_thread(self._fill, cats, ladder, locale)
+
+    def _fill(self, cats, ladder, locale) -> None:
+        table = self.query_one("#cat-table", DataTable)
+        table.clear()
+        for c in cats:
+            table.add_row(c.code, c.name, "✓" if c.active else "–", key=c.code)
+        picker = self.query_one("#qa-category", Select)
+        current = picker.selection
+        picker.set_options([(c.name, c.code) for c in cats])
+        picker.value = current if current in {c.code for c in cats} else cats[0].code
+        locale_select = self.query_one("#qa-locale", Select)
+        if locale_select.selection is None or not self.answer_id:
+            locale_select.value = locale if locale in LANGUAGES else "en"
+        ladder_table = self.query_one("#ladder-table", DataTable)
+        ladder_table.clear()
+        for item in ladder:
+            ladder_table.add_row(item.code, item.name, format_money(item.value, self.currency),
+                                 key=item.code)
+        self.load_answers()
+
+    @on(Select.Changed, "#qa-category, #qa-locale")
+    def load_answers(self) -> None:
+        code = self.query_one("#qa-category", Select).selection
+        locale = self.query_one("#qa-locale", Select).selection
+        if code and locale:
+            self._answers(code, locale)
+
+    @work(thread=True, exclusive=True, group="complaint-admin-qa", exit_on_error=False)
+    def _answers(self, code: str, locale: str) -> None:
+        with database.connection_context():
+            rows = [a for a in defaults.answers(code, locale) if a.locale == locale]
+        self.app.call_from_thread(self._fill_answers, rows)
+
+    def _fill_answers(self, rows) -> None:
+        table = self.query_one("#qa-table", DataTable)
+        table.clear()
+        self.answers = {str(a.id): a for a in rows}
+        for a in rows:
+            table.add_row(a.question[:40], a.answer[:60], key=str(a.id))
+
+    # --- picking a row fills the form -----------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#cat-table")
+    def _cat_row(self, event: DataTable.RowHighlighted) -> None:
+        code, name, active = event.data_table.get_row(event.row_key)
+        self.query_one("#cat-code", Input).value = code
+        self.query_one("#cat-name", Input).value = name
+        self.query_one("#cat-active", Checkbox).value = active == "✓"
+
+    @on(DataTable.RowHighlighted, "#qa-table")
+    def _qa_row(self, event: DataTable.RowHighlighted) -> None:
+        answer = self.answers.get(str(event.row_key.value))
+        if answer:
+            self.answer_id = answer.id
+            self.query_one("#qa-question", Input).value = answer.question
+            self.query_one("#qa-answer", TextArea).text = answer.answer
+
+    @on(DataTable.RowHighlighted, "#ladder-table")
+    def _ladder_row(self, event: DataTable.RowHighlighted) -> None:
+        code, name, value = event.data_table.get_row(event.row_key)
+        self.query_one("#ladder-code", Input).value = code
+        self.query_one("#ladder-name", Input).value = name
+        self.query_one("#ladder-value", Input).value = value.replace(",", "")
+
+    # --- keys -------------------------------------------------------------------
+
+    def _tab(self) -> str:
+        return self.query_one("#admin-tabs", TabbedContent).active
+
+    def action_new(self) -> None:
+        prefix = {"tab-cat": "cat", "tab-qa": "qa", "tab-ladder": "ladder"}[self._tab()]
+        for widget in self.query(Input).results(Input):
+            if (widget.id or "").startswith(f"{prefix}-"):
+                widget.value = ""
+        if prefix == "qa":
+            self.answer_id = None
+            self.query_one("#qa-answer", TextArea).text = ""
+            self.query_one("#qa-question", Input).focus()
+        else:
+            self.query_one(f"#{prefix}-code", Input).focus()
+
+    def action_save(self) -> None:
+        tab = self._tab()
+        value = lambda wid: self.query_one(wid, Input).value  # noqa: E731
+        if tab == "tab-cat":
+            self.write("category", value("#cat-code"), value("#cat-name"),
+                       self.query_one("#cat-active", Checkbox).value)
+        elif tab == "tab-qa":
+            self.write("answer", self.answer_id, self.query_one("#qa-category", Select).selection,
+                       self.query_one("#qa-locale", Select).selection, value("#qa-question"),
+                       self.query_one("#qa-answer", TextArea).text)
+        else:
+            try:
+                amount = parse_money(value("#ladder-value") or "0", self.currency)
+            except ValueError as exc:
+                self._error(str(exc), "#ladder-value")
+                return
+            self.write("ladder", value("#ladder-code"), value("#ladder-name"), amount)
+
+    def action_delete(self) -> None:
+        tab = self._tab()
+        if tab == "tab-qa" and self.answer_id:
+            self.write("delete_answer", self.answer_id)
+            self.answer_id = None
+        elif tab == "tab-ladder" and self.query_one("#ladder-code", Input).value:
+            self.write("delete_ladder", self.query_one("#ladder-code", Input).value)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="complaint-admin-write", exit_on_error=False)
+    def write(self, what: str, *args) -> None:
+        who = self.app.desk.name if self.app.desk else ""
+        calls = {"category": defaults.save_category, "answer": defaults.save_answer,
+                 "ladder": defaults.save_ladder_item, "delete_answer": defaults.delete_answer,
+                 "delete_ladder": defaults.delete_ladder_item}
+        try:
+            with database.connection_context():
+                calls[what](*args, staff_name=who)
+        except ValueError as exc:
+            self.app.call_from_thread(self._error, str(exc), None)
+            return
+        self.app.call_from_thread(self._error, "", None)
+        self.app.call_from_thread(self.notify, _("Saved"))
+        self.load()
+
+    def _error(self, message: str, focus: str | None) -> None:
+        self.query_one("#admin-error", Label).update(_(message) if message else "")
+        if focus:
+            self.query_one(focus).focus()

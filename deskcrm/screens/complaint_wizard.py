@@ -1,0 +1,338 @@
+"""The nine-step complaint wizard: a clerk facing an upset customer only follows the screen.
+
+Open with `ComplaintWizard(complaint_id=…)` to resume, or `ComplaintWizard(customer_id=…)`
+to start a new complaint for a customer (the customer card does this via
+`app.action_start_complaint(customer_id)`). Every completed step is saved at once,
+so escape leaves without losing anything and anyone can resume later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Select, Static
+from textual.worker import get_current_worker
+
+from deskcrm.i18n import _
+from deskcrm.messages import ComplaintsChanged, FollowUpsChanged
+from deskcrm.services import complaint_defaults as defaults
+from deskcrm.services import complaints, settings, staff
+from deskcrm.services.complaint_queries import CustomerSummary, customer_summary
+from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
+from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
+from deskcrm.store.models import database
+from deskcrm.widgets.customer_summary import CustomerSummaryPanel
+from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.step_form import StepForm
+from deskcrm.widgets.step_indicator import StepIndicator
+
+
+@dataclass(frozen=True)
+class WizardData:
+    view: ComplaintView
+    summary: CustomerSummary
+    options: dict[str, list[tuple[str, Any]]]
+    ladder_values: dict[str, int]
+    category_names: dict[str, str]
+    answers: dict[str, list[defaults.AnswerInfo]]
+    locale: str
+    currency: str
+
+
+def _local(at: dt.datetime) -> str:
+    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ComplaintWizard(Screen):
+    CSS_PATH = "complaint_wizard.tcss"
+    HELP = ("The nine steps of complaint recovery. Fill in the step, ctrl+s saves it and "
+            "moves on; ctrl+left goes back to correct an earlier step (audited); escape "
+            "leaves, everything completed is saved and can be resumed from F4.")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = "StepForm Input, StepForm TextArea, StepForm Select, StepForm Checkbox"
+    BINDINGS = [
+        Binding("ctrl+s", "forward", _("Save & next"), id="complaint.save", priority=True),
+        Binding("ctrl+right", "forward", _("Next"), id="complaint.next", priority=True,
+                show=False),
+        Binding("ctrl+left", "back", _("Back"), id="complaint.back", priority=True),
+        Binding("ctrl+r", "second_round", _("Second round"), id="complaint.second_round",
+                priority=True),
+        Binding("escape", "leave", _("Leave"), id="complaint.leave"),
+    ]
+
+    def __init__(self, complaint_id: int | None = None, customer_id: int | None = None) -> None:
+        super().__init__()
+        self.complaint_id = complaint_id
+        self.customer_id = customer_id
+        self.data: WizardData | None = None
+        self.viewing = 1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator([s.title for s in STEPS], id="steps")
+        with Horizontal(id="wizard-body"):
+            with VerticalScroll(id="step-pane"):
+                yield Static("", id="step-title", classes="title")
+                yield Static("", id="step-banner")
+                yield Static("", id="recap")
+                yield Static("", id="guidance")
+                yield Static("", id="script")
+                yield StepForm(id="form")
+                yield Static("", id="qa")
+                yield Static("", id="history")
+            with Vertical(id="side"):
+                yield CustomerSummaryPanel(_("Loading…"), id="summary")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # --- reading --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="complaint-wizard", exit_on_error=False)
+    def load(self, viewing: int | None = None) -> None:
+        with database.connection_context():
+            if self.complaint_id is None:
+                self.complaint_id = complaints.open_complaint(
+                    customer_id=self.customer_id, staff_id=self.app.staff_id, now=self.app.now())
+                self.app.call_from_thread(self.app.post_message, ComplaintsChanged(self.complaint_id))
+            data = self._read(complaints.get_complaint(self.complaint_id))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, data, viewing)
+
+    def _read(self, view: ComplaintView) -> WizardData:
+        ladder = defaults.ladder()
+        currency = settings.get("shop.currency") or "CNY"
+        cats = defaults.categories()
+        locale = defaults.shop_locale()
+        ratings = [(f"{n} {label}".strip(), n) for n, label in
+                   ((1, _("very unhappy")), (2, ""), (3, ""), (4, ""), (5, _("very happy")))]
+        options = {
+            "category": [(c.name, c.code) for c in cats],
+            "compensation": [(f"{i.name} ({format_money(i.value, currency)})", i.code) for i in ladder],
+            "staff": [(s.name, s.id) for s in staff.list_staff()],
+            "rating": ratings,
+        }
+        return WizardData(
+            view, customer_summary(view.customer_id, exclude_complaint=view.id), options,
+            {i.code: i.value for i in ladder}, defaults.category_names(),
+            {c.code: defaults.answers(c.code, locale) for c in cats}, locale, currency)
+
+    # --- showing --------------------------------------------------------------
+
+    def _show(self, data: WizardData, viewing: int | None = None) -> None:
+        self.data = data
+        view = data.view
+        self.viewing = viewing or view.step
+        self.query_one("#summary", CustomerSummaryPanel).show(
+            data.summary, data.category_names, data.currency)
+        self.sub_title = f"{view.customer_name} · #{view.id}"
+        self.run_worker(self._render_step(), exclusive=True, group="complaint-render")
+        self.refresh_bindings()
+
+    async def _render_step(self) -> None:
+        data = self.data
+        assert data is not None
+        view, number = data.view, self.viewing
+        done = {n for n in range(1, 10) if view.is_done(n)}
+        self.query_one("#steps", StepIndicator).show(view.step, done, number)
+        step = step_def(number)
+        round_note = f" · {_('round')} {view.round}" if view.round > 1 and number >= 6 else ""
+        self.query_one("#step-title", Static).update(
+            f"{number}. {_(step.title)}  {step.source}{round_note}")
+        self.query_one("#guidance", Static).update(escape(step.guidance_for(data.locale)))
+        self.query_one("#script", Static).update(f"“{escape(step.script_for(data.locale))}”")
+        banner = self._banner(view, number)
+        self.query_one("#step-banner", Static).update(banner)
+        self.query_one("#step-banner", Static).display = bool(banner)
+        recap = self._recap(view, number)
+        self.query_one("#recap", Static).update(recap)
+        self.query_one("#recap", Static).display = bool(recap)
+        form = self.query_one("#form", StepForm)
+        history = self.query_one("#history", Static)
+        form.display = not view.is_closed
+        history.display = view.is_closed
+        if view.is_closed:
+            history.update(self._history_text(view))
+            self._show_qa(None)
+            return
+        fields = FOLLOWUP_CALL_FIELDS if number == 9 and view.awaiting_call else step.fields
+        await form.build(fields, self._values(view, number), data.options, data.currency)
+        self._show_qa(self._category(view))
+        focusable = form.query("Input, TextArea, Select, Checkbox")
+        if focusable:
+            focusable.first().focus()
+
+    def _values(self, view: ComplaintView, number: int) -> dict[str, Any]:
+        values = view.data_for(number)
+        if number == 1:
+            values.setdefault("channel", view.channel)
+        if number == 6:
+            values.setdefault("owner_id", self.app.staff_id)
+        if number == 9 and view.awaiting_call:
+            return {}
+        return values
+
+    def _banner(self, view: ComplaintView, number: int) -> str:
+        lines = []
+        if view.is_closed:
+            lines.append(_("Closed on {day}. Satisfaction {first}/5, on the follow-up call {second}/5.")
+                         .format(day=_local(view.closed_at)[:10] if view.closed_at else "",
+                                 first=view.satisfaction or "–", second=view.followup_satisfaction or "–"))
+        elif number == 9 and view.awaiting_call:
+            when = view.data_for(9).get("followup_on", "")
+            lines.append(_("Follow-up call scheduled for {day}. On the call ask again how "
+                           "satisfied they are; ctrl+s records it and closes the complaint.")
+                         .format(day=when))
+        elif number < view.step:
+            record = next(r for r in reversed(view.history) if r.step == number)
+            lines.append(_("Done by {who} at {when}. Change it and press ctrl+s to correct "
+                           "(recorded); unchanged, ctrl+s just moves on.")
+                         .format(who=record.staff_name or "?", when=_local(record.completed_at)))
+        if not view.is_closed and view.step == 9 and view.unsatisfied and number == 9:
+            lines.append(_("Not satisfied ({n}/5). Final wish: {wish}. ctrl+r starts a second "
+                           "resolution round (back to step 6).")
+                         .format(n=view.satisfaction, wish=view.final_wish))
+        return escape("\n".join(lines))
+
+    def _recap(self, view: ComplaintView, number: int) -> str:
+        """What earlier steps captured, so the clerk can restate it without going back."""
+        if number == 1 or view.is_closed:
+            return ""
+        parts = [f"{_('Complaint')}: {view.description}"]
+        if view.item:
+            parts.append(f"{_('Item')}: {view.item}")
+        if number > 4 and view.category and self.data:
+            parts.append(f"{_('Root cause')}: {self.data.category_names.get(view.category, view.category)}")
+        solution = view.data_for(6).get("solution")
+        if number > 6 and solution:
+            promise = f" ({_('by')} {view.promised_on})" if view.promised_on else ""
+            parts.append(f"{_('Solution')}: {solution}{promise}")
+        return escape(" · ".join(parts))
+
+    def _category(self, view: ComplaintView) -> str | None:
+        if self.viewing not in (4, 5):
+            return None
+        if self.viewing == 4:
+            for select in self.query("#f-category").results(Select):
+                return select.selection or view.category or None
+        return view.category or None
+
+    def _show_qa(self, category: str | None) -> None:
+        qa = self.query_one("#qa", Static)
+        answers = self.data.answers.get(category or "", []) if self.data else []
+        qa.display = bool(answers)
+        if answers:
+            name = self.data.category_names.get(category or "", category)
+            body = "\n".join(f"Q: {escape(a.question)}\nA: {escape(a.answer)}" for a in answers)
+            qa.update(f"[b]{escape(_('Standard answer'))} · {escape(name or '')}[/b]\n{body}")
+
+    def _history_text(self, view: ComplaintView) -> str:
+        lines = []
+        for r in view.history:
+            mark = f" [{_('correction')}]" if r.is_correction else ""
+            title = _(step_def(r.step).title)
+            lines.append(f"[b]{r.step}. {escape(title)}[/b] ({_('round')} {r.round}) · "
+                         f"{escape(r.staff_name)} · {_local(r.completed_at)}{escape(mark)}")
+            for key, value in r.data.items():
+                if value not in (None, "", False):
+                    lines.append(f"   {key}: {escape(str(value))}")
+        return "\n".join(lines)
+
+    @on(Select.Changed, "#f-category")
+    def _category_changed(self) -> None:
+        if self.data:
+            self._show_qa(self._category(self.data.view))
+
+    @on(Select.Changed, "#f-compensation")
+    def _compensation_changed(self, event: Select.Changed) -> None:
+        if self.data and isinstance(event.value, str):
+            value = self.data.ladder_values.get(event.value, 0)
+            self.query_one("#form", StepForm).set_value(
+                "value", format_money(value, self.data.currency).replace(",", ""))
+
+    # --- keys -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.data.view if self.data else None
+        if action == "second_round":
+            return bool(view and not view.is_closed and view.step == 9 and view.unsatisfied)
+        if action in ("forward", "back"):
+            return bool(view and not view.is_closed) or None
+        return True
+
+    def action_forward(self) -> None:
+        if self.data is None or self.data.view.is_closed:
+            return
+        self.submit(self.viewing, self.query_one("#form", StepForm).values())
+
+    def action_back(self) -> None:
+        if self.data is not None and self.viewing > 1:
+            self._show(self.data, self.viewing - 1)
+
+    def action_second_round(self) -> None:
+        self.second_round()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    # --- writing ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    def submit(self, number: int, values: dict[str, Any]) -> None:
+        view = self.data.view if self.data else None
+        if view is None:
+            return
+        who, now, today = self.app.staff_id, self.app.now(), self.app.today()
+        try:
+            with database.connection_context():
+                if number == 9 and view.awaiting_call:
+                    new = complaints.record_followup_call(
+                        view.id, values.get("followup_satisfaction"), values.get("note") or "",
+                        staff_id=who, now=now)
+                elif number == view.step:
+                    new = complaints.complete_step(view.id, number, values, staff_id=who,
+                                                   now=now, today=today)
+                elif complaints.is_unchanged(view, number, values):
+                    new = view
+                else:
+                    new = complaints.correct_step(view.id, number, values, staff_id=who,
+                                                  now=now, today=today)
+                data = self._read(new)
+        except StepError as exc:
+            self.app.call_from_thread(self.query_one("#form", StepForm).show_errors, exc.errors)
+            return
+        except StepConflict as exc:
+            self.app.call_from_thread(self.notify, _(str(exc)), severity="error")
+            self.app.call_from_thread(self.load)
+            return
+        following = new.step if number >= new.step else number + 1
+        self.app.call_from_thread(self._show, data, following)
+        self.app.call_from_thread(self.app.post_message, ComplaintsChanged(new.id))
+        if number in (6, 9):
+            self.app.call_from_thread(self.app.post_message, FollowUpsChanged())
+        if new.is_closed:
+            self.app.call_from_thread(self.notify, _("Complaint closed. Thank you."))
+
+    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    def second_round(self) -> None:
+        if self.data is None:
+            return
+        try:
+            with database.connection_context():
+                new = complaints.start_second_round(self.data.view.id, staff_id=self.app.staff_id,
+                                                    now=self.app.now())
+                data = self._read(new)
+        except StepConflict as exc:
+            self.app.call_from_thread(self.notify, _(str(exc)), severity="error")
+            return
+        self.app.call_from_thread(self._show, data, 6)
+        self.app.call_from_thread(self.app.post_message, ComplaintsChanged(new.id))

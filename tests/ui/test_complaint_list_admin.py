@@ -1,0 +1,108 @@
+import datetime as dt
+
+from textual.widgets import DataTable, Input
+
+from deskcrm.app import DeskApp
+from deskcrm.screens.complaint_admin import ComplaintAdmin
+from deskcrm.screens.complaint_wizard import ComplaintWizard
+from deskcrm.services import complaint_defaults, complaints, staff
+from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
+from tests.complaint_helpers import NOW, TODAY, make_shop, walk
+from tests.ui.test_complaint_wizard import settle
+
+
+def _rows(app):
+    table = app.screen.query_one("#complaint-table", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_list_open_first_overdue_marked_filter_and_closed_history(db_path, db):
+    staff_id, customer_id = make_shop()
+    staff.set_desk_staff(staff_id)
+    closed = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id, now=NOW)
+    walk(closed, staff_id, 9)
+    complaints.record_followup_call(closed, 5, staff_id=staff_id, now=NOW)
+    late = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id,
+                                     now=NOW + dt.timedelta(hours=1))
+    walk(late, staff_id, 6)  # promised 2026-05-15
+    app = DeskApp(db_path, today=dt.date(2026, 5, 20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        rows = _rows(app)
+        assert rows[0][2].startswith("7 ") and rows[0][4] == "! 05-15"
+        assert rows[1][2].endswith("closed") and rows[1][6] == "4/5"
+        await pilot.press("tab", "tab", "tab", "tab", "space")  # the Overdue checkbox
+        await settle(app, pilot)
+        assert len(_rows(app)) == 1
+        await pilot.press("space")
+        await settle(app, pilot)
+        await pilot.press("escape", "down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ComplaintWizard)
+        history = str(app.screen.query_one("#history").render())
+        assert "9. Follow up" in history and "Mina" in history
+        assert not app.screen.query("#form Input")  # read-only: no fields
+
+
+async def test_walk_in_from_the_picker_errors_at_field_then_files(db_path, db):
+    staff_id, _ = make_shop()
+    staff.set_desk_staff(staff_id)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "n")
+        await pilot.pause()
+        await pilot.press(*"zzz")
+        await settle(app, pilot)
+        await pilot.press("enter", *"김민수", "enter", *"12", "ctrl+s")
+        await settle(app, pilot)
+        assert "digits" in str(app.screen.query_one("#err-phone").render())
+        app.screen.query_one("#walk-phone", Input).value = "010-1234-5678"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ComplaintWizard)
+    customer = Customer.get(Customer.name == "김민수")
+    assert customer.choseong == "ㄱㅁㅅ" and Complaint.get().customer_id == customer.id
+
+
+async def test_start_complaint_from_anywhere_with_a_customer_id(db_path, db):
+    staff_id, customer_id = make_shop()
+    staff.set_desk_staff(staff_id)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_start_complaint(customer_id)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ComplaintWizard) and app.screen.viewing == 1
+        assert "王小明" in str(app.screen.query_one("#summary").render())
+    assert Complaint.get().customer_id == customer_id
+
+
+async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
+    staff_id, _ = make_shop()  # Mina is a desk clerk here (make_shop creates rows directly)
+    staff.set_desk_staff(staff_id)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4", "m")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ComplaintAdmin)
+    boss = staff.add_staff("Boss", role="manager")
+    staff.set_desk_staff(boss.id)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4", "m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ComplaintAdmin)
+        await pilot.press("ctrl+n", *"colour", "tab", *"颜色", "ctrl+s")
+        await settle(app, pilot)
+        app.screen.query_one("#admin-tabs").active = "tab-ladder"
+        await pilot.pause()
+        app.screen.query_one("#ladder-code", Input).focus()
+        await pilot.press(*"flowers", "tab", *"鲜花", "tab", *"8x", "ctrl+s")
+        await settle(app, pilot)
+        assert "amount" in str(app.screen.query_one("#admin-error").render())
+        app.screen.query_one("#ladder-value", Input).value = "80"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert ComplaintCategory.get(ComplaintCategory.code == "colour").name == "颜色"
+    assert {i.code: i.value for i in complaint_defaults.ladder()}["flowers"] == 8000
+    assert AuditLog.select().where(AuditLog.staff_name == "Boss").count() == 2
