@@ -126,3 +126,9 @@ def get_row(customer_id: int) -> CustomerRow | None:
     """One list row, to update the list in place after a write."""
     row = Customer.select(*_COLUMNS).where(Customer.id == customer_id).tuples().first()
     return CustomerRow(*row) if row else None
+
+
+def page_from(customer_id: int, limit: int = 100) -> SearchPage:
+    """The unfiltered list starting at one customer, to jump to them from anywhere."""
+    key = Customer.select(Customer.sort_key).where(Customer.id == customer_id).scalar()
+    return search("", limit=limit, after=(key, customer_id - 1) if key is not None else None)
