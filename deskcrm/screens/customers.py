@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
@@ -20,7 +21,10 @@ from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.profile_card import ProfileCard
 from deskcrm.widgets.search_bar import SearchBar
 
-COMPACT_BELOW = 100  # terminal columns: below this the list keeps name and phone only
+# Enough rows to fill a tall terminal; scrolling to the end loads 500 more.
+FIRST_PAGE = 60
+COMPACT_BELOW = 100
+CARD_DELAY = 0.12  # seconds  # terminal columns: below this the list keeps name and phone only
 
 
 class CustomersScreen(Screen):
@@ -47,6 +51,7 @@ class CustomersScreen(Screen):
         self._query = ""
         self._loading_more = False
         self._card_id: int | None = None
+        self._card_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,9 +96,9 @@ class CustomersScreen(Screen):
     def _search(self, query: str, after, append: bool, select: int | None = None) -> None:
         with database.connection_context():
             if select is not None:
-                page = page_from(select, limit=100)
+                page = page_from(select, limit=FIRST_PAGE)
             else:
-                page = search(query, limit=PAGE_MAX if append else 100, after=after)
+                page = search(query, limit=PAGE_MAX if append else FIRST_PAGE, after=after)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, page, append, select)
 
@@ -107,7 +112,11 @@ class CustomersScreen(Screen):
             table.show_rows(page.rows)
             if select is not None and table.has(select):
                 table.move_cursor(row=table.get_row_index(str(select)))
-            self.load_card(table.selected_id())
+            # while the clerk is still typing, drawing a card per keystroke only
+            # delays the next list: draw it once typing pauses
+            if self._card_timer is not None:
+                self._card_timer.stop()
+            self._card_timer = self.set_timer(CARD_DELAY, lambda: self.load_card(table.selected_id()))
         count = f"{table.row_count}{'+' if self._after else ''}"
         self.query_one("#customers-status", Label).update(
             _("{count} customers").format(count=count) if table.row_count else _("No customer found")
@@ -119,7 +128,8 @@ class CustomersScreen(Screen):
         if event.cursor_row >= table.row_count - 1 and self._after and not self._loading_more:
             self._loading_more = True
             self._search(self._query, self._after, append=True)
-        self.load_card(int(event.row_key.value) if event.row_key.value else None)
+        if table.has_focus:  # the clerk moved the cursor; a new page picks its card by timer
+            self.load_card(int(event.row_key.value) if event.row_key.value else None)
 
     # --- the card ---------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from textual.worker import WorkerCancelled
 from deskcrm.app import DeskApp
 from deskcrm.screens.customer_form import CustomerForm
 from deskcrm.screens.customer_modals import DuplicateWarning
+from deskcrm.screens.customers import CARD_DELAY
 from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Customer, Purchase
 from deskcrm.widgets.customer_table import CustomerTable
@@ -32,6 +33,10 @@ async def settle(app, pilot):
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
+    await pilot.pause(CARD_DELAY + 0.05)  # a new page draws its card after a short pause
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def keys(app, pilot, *pressed):
