@@ -17,12 +17,20 @@ from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_database
 
 
+def _customer_commands():
+    # imported when the palette opens, not at start-up
+    from deskcrm.commands import CustomerCommands
+
+    return CustomerCommands
+
+
 class DeskApp(App[None]):
     """The shop terminal app. `today` freezes the date for tests and snapshots."""
 
     TITLE = "deskcrm"
     CSS_PATH = "deskcrm.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_customer_commands}
     BINDINGS = [
         Binding("f2", "switch_mode('customers')", _("Customers"), id="screen.customers", priority=True),
         Binding("f3", "switch_mode('calendar')", _("Calendar"), id="screen.calendar", priority=True),

@@ -1,19 +1,245 @@
-"""Customer file screen (being built)."""
+"""F2, the customer file: a searchable list on the left, the selected customer's card beside it."""
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Input, Label
+from textual.worker import get_current_worker
 
 from deskcrm.i18n import _
+from deskcrm.messages import CustomerChanged
+from deskcrm.services.card import card
+from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
+from deskcrm.store.models import database
+from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.profile_card import ProfileCard
+from deskcrm.widgets.search_bar import SearchBar
+
+# Enough rows to fill a tall terminal; scrolling to the end loads 500 more.
+FIRST_PAGE = 60
+COMPACT_BELOW = 100
+CARD_DELAY = 0.12  # seconds  # terminal columns: below this the list keeps name and phone only
 
 
 class CustomersScreen(Screen):
-    HELP = "Customer file"
+    HELP = (
+        "Customer file. Type / and a name, phone digits (the last four will do), pinyin "
+        "initials (wxm), choseong (ㄱㅁㅅ) or a tag; Enter or Down goes to the list. "
+        "The card beside the list shows the selected customer."
+    )
+    CSS_PATH = "customers.tcss"
+    AUTO_FOCUS = "#customer-list"
+    BINDINGS = [
+        Binding("slash", "focus_search", _("Search"), id="customers.search"),
+        Binding("n", "new", _("New"), id="customers.new"),
+        Binding("e", "edit", _("Edit"), id="customers.edit"),
+        Binding("p", "purchase", _("Purchase"), id="customers.purchase"),
+        Binding("c", "contact", _("Contact"), id="customers.contact"),
+        Binding("d", "delete", _("Delete"), id="customers.delete"),
+        Binding("m", "merge", _("Merge"), id="customers.merge"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._after: tuple[str, int] | None = None
+        self._query = ""
+        self._loading_more = False
+        self._card_id: int | None = None
+        self._card_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Customer file"), classes="title")
+        with Horizontal(id="customers-body"):
+            with Vertical(id="customers-left"):
+                yield SearchBar(id="customer-search")
+                yield CustomerTable(id="customer-list")
+                yield Label("", id="customers-status", classes="muted")
+            yield ProfileCard(id="customer-card")
         yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self._apply_width(self.app.size.width)
+        self.run_search("")
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        compact = width < COMPACT_BELOW
+        self.set_class(compact, "-compact")
+        self.query_one(CustomerTable).set_compact(compact)
+
+    # --- searching and paging -------------------------------------------------
+
+    @on(Input.Changed, "#customer-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(SearchBar.Left)
+    def _left_search(self) -> None:
+        self.query_one(CustomerTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def run_search(self, query: str, after: tuple[str, int] | None = None, select: int | None = None) -> None:
+        self._query = query
+        self._search(query, after, append=False, select=select)
+
+    @work(thread=True, exclusive=True, group="customer-search", exit_on_error=False)
+    def _search(self, query: str, after, append: bool, select: int | None = None) -> None:
+        with database.connection_context():
+            if select is not None:
+                page = page_from(select, limit=FIRST_PAGE)
+            else:
+                page = search(query, limit=PAGE_MAX if append else FIRST_PAGE, after=after)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_page, page, append, select)
+
+    def _show_page(self, page: SearchPage, append: bool, select: int | None) -> None:
+        table = self.query_one(CustomerTable)
+        self._after = page.after
+        self._loading_more = False
+        if append:
+            table.append_rows(page.rows)
+        else:
+            table.show_rows(page.rows)
+            if select is not None and table.has(select):
+                table.move_cursor(row=table.get_row_index(str(select)))
+            # while the clerk is still typing, drawing a card per keystroke only
+            # delays the next list: draw it once typing pauses
+            if self._card_timer is not None:
+                self._card_timer.stop()
+            self._card_timer = self.set_timer(CARD_DELAY, lambda: self.load_card(table.selected_id()))
+        count = f"{table.row_count}{'+' if self._after else ''}"
+        self.query_one("#customers-status", Label).update(
+            _("{count} customers").format(count=count) if table.row_count else _("No customer found")
+        )
+
+    @on(DataTable.RowHighlighted, "#customer-list")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one(CustomerTable)
+        if event.cursor_row >= table.row_count - 1 and self._after and not self._loading_more:
+            self._loading_more = True
+            self._search(self._query, self._after, append=True)
+        if table.has_focus:  # the clerk moved the cursor; a new page picks its card by timer
+            self.load_card(int(event.row_key.value) if event.row_key.value else None)
+
+    # --- the card ---------------------------------------------------------------
+
+    def load_card(self, customer_id: int | None) -> None:
+        self._card_id = customer_id
+        self._load_card(customer_id)
+
+    @work(thread=True, exclusive=True, group="customer-card", exit_on_error=False)
+    def _load_card(self, customer_id: int | None) -> None:
+        view = None
+        if customer_id is not None:
+            with database.connection_context():
+                view = card(customer_id, self.app.today())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.query_one(ProfileCard).show, view)
+
+    def show_customer(self, customer_id: int) -> None:
+        """Open a customer from elsewhere (command palette, duplicate warning): list from them on."""
+        search_bar = self.query_one(SearchBar)
+        with search_bar.prevent(Input.Changed):
+            search_bar.value = ""
+        self._query = ""
+        self._search("", None, append=False, select=customer_id)
+        self.query_one(CustomerTable).focus()
+
+    # --- after a write ------------------------------------------------------------
+
+    def on_customer_changed(self, message: CustomerChanged) -> None:
+        cid = message.customer_id
+        if cid is None:
+            return
+        self._refresh_row(cid)
+
+    @work(thread=True, group="customer-row", exit_on_error=False)
+    def _refresh_row(self, customer_id: int) -> None:
+        with database.connection_context():
+            row = get_row(customer_id)
+        self.app.call_from_thread(self._apply_row, customer_id, row)
+
+    def _apply_row(self, customer_id: int, row) -> None:
+        table = self.query_one(CustomerTable)
+        if row is None:
+            index = table.cursor_row
+            table.remove_customer(customer_id)
+            if table.row_count:
+                table.move_cursor(row=min(index, table.row_count - 1))
+            self.load_card(table.selected_id())
+        elif table.has(customer_id):
+            table.update_customer(row)
+            if self._card_id == customer_id:
+                self.load_card(customer_id)
+        else:
+            self.show_customer(customer_id)
+
+    def selected(self) -> int | None:
+        return self.query_one(CustomerTable).selected_id()
+
+    def changed(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.post_message(CustomerChanged(customer_id))
+
+    # --- actions: the modals do the writing in their own workers --------------------
+
+    def action_new(self) -> None:
+        from deskcrm.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(None), self._form_done)
+
+    def action_edit(self) -> None:
+        from deskcrm.screens.customer_form import CustomerForm
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(CustomerForm(cid), self._form_done)
+
+    def _form_done(self, result) -> None:
+        if result is None:
+            return
+        if result.opened_existing:
+            self.show_customer(result.customer_id)
+        else:
+            self.changed(result.customer_id)
+
+    def action_purchase(self) -> None:
+        from deskcrm.screens.customer_modals import PurchaseModal
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(PurchaseModal(cid), lambda done: done and self.changed(cid))
+
+    def action_contact(self) -> None:
+        from deskcrm.screens.customer_modals import ContactModal
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(ContactModal(cid), lambda done: done and self.changed(cid))
+
+    def action_delete(self) -> None:
+        from deskcrm.screens.customer_modals import ConfirmDelete
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(ConfirmDelete(cid), lambda done: done and self.changed(cid))
+
+    def action_merge(self) -> None:
+        from deskcrm.screens.merge_modals import MergePick
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(MergePick(cid), self._merged)
+
+    def _merged(self, pair) -> None:
+        if pair:
+            survivor, other = pair
+            self.changed(other)
+            self.changed(survivor)
+

@@ -25,6 +25,9 @@ from deskcrm.store.search_keys import (
 )
 
 PAGE_MAX = 500
+# A query matching at least this many customers is "dense": walking the
+# name-order index finds a page sooner than sorting every match.
+DENSE = 2000
 _HIGH = "\U0010ffff"  # above every character: prefix p is the range [p, p + _HIGH)
 
 _fts_cache: dict[int, bool] = {}
@@ -77,29 +80,84 @@ def _uses_fts() -> bool:
     return _fts_cache[key]
 
 
-def _short_match(q: str) -> Expression:
-    """1-2 characters: prefix ranges the indexes answer, never a full scan for Latin."""
+def _short_candidates(q: str):
+    """1-2 characters: ids from prefix ranges the indexes answer."""
     ids = (
         Customer.select(Customer.id).where(_prefix(Customer.name_key, q))
         | Customer.select(Customer.id).where(_prefix(Customer.initials, q))
         | Customer.select(Customer.id).where(_prefix(Customer.choseong, q))
-        | CustomerTag.select(CustomerTag.customer).join(Tag).where(_prefix(Tag.name_key, q))
+        | _tagged(q)
     )
     if q.isdigit():
         ids = ids | Customer.select(Customer.id).where(_prefix(Customer.phone_tail, q[::-1]))
-    if not q.isascii():
-        # A given name (小明, 민수) is not a prefix; two CJK characters are rare
-        # enough as a substring that the scan finds few rows and stops early.
-        ids = ids | Customer.select(Customer.id).where(Customer.name_key.contains(q))
-    return Customer.id.in_(ids)
+    if _cjk_pair(q):
+        # A given name (小明, 민수) is not a prefix: scan the names for it.
+        ids = ids | Customer.select(Customer.id).where(fn.INSTR(Customer.name_key, q) > 0)
+    return ids
 
 
-def _long_match(q: str) -> Expression:
-    if _uses_fts():
-        phrase = '"' + q.replace('"', '""') + '"'
-        return Customer.id.in_(SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (phrase,)))
-    # PostgreSQL and friends: no trigram table, a substring scan of the same text.
-    return fn.LOWER(Customer.search_text).contains(q)
+def _tagged(q: str):
+    return CustomerTag.select(CustomerTag.customer).join(Tag).where(_prefix(Tag.name_key, q))
+
+
+def _cjk_pair(q: str) -> bool:
+    return len(q) == 2 and not q.isascii()
+
+
+def _short_test(q: str) -> Expression:
+    """A 1-2 digit query tested row by row (no index), for when it matches many."""
+    n = len(q)
+    return (
+        (fn.SUBSTR(Customer.name_key, 1, n) == q)
+        | (fn.SUBSTR(Customer.phone_tail, 1, n) == q[::-1])
+        | Customer.id.in_(_tagged(q))
+    )
+
+
+def _fts_candidates(q: str) -> SQL:
+    phrase = '"' + q.replace('"', '""') + '"'
+    return SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (phrase,))
+
+
+def _dense(candidates) -> bool:
+    count = database.execute_sql(
+        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {DENSE})", _params(candidates)
+    ).fetchone()[0]
+    return count >= DENSE
+
+
+def _sql(node) -> str:
+    sql, _ = database.get_sql_context().sql(node).query()
+    return sql.strip("()") if isinstance(node, SQL) else sql
+
+
+def _params(node) -> tuple:
+    return tuple(database.get_sql_context().sql(node).query()[1])
+
+
+def _match(q: str) -> Expression:
+    """Where-clause for a query, shaped for how many customers it will match.
+
+    A rare match (wxm, a phone tail) is cheapest as "ids from the index, then
+    sort them"; a common one (138, z, 김) as "walk the name-order index and
+    test each row until the page is full", which stops after a few hundred rows
+    instead of sorting tens of thousands.
+    """
+    if not _uses_fts() and len(q) >= 3:
+        # PostgreSQL and friends: no trigram table, a substring scan of the same text.
+        return fn.LOWER(Customer.search_text).contains(q)
+    if len(q) < 3:
+        candidates = _short_candidates(q)
+        # Name prefixes (z, 김) match rows that sit together in name order, far
+        # down the index, so walking it would be slow: sort those. Digits are
+        # spread evenly over the names, so a dense digit query walks.
+        if not q.isdigit() or not _dense(candidates):
+            return Customer.id.in_(candidates)
+        return _short_test(q)
+    candidates = _fts_candidates(q)
+    if not _dense(candidates):
+        return Customer.id.in_(candidates)
+    return fn.INSTR(Customer.search_text, q) > 0
 
 
 def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = None) -> SearchPage:
@@ -108,7 +166,7 @@ def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = No
     q = normalise_query(query)
     select = Customer.select(*_COLUMNS)
     if q:
-        select = select.where(_short_match(q) if len(q) < 3 else _long_match(q))
+        select = select.where(_match(q))
     if after is not None:
         key, last_id = after
         select = select.where(
@@ -126,3 +184,9 @@ def get_row(customer_id: int) -> CustomerRow | None:
     """One list row, to update the list in place after a write."""
     row = Customer.select(*_COLUMNS).where(Customer.id == customer_id).tuples().first()
     return CustomerRow(*row) if row else None
+
+
+def page_from(customer_id: int, limit: int = 100) -> SearchPage:
+    """The unfiltered list starting at one customer, to jump to them from anywhere."""
+    key = Customer.select(Customer.sort_key).where(Customer.id == customer_id).scalar()
+    return search("", limit=limit, after=(key, customer_id - 1) if key is not None else None)

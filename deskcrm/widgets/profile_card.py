@@ -1,0 +1,149 @@
+"""The customer card: who the person is, what they bought, what is open, what to talk about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from deskcrm.i18n import _
+from deskcrm.services.card import CustomerCard
+from deskcrm.services.validation import format_amount
+
+FIELD_LABELS = {
+    "phone": "Phone", "phone2": "Phone 2", "email": "Email", "gender": "Gender",
+    "birthday": "Birthday", "age_band": "Age", "address": "Address", "city": "City",
+    "district": "District", "clothing_size": "Clothing size", "shoe_size": "Shoe size",
+    "locale": "Language", "occupation": "Occupation", "family": "Family",
+    "personality": "Personality", "shopping_habits": "Shopping habits",
+    "style_preferences": "Style", "hobbies": "Hobbies", "service_preference": "Likes to be served",
+    "promotion_attitude": "Promotions", "values": "Values", "best_contact_time": "Best time",
+    "important_people": "Related people / dates", "name": "Name",
+}  # fmt: skip
+
+
+def label(field: str) -> str:
+    return _(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()))
+
+
+def _pairs(rows) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for key, value in rows:
+        grid.add_row(key, value)
+    return grid
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def _when(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _lines(parts: list, lines: list[str], empty: str) -> None:
+    if lines:
+        parts.extend(Text(line.rstrip()) for line in lines)
+    else:
+        parts.append(Text(empty, style="dim"))
+
+
+def render_card(c: CustomerCard) -> RenderableType:
+    parts: list[RenderableType] = []
+    title = Text(c.name, style="bold")
+    if c.form_of_address:
+        title.append(f"  {c.form_of_address}", style="italic")
+    parts.append(title)
+    bar = "█" * (c.completeness // 10) + "░" * (10 - c.completeness // 10)
+    parts.append(Text(
+        f"{_(c.tier).upper()} · {_(c.lifecycle)} · {_('file')} {bar} {c.completeness}%"
+    ))
+    if c.do_not_contact:
+        parts.append(Text(_("DO NOT CONTACT"), style="bold reverse"))
+    if c.missing:
+        parts.append(Text(_("Ask next: ") + ", ".join(label(m) for m in c.missing), style="italic"))
+    if c.talking_points:
+        parts.append(_heading(_("Talking points")))
+        parts.extend(Text(f"• {p}") for p in c.talking_points)
+    parts.append(_heading(_("Facts")))
+    facts = [(label(k), v) for k, v in c.hard]
+    if c.next_birthday:
+        facts.append((_("Next birthday"), c.next_birthday.isoformat()))
+    facts += [(label(k), v) for k, v in c.soft]
+    facts += [
+        (_("Tags"), ", ".join(c.tags)),
+        (_("Consent"), ", ".join(_(x) for x in c.consent) or _("none")),
+        (_("Contact window"), c.contact_window),
+        (_("Owner"), c.owner),
+        (_("Credit / balance"), f"{format_amount(c.credit_limit)} / {format_amount(c.balance)}"
+         if c.credit_limit or c.balance else ""),
+        (_("Notes"), c.notes),
+    ]
+    parts.append(_pairs([(k, v) for k, v in facts if v]))
+    parts.append(_heading(
+        _("Purchases") + f"  {c.purchase_count} · {_('total')} {format_amount(c.total_spend)}"
+    ))
+    if c.purchases:
+        table = Table(box=None, padding=(0, 1), show_header=False)
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, justify="right")
+        for p in c.purchases:
+            what = " ".join(x for x in (p.item, p.colour, p.size) if x)
+            table.add_row(_when(p.purchased_on), what, p.style_no, format_amount(p.amount))
+        parts.append(table)
+    else:
+        parts.append(Text(_("No purchases yet"), style="dim"))
+    parts.append(_heading(_("Contact log")))
+    _lines(parts, [f"{x.at:%Y-%m-%d} {_(x.channel)} {x.outcome} {x.note}" for x in c.contacts],
+           _("No contacts yet"))
+    if c.related:
+        parts.append(_heading(_("Related people")))
+        parts.append(_pairs(
+            (r.relation or _("related"), f"{r.name} {r.phone} {_when(r.next_birthday)}".strip())
+            for r in c.related
+        ))
+    if c.dates:
+        parts.append(_heading(_("Important dates")))
+        parts.append(_pairs(
+            (d.label, f"{_when(d.next_on)} ({d.date}{'' if d.calendar == 'solar' else ' ' + d.calendar})")
+            for d in c.dates
+        ))
+    if c.referred_by or c.referrals:
+        parts.append(_heading(_("Referrals")))
+        if c.referred_by:
+            parts.append(Text(_("Referred by ") + c.referred_by.name))
+        if c.referrals:
+            parts.append(Text(_("Referred ") + ", ".join(r.name for r in c.referrals)))
+    parts.append(_heading(_("Open complaints")))
+    _lines(parts, [
+        f"#{x.id} {x.opened_at:%Y-%m-%d} {_('step')} {x.step}/9 {x.item} {x.description}"
+        for x in c.complaints
+    ], _("None"))
+    parts.append(_heading(_("Follow-ups (60 days)")))
+    _lines(parts, [f"{f.due_on.isoformat()} {_(f.kind)} {f.reason}" for f in c.followups], _("None"))
+    return Group(*parts)
+
+
+class ProfileCard(VerticalScroll):
+    """Scrolls when the card is taller than the screen, so it stays usable at 80x24."""
+
+    DEFAULT_CSS = """
+    ProfileCard { border-left: solid $primary; padding: 0 1; }
+    ProfileCard > #card-body { width: 1fr; }
+    """
+
+    def compose(self):
+        yield Static(_("No customer selected"), id="card-body")
+
+    def show(self, card: CustomerCard | None) -> None:
+        body = self.query_one("#card-body", Static)
+        body.update(render_card(card) if card else _("No customer selected"))
+        self.scroll_home(animate=False)
