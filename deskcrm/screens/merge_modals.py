@@ -66,6 +66,8 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(Option(f"{fit(r.name, 14)} {r.phone}", id=str(r.id)) for r in rows)
+        if rows:
+            options.highlighted = 0  # Enter from the search box picks the best match
 
     @on(OptionList.OptionSelected, "#merge-results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
