@@ -92,7 +92,7 @@ def _short_candidates(q: str):
         ids = ids | Customer.select(Customer.id).where(_prefix(Customer.phone_tail, q[::-1]))
     if _cjk_pair(q):
         # A given name (小明, 민수) is not a prefix: scan the names for it.
-        ids = ids | Customer.select(Customer.id).where(fn.INSTR(Customer.name_key, q) > 0)
+        ids = ids | Customer.select(Customer.id).where(_contains(Customer.name_key, q))
     return ids
 
 
@@ -157,7 +157,15 @@ def _match(q: str) -> Expression:
     candidates = _fts_candidates(q)
     if not _dense(candidates):
         return Customer.id.in_(candidates)
-    return fn.INSTR(Customer.search_text, q) > 0
+    return _contains(Customer.search_text, q)
+
+
+def _contains(column, q: str) -> Expression:
+    """Substring test: INSTR on SQLite (no LIKE escaping or case folding to pay for),
+    LIKE elsewhere (PostgreSQL has no INSTR). Keys are stored lower-cased."""
+    if _uses_fts():
+        return fn.INSTR(column, q) > 0
+    return column.contains(q)
 
 
 def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = None) -> SearchPage:
