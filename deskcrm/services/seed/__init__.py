@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from peewee import DateField, DateTimeField
+
 from deskcrm.services.completeness import completeness
 from deskcrm.services.derived import refresh
 from deskcrm.services.seed import facts, names
@@ -52,6 +54,10 @@ WRITE_ORDER = (
     Complaint, ComplaintStep, FollowUp,
 )  # fmt: skip
 CUSTOMER_COLS = tuple(f.name for f in Customer._meta.sorted_fields)
+# only these need converting to stored text; the rest are stored as they are
+_CUSTOMER_DATES = frozenset(
+    f.name for f in Customer._meta.sorted_fields if isinstance(f, DateField | DateTimeField)
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,10 @@ def _customer(w: World) -> tuple[int, bool]:
         {**customer.__data__, "related_count": related, "dates_count": dates}
     )
     data = customer.__data__
-    w.rows.add(Customer, CUSTOMER_COLS, [cid, *(db_value(data.get(c)) for c in CUSTOMER_COLS[1:])])
+    data["id"] = cid
+    for name in _CUSTOMER_DATES:
+        data[name] = db_value(data.get(name))
+    w.rows.add(Customer, CUSTOMER_COLS, [data.get(c) for c in CUSTOMER_COLS])
     return cid, complained
 
 

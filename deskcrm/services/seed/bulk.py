@@ -16,7 +16,6 @@ from typing import Any
 
 from peewee import Model, SqliteDatabase
 
-from deskcrm.store import search
 from deskcrm.store.models import database
 
 
@@ -68,27 +67,22 @@ def next_id(model: type[Model]) -> int:
 
 @contextmanager
 def bulk_mode() -> Iterator[None]:
-    """SQLite settings for a bulk load, restored afterwards; the FTS index is rebuilt once.
+    """SQLite settings for a bulk load, restored afterwards.
 
     synchronous=OFF: a crash mid-seed leaves a half-seeded demo file, which is thrown
-    away anyway; the normal FULL is back before the command returns. The FTS insert
-    trigger is dropped during the load and the index rebuilt in one pass at the end.
+    away anyway; the normal FULL is back before the seed returns. The FTS triggers
+    stay on: measured at 100k customers, filling the index row by row (0.69 s) costs
+    the same as dropping the trigger and rebuilding (0.74 s), and keeps the index
+    right even if the seed stops half-way.
     """
     db = database.obj
     if not isinstance(db, SqliteDatabase):
         yield
         return
-    fts = search.has_fts(db)
     db.execute_sql("PRAGMA synchronous = OFF")
     db.execute_sql("PRAGMA cache_size = -131072")  # 128 MiB while indexes grow
-    if fts:
-        db.execute_sql("DROP TRIGGER IF EXISTS customer_fts_ai")
     try:
         yield
     finally:
-        if fts:
-            with db.atomic():
-                search.create_fts(db)
-                search.rebuild_fts(db)
         db.execute_sql("PRAGMA cache_size = -2000")
         db.execute_sql("PRAGMA synchronous = FULL")

@@ -74,23 +74,25 @@ def buying_days(w: World, joined: dt.date) -> list[dt.date]:
 def _lines(w: World, cid: int, p: Person, day: dt.date, h: History) -> int:
     """Write one visit's purchase lines; returns what the visit cost."""
     rng, f = w.rng, p.fields
+    locale = f["locale"]
+    sizes = {"clothes": f.get("clothing_size"), "shoes": f.get("shoe_size"), "other": ""}
     spent = 0
     n = 1 if rng.random() < 0.72 else 2 if rng.random() < 0.8 else 3
     staff = p.owner.id if rng.random() < 0.65 else w.pick_staff().id
     at = w.stamp(day, p.region)
     for _ in range(n):
-        item = goods.pick_item(rng, f["gender"])
+        item = goods.pick_item(rng, f["gender"], p.lavish)
         qty = 1 if rng.random() < 0.93 else 2
-        amount = goods.price(rng, item) * qty
-        size = {"clothes": f.get("clothing_size"), "shoes": f.get("shoe_size")}.get(item.kind, "")
-        if size is None:
+        amount = goods.price(rng, item, p.lavish) * qty
+        size = sizes[item.kind]
+        if size is None:  # size not on file: whatever they bought this time
             pool = goods.CLOTHING_SIZES if item.kind == "clothes" else goods.SHOE_SIZES
-            size = rng.choice(pool[f["locale"]])
+            size = rng.choice(pool[locale])
         style = f"{item.code}{day.year % 100}-{rng.randint(100, 999)}"
-        name = item.names[f["locale"]]
+        name = item.names[locale]
         pid = w.new_id(Purchase)
         w.rows.add(Purchase, PURCHASE_COLS, (
-            pid, cid, day.isoformat(), name, style, size, rng.choice(goods.COLOURS[f["locale"]]),
+            pid, cid, day.isoformat(), name, style, size, rng.choice(goods.COLOURS[locale]),
             qty, amount, staff, "", at,
         ))
         old = tier_for_spend(h.total)

@@ -30,6 +30,7 @@ class Person:
     age: int
     owner: Seller
     trade: bool
+    lavish: bool  # buys the expensive things: the VIPs of the file
 
 
 def _locale(w: World) -> tuple[str, str]:
@@ -149,4 +150,4 @@ def make_person(w: World, created: dt.date) -> Person:
     if trade:
         limit = rng.randint(5, 30) * 1_000_000
         f.update(credit_limit=limit, balance=rng.randint(0, limit // 100) * 100)
-    return Person(f, region, surname, age, owner, trade)
+    return Person(f, region, surname, age, owner, trade, trade or rng.random() < 0.07)
