@@ -167,7 +167,7 @@ def seed_database(
         raise ValueError("customers must be 0 or more")
     rng = random.Random(seed)
     counts: Counter[type] = Counter()
-    with bulk_mode():
+    with bulk_mode([m._meta.table_name for m in WRITE_ORDER]):
         with database.atomic():
             staff = _staff(rng, today)
             tag_ids = _tags()

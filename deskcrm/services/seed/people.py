@@ -94,7 +94,8 @@ def _soft(w: World, locale: str, fill: float) -> dict[str, str]:
             pool = facts.SOFT[name][locale]
             value = w.rng.choice(pool)
             if name == "hobbies" and w.rng.random() < 0.3:
-                value = "、".join(dict.fromkeys((value, w.rng.choice(pool))))
+                sep = "、" if locale.startswith("zh") else ", "
+                value = sep.join(dict.fromkeys((value, w.rng.choice(pool))))
             out[name] = value
     return out
 
