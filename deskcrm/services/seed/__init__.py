@@ -119,7 +119,7 @@ def _customer(w: World) -> tuple[int, bool]:
     if old_hand:
         joined = w.start - dt.timedelta(days=rng.randint(1, 1500))
     else:
-        joined = w.day_between(w.start, w.today)
+        joined = w.day_between(w.start, w.last_day)
     p = make_person(w, joined)
     h = make_history(w, cid, p, joined)
     f = p.fields

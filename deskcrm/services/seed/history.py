@@ -58,12 +58,12 @@ def buying_days(w: World, joined: dt.date) -> list[dt.date]:
     if pattern < 0.06:  # prospect: on file, never bought
         return []
     if pattern < 0.26:  # one visit
-        return [w.day_between(first, w.today)]
+        return [w.day_between(first, w.last_day)]
     cycle = min(240.0, max(14.0, rng.lognormvariate(math.log(50), 0.55)))
     day = first + dt.timedelta(days=rng.uniform(0, cycle)) if joined < w.start else first
-    end = w.today
+    end = w.last_day
     if rng.random() < 0.22:  # stopped coming: declining or lost by now
-        end = w.day_between(day, w.today - dt.timedelta(days=int(2 * cycle) + 1))
+        end = w.day_between(day, w.last_day - dt.timedelta(days=int(2 * cycle) + 1))
     days = []
     while day <= end:
         days.append(day)
@@ -109,7 +109,7 @@ def _contact(
     w: World, cid: int, p: Person, h: History, day: dt.date, channel: str, kind: str,
     outcome: str, staff: int | None = None,
 ) -> None:
-    if day > w.today:
+    if day > w.last_day:
         return
     at = w.stamp(day, p.region, 9, 21)
     notes = texts.CONTACT_NOTES.get(kind, {}).get(p.fields["locale"], ("",))
@@ -152,13 +152,13 @@ def _contacts(w: World, cid: int, p: Person, h: History, joined: dt.date) -> Non
             if day >= joined and keen and rng.random() < 0.6:
                 _contact(w, cid, p, h, day, messaging, "greeting", "sent")
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        day = w.day_between(max(joined, w.start), w.today)
+        day = w.day_between(max(joined, w.start), w.last_day)
         if f.get("consent_call"):
             _contact(w, cid, p, h, day, "call", "care", _call_outcome(w))
         elif messaging:
             _contact(w, cid, p, h, day, messaging, "care", "sent")
     if h.tier in ("gold", "vip") and rng.random() < 0.6:
-        _contact(w, cid, p, h, w.day_between(max(joined, w.start), w.today), "gift", "gift",
+        _contact(w, cid, p, h, w.day_between(max(joined, w.start), w.last_day), "gift", "gift",
                  "delivered")
 
 

@@ -39,6 +39,8 @@ class World:
 
     def __post_init__(self) -> None:
         self.start = self.today - dt.timedelta(days=WINDOW_DAYS)
+        # history ends yesterday: the seed never knows the hour, so nothing today is "past"
+        self.last_day = self.today - dt.timedelta(days=1)
         # desk staff own most customers; managers keep a few key accounts
         weights = [1.0 if s.role == "desk" else 0.4 for s in self.staff]
         self._staff_cum = list(accumulate(weights))
