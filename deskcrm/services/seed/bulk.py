@@ -33,11 +33,11 @@ class Rows:
 
     def __init__(self) -> None:
         self.columns: dict[type[Model], tuple[str, ...]] = {}
-        self.rows: dict[type[Model], list[tuple]] = defaultdict(list)
+        self.rows: dict[type[Model], list[Sequence[Any]]] = defaultdict(list)
 
     def add(self, model: type[Model], columns: tuple[str, ...], row: Sequence[Any]) -> None:
         self.columns.setdefault(model, columns)
-        self.rows[model].append(tuple(row))
+        self.rows[model].append(row)
 
     def count(self, model: type[Model]) -> int:
         return len(self.rows.get(model, ()))
@@ -50,7 +50,7 @@ class Rows:
                 insert(model, self.columns[model], rows)
 
 
-def insert(model: type[Model], fields: Sequence[str], rows: list[tuple]) -> None:
+def insert(model: type[Model], fields: Sequence[str], rows: list[Sequence[Any]]) -> None:
     """Rows must already hold database values (see `db_value`): nothing is converted here."""
     meta = model._meta
     columns = ", ".join(f'"{meta.fields[f].column_name}"' for f in fields)

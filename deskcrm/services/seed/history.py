@@ -46,7 +46,7 @@ class History:
     last: dt.date | None = None
     interval: float | None = None
     last_contact: str | None = None
-    tier: str = "regular"
+    tier: str = "regular"  # kept up to date line by line, so crossings are tier changes
     lifecycle: str = "prospect"
 
 
@@ -95,11 +95,11 @@ def _lines(w: World, cid: int, p: Person, day: dt.date, h: History) -> int:
             pid, cid, day.isoformat(), name, style, size, rng.choice(goods.COLOURS[locale]),
             qty, amount, staff, "", at,
         ))
-        old = tier_for_spend(h.total)
         h.total += amount
         new = tier_for_spend(h.total)
-        if new != old:
-            w.rows.add(TierChange, TIER_COLS, (cid, at, old, new))
+        if new != h.tier:
+            w.rows.add(TierChange, TIER_COLS, (cid, at, h.tier, new))
+            h.tier = new
         h.lines.append(Line(pid, day, name, amount, staff))
         spent += amount
     return spent
@@ -171,7 +171,6 @@ def make_history(w: World, cid: int, p: Person, joined: dt.date) -> History:
         h.first, h.last = days[0], days[-1]
         if len(days) > 1:
             h.interval = (days[-1] - days[0]).days / (len(days) - 1)
-    h.tier = tier_for_spend(h.total)
     h.lifecycle = lifecycle_stage(len(h.lines), h.last, w.today, h.interval)
     _contacts(w, cid, p, h, joined)
     return h
