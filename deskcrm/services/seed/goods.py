@@ -7,6 +7,7 @@ trigger the "call within a week" rule of 004.
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -88,7 +89,8 @@ SHOE_SIZES: dict[str, tuple[str, ...]] = {
 def pick_item(rng: random.Random, gender: str, lavish: bool = False) -> Item:
     if lavish:  # the few who buy the coats and bags: any item alike
         return rng.choice(ITEMS_FOR[gender])
-    return rng.choices(ITEMS_FOR[gender], cum_weights=_CUM_WEIGHTS[gender])[0]
+    cum = _CUM_WEIGHTS[gender]  # bisect by hand: rng.choices costs 3x as much per draw
+    return ITEMS_FOR[gender][bisect(cum, rng.random() * cum[-1])]
 
 
 def price(rng: random.Random, item: Item, lavish: bool = False) -> int:
