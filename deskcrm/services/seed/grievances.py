@@ -71,18 +71,19 @@ def make_complaint(w: World, cid: int, p: Person, h: History) -> tuple[int, int]
     record.step(4, 1, opened + dt.timedelta(minutes=15),
                 {"restatement_confirmed": True, "category": category})
     record.step(5, 1, opened + dt.timedelta(minutes=22),
-                {"explanation": texts.EXPLANATIONS[category]})
+                {"explanation": texts.EXPLANATIONS[category][locale]})
     moment = opened + dt.timedelta(minutes=30)
     promised = satisfaction = None
     compensation, value, wish = "", 0, ""
     for rnd in range(1, rounds + 1):
         promised = (moment + dt.timedelta(days=resolve_days)).date()
-        solution = rng.choice(texts.SOLUTIONS[category])
+        solution = rng.choice(texts.SOLUTIONS[category][locale])
         record.step(6, rnd, moment, {"solution": solution, "owner_id": owner,
                                      "promised_on": promised.isoformat()})
         if reached > 6:
             record.promise(rnd, promised, moment, solution, kept=reached == 9)
-        compensation, value = rng.choice(texts.COMPENSATIONS)
+        given, value = rng.choice(texts.COMPENSATIONS)
+        compensation = given[locale]
         record.step(7, rnd, moment + dt.timedelta(minutes=10),
                     {"compensation": compensation, "value": value})
         moment = dt.datetime.combine(promised, moment.time())
@@ -135,7 +136,7 @@ class _Recorder:
     ) -> None:
         done = _text(dt.datetime.combine(due, made.time())) if kept else None
         self.followups.append((
-            self.cid, "complaint_promise", due.isoformat(), f"Promised: {solution}",
+            self.cid, "complaint_promise", due.isoformat(), solution,
             "done" if kept else "open",
             "kept" if kept else "", self.owner, self.owner if kept else None, done,
             "complaint_promise", f"complaint:{self.kid}:promise:{rnd}", self.kid, _text(made),
