@@ -3,7 +3,7 @@
     python benchmarks/bench_seed.py [--customers N] [--seed S] [--db PATH]
 
 Without --db the file is a temp file, deleted afterwards. Target: about a minute
-or less for 100 000 customers (~1.1 M purchase lines, ~0.7 M contacts).
+or less for 100 000 customers (~1.15 M purchase lines, ~0.5 M contacts).
 """
 
 from __future__ import annotations
