@@ -198,7 +198,7 @@ def test_totals_on_the_customer_equal_their_purchases(sdb):
         assert (c.first_purchase_on, c.last_purchase_on) == (s.first, s.last)
         assert c.tier == tier_for_spend(c.total_spend)
         assert c.lifecycle in LIFECYCLE
-        assert c.last_purchase_on <= TODAY
+        assert c.last_purchase_on < TODAY  # history ends yesterday
 
 
 def test_history_has_every_tier_and_lifecycle_and_big_purchases(sdb):
@@ -223,6 +223,7 @@ def test_contacts_follow_consent_and_set_last_contact(sdb):
     )
     for c in Customer.select(Customer.id, Customer.last_contact_at, Customer.do_not_contact):
         assert c.last_contact_at == latest.get(c.id)
+        assert c.last_contact_at is None or c.last_contact_at.date() < TODAY
     dnc = Customer.select(Customer.id).where(Customer.do_not_contact == True)  # noqa: E712
     assert dnc.count() > 0
     assert not Contact.select().where(
@@ -298,7 +299,7 @@ def test_complaints_are_left_at_every_step_with_their_records(sdb):
             assert done == set(range(1, c.step)) and c.closed_at is None
         for s in steps:
             assert set(json.loads(s.data)) == STEP_KEYS[s.step]
-            assert s.completed_at <= dt.datetime.combine(TODAY, dt.time(23, 59))
+            assert s.completed_at < dt.datetime.combine(TODAY, dt.time())
         if c.step > 6 or c.status == "closed":
             promise = FollowUp.get(FollowUp.dedupe_key == f"complaint:{c.id}:promise:1")
             assert promise.kind == "complaint_promise" and promise.complaint_id == c.id
@@ -326,3 +327,13 @@ def test_seeding_twice_adds_without_clashing(tmp_path):
         assert check_integrity(db).ok
     finally:
         db.close()
+
+
+def test_children_carry_the_fathers_family_name(sdb):
+    checked = 0
+    for c in Customer.select().where(Customer.locale == "ko", Customer.gender == "F"):
+        people = {r.relation: r.name for r in RelatedPerson.select().where(RelatedPerson.customer == c.id)}
+        if "spouse" in people and "child" in people:
+            assert people["child"][0] == people["spouse"][0]
+            checked += 1
+    assert checked > 5

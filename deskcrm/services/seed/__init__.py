@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from peewee import DateField, DateTimeField
+
 from deskcrm.services.completeness import completeness
 from deskcrm.services.derived import refresh
 from deskcrm.services.seed import facts, names
@@ -52,6 +54,10 @@ WRITE_ORDER = (
     Complaint, ComplaintStep, FollowUp,
 )  # fmt: skip
 CUSTOMER_COLS = tuple(f.name for f in Customer._meta.sorted_fields)
+# only these need converting to stored text; the rest are stored as they are
+_CUSTOMER_DATES = frozenset(
+    f.name for f in Customer._meta.sorted_fields if isinstance(f, DateField | DateTimeField)
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ def _customer(w: World) -> tuple[int, bool]:
     if old_hand:
         joined = w.start - dt.timedelta(days=rng.randint(1, 1500))
     else:
-        joined = w.day_between(w.start, w.today)
+        joined = w.day_between(w.start, w.last_day)
     p = make_person(w, joined)
     h = make_history(w, cid, p, joined)
     f = p.fields
@@ -142,7 +148,10 @@ def _customer(w: World) -> tuple[int, bool]:
         {**customer.__data__, "related_count": related, "dates_count": dates}
     )
     data = customer.__data__
-    w.rows.add(Customer, CUSTOMER_COLS, [cid, *(db_value(data.get(c)) for c in CUSTOMER_COLS[1:])])
+    data["id"] = cid
+    for name in _CUSTOMER_DATES:
+        data[name] = db_value(data.get(name))
+    w.rows.add(Customer, CUSTOMER_COLS, [data.get(c) for c in CUSTOMER_COLS])
     return cid, complained
 
 
@@ -158,7 +167,7 @@ def seed_database(
         raise ValueError("customers must be 0 or more")
     rng = random.Random(seed)
     counts: Counter[type] = Counter()
-    with bulk_mode():
+    with bulk_mode([m._meta.table_name for m in WRITE_ORDER]):
         with database.atomic():
             staff = _staff(rng, today)
             tag_ids = _tags()

@@ -16,7 +16,6 @@ from typing import Any
 
 from peewee import Model, SqliteDatabase
 
-from deskcrm.store import search
 from deskcrm.store.models import database
 
 
@@ -34,11 +33,11 @@ class Rows:
 
     def __init__(self) -> None:
         self.columns: dict[type[Model], tuple[str, ...]] = {}
-        self.rows: dict[type[Model], list[tuple]] = defaultdict(list)
+        self.rows: dict[type[Model], list[Sequence[Any]]] = defaultdict(list)
 
     def add(self, model: type[Model], columns: tuple[str, ...], row: Sequence[Any]) -> None:
         self.columns.setdefault(model, columns)
-        self.rows[model].append(tuple(row))
+        self.rows[model].append(row)
 
     def count(self, model: type[Model]) -> int:
         return len(self.rows.get(model, ()))
@@ -51,7 +50,7 @@ class Rows:
                 insert(model, self.columns[model], rows)
 
 
-def insert(model: type[Model], fields: Sequence[str], rows: list[tuple]) -> None:
+def insert(model: type[Model], fields: Sequence[str], rows: list[Sequence[Any]]) -> None:
     """Rows must already hold database values (see `db_value`): nothing is converted here."""
     meta = model._meta
     columns = ", ".join(f'"{meta.fields[f].column_name}"' for f in fields)
@@ -66,29 +65,44 @@ def next_id(model: type[Model]) -> int:
     return (model.select(model.id).order_by(model.id.desc()).limit(1).scalar() or 0) + 1
 
 
+def _drop_indexes(db: SqliteDatabase, tables: Sequence[str]) -> list[str]:
+    """Drop the plain (non-unique) indexes of `tables`; returns the SQL to recreate them."""
+    marks = ", ".join("?" * len(tables))
+    rows = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks})",
+        tuple(tables),
+    ).fetchall()
+    for name, _ in rows:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
 @contextmanager
-def bulk_mode() -> Iterator[None]:
-    """SQLite settings for a bulk load, restored afterwards; the FTS index is rebuilt once.
+def bulk_mode(tables: Sequence[str] = ()) -> Iterator[None]:
+    """SQLite settings for a bulk load into `tables`, restored afterwards.
 
     synchronous=OFF: a crash mid-seed leaves a half-seeded demo file, which is thrown
-    away anyway; the normal FULL is back before the command returns. The FTS insert
-    trigger is dropped during the load and the index rebuilt in one pass at the end.
+    away anyway; the normal FULL is back before the seed returns. The plain indexes
+    of the tables are dropped and built once at the end (sorted builds beat ~3 M
+    random B-tree inserts: CPU time measured -10% at 30k customers, more at 100k);
+    unique indexes stay, so constraints hold throughout. The FTS triggers stay on:
+    measured at 100k customers, filling the index row by row (0.69 s) costs the same
+    as dropping the trigger and rebuilding (0.74 s).
     """
     db = database.obj
     if not isinstance(db, SqliteDatabase):
         yield
         return
-    fts = search.has_fts(db)
     db.execute_sql("PRAGMA synchronous = OFF")
-    db.execute_sql("PRAGMA cache_size = -131072")  # 128 MiB while indexes grow
-    if fts:
-        db.execute_sql("DROP TRIGGER IF EXISTS customer_fts_ai")
+    db.execute_sql("PRAGMA cache_size = -131072")  # 128 MiB while indexes are built
+    with db.atomic():
+        recreate = _drop_indexes(db, tables)
     try:
         yield
     finally:
-        if fts:
-            with db.atomic():
-                search.create_fts(db)
-                search.rebuild_fts(db)
+        with db.atomic():
+            for sql in recreate:
+                db.execute_sql(sql)
         db.execute_sql("PRAGMA cache_size = -2000")
         db.execute_sql("PRAGMA synchronous = FULL")

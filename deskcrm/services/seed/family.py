@@ -50,9 +50,12 @@ def make_family(w: World, cid: int, p: Person) -> tuple[int, int]:
     rng, locale = w.rng, p.fields["locale"]
     n_related = n_dates = 0
     married = p.age > 26 and rng.random() < 0.3
+    family_name = p.surname
     if married:
         gender = "M" if p.fields["gender"] == "F" else "F"
-        spouse, _ = names.person_name(rng, locale, gender)
+        spouse, spouse_surname = names.person_name(rng, locale, gender)
+        if gender == "M":  # children carry the father's family name
+            family_name = spouse_surname
         _related(w, cid, "spouse", spouse, phone(rng, p.region)[0] if rng.random() < 0.3 else "")
         n_related += 1
         if rng.random() < 0.5:
@@ -64,8 +67,8 @@ def make_family(w: World, cid: int, p: Person) -> tuple[int, int]:
     if married and p.age < 60 and rng.random() < 0.6:
         for _ in range(rng.choice((1, 1, 2))):
             child, surname = names.person_name(rng, locale, rng.choice("FM"))
-            if locale != "en":  # the family name as the customer writes it
-                child = p.surname + child[len(surname) :]
+            if locale != "en":
+                child = family_name + child[len(surname) :]
             year = w.today.year - rng.randint(1, max(1, p.age - 25))
             month, day = _solar_day(w)
             rid = _related(w, cid, "child", child, birth=(year, month, day))

@@ -7,7 +7,9 @@ trigger the "call within a week" rule of 004.
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,13 @@ ITEMS: tuple[Item, ...] = (
     _item("SN", "休闲鞋", "休閒鞋", "스니커즈", "sneakers", 399, 1299, "", "shoes"),
 )
 ITEMS_FOR = {
-    g: tuple(i for i in ITEMS if i.gender in ("", g)) for g in ("F", "M")
+    g: tuple(i for i in ITEMS if i.gender in ("", g)) for g in ("F", "M", "")
+}
+# cheap things sell more often than coats: weight ~ 1 / price^1.3 gives an average
+# line of about 500 and a few big tickets, so tiers come out roughly 80/20
+_CUM_WEIGHTS = {
+    g: list(accumulate(1 / ((i.low + i.high) / 2) ** 1.3 for i in items))
+    for g, items in ITEMS_FOR.items()
 }
 
 COLOURS: dict[str, tuple[str, ...]] = {
@@ -78,11 +86,16 @@ SHOE_SIZES: dict[str, tuple[str, ...]] = {
 }
 
 
-def pick_item(rng: random.Random, gender: str) -> Item:
-    return rng.choice(ITEMS_FOR.get(gender, ITEMS))
+def pick_item(rng: random.Random, gender: str, lavish: bool = False) -> Item:
+    if lavish:  # the few who buy the coats and bags: any item alike
+        return rng.choice(ITEMS_FOR[gender])
+    cum = _CUM_WEIGHTS[gender]  # bisect by hand: rng.choices costs 3x as much per draw
+    return ITEMS_FOR[gender][bisect(cum, rng.random() * cum[-1])]
 
 
-def price(rng: random.Random, item: Item) -> int:
+def price(rng: random.Random, item: Item, lavish: bool = False) -> int:
     # round to whole currency units ending in 9, as shops price things
-    whole = rng.randint(item.low // 100, item.high // 100)
+    low, high = item.low // 100, item.high // 100
+    skew = 0.8 if lavish else 2.0  # most sell near the low end of the range
+    whole = low + int(rng.random() ** skew * (high - low + 1))
     return (whole // 10 * 10 + 9) * 100

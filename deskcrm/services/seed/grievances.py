@@ -71,18 +71,19 @@ def make_complaint(w: World, cid: int, p: Person, h: History) -> tuple[int, int]
     record.step(4, 1, opened + dt.timedelta(minutes=15),
                 {"restatement_confirmed": True, "category": category})
     record.step(5, 1, opened + dt.timedelta(minutes=22),
-                {"explanation": texts.EXPLANATIONS[category]})
+                {"explanation": texts.EXPLANATIONS[category][locale]})
     moment = opened + dt.timedelta(minutes=30)
     promised = satisfaction = None
     compensation, value, wish = "", 0, ""
     for rnd in range(1, rounds + 1):
         promised = (moment + dt.timedelta(days=resolve_days)).date()
-        solution = rng.choice(texts.SOLUTIONS[category])
+        solution = rng.choice(texts.SOLUTIONS[category][locale])
         record.step(6, rnd, moment, {"solution": solution, "owner_id": owner,
                                      "promised_on": promised.isoformat()})
         if reached > 6:
-            record.promise(rnd, promised, moment, kept=reached == 9)
-        compensation, value = rng.choice(texts.COMPENSATIONS)
+            record.promise(rnd, promised, moment, solution, kept=reached == 9)
+        given, value = rng.choice(texts.COMPENSATIONS)
+        compensation = given[locale]
         record.step(7, rnd, moment + dt.timedelta(minutes=10),
                     {"compensation": compensation, "value": value})
         moment = dt.datetime.combine(promised, moment.time())
@@ -91,6 +92,7 @@ def make_complaint(w: World, cid: int, p: Person, h: History) -> tuple[int, int]
         wish = rng.choice(texts.FINAL_WISHES[locale]) if last_round else ""
         record.step(8, rnd, moment, {"satisfaction": satisfaction, "thanks_given": last_round,
                                      "final_wish": wish})
+        moment += dt.timedelta(minutes=20)  # not satisfied: resolve again straight after
     follow_on = promised + dt.timedelta(days=follow_days) if promised else None
     follow_sat = rng.choice((None, 3, 4, 5, 5)) if closed else None
     if follow_on:
@@ -129,10 +131,13 @@ class _Recorder:
         self.steps.append((self.kid, n, rnd, json.dumps(data, ensure_ascii=False), self.owner,
                            _text(at), False))
 
-    def promise(self, rnd: int, due: dt.date, made: dt.datetime, kept: bool) -> None:
+    def promise(
+        self, rnd: int, due: dt.date, made: dt.datetime, solution: str, kept: bool
+    ) -> None:
         done = _text(dt.datetime.combine(due, made.time())) if kept else None
         self.followups.append((
-            self.cid, "complaint_promise", due.isoformat(), "", "done" if kept else "open",
+            self.cid, "complaint_promise", due.isoformat(), solution,
+            "done" if kept else "open",
             "kept" if kept else "", self.owner, self.owner if kept else None, done,
             "complaint_promise", f"complaint:{self.kid}:promise:{rnd}", self.kid, _text(made),
             self.owner, "", "", "", False,
@@ -141,7 +146,8 @@ class _Recorder:
     def followup(self, due: dt.date, made: dt.datetime, done_at: dt.datetime | None) -> None:
         done = _text(done_at) if done_at else None
         self.followups.append((
-            self.cid, "complaint_followup", due.isoformat(), "", "done" if done else "open",
+            self.cid, "complaint_followup", due.isoformat(), "Ask how the solution worked out",
+            "done" if done else "open",
             "reached" if done else "", self.owner, self.owner if done else None, done,
             "complaint_followup", f"complaint:{self.kid}:followup", self.kid, _text(made),
             self.owner, "", "", "", False,

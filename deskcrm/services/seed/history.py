@@ -46,7 +46,7 @@ class History:
     last: dt.date | None = None
     interval: float | None = None
     last_contact: str | None = None
-    tier: str = "regular"
+    tier: str = "regular"  # kept up to date line by line, so crossings are tier changes
     lifecycle: str = "prospect"
 
 
@@ -58,12 +58,12 @@ def buying_days(w: World, joined: dt.date) -> list[dt.date]:
     if pattern < 0.06:  # prospect: on file, never bought
         return []
     if pattern < 0.26:  # one visit
-        return [w.day_between(first, w.today)]
+        return [w.day_between(first, w.last_day)]
     cycle = min(240.0, max(14.0, rng.lognormvariate(math.log(50), 0.55)))
     day = first + dt.timedelta(days=rng.uniform(0, cycle)) if joined < w.start else first
-    end = w.today
+    end = w.last_day
     if rng.random() < 0.22:  # stopped coming: declining or lost by now
-        end = w.day_between(day, w.today - dt.timedelta(days=int(2 * cycle) + 1))
+        end = w.day_between(day, w.last_day - dt.timedelta(days=int(2 * cycle) + 1))
     days = []
     while day <= end:
         days.append(day)
@@ -74,30 +74,32 @@ def buying_days(w: World, joined: dt.date) -> list[dt.date]:
 def _lines(w: World, cid: int, p: Person, day: dt.date, h: History) -> int:
     """Write one visit's purchase lines; returns what the visit cost."""
     rng, f = w.rng, p.fields
+    locale = f["locale"]
+    sizes = {"clothes": f.get("clothing_size"), "shoes": f.get("shoe_size"), "other": ""}
     spent = 0
     n = 1 if rng.random() < 0.72 else 2 if rng.random() < 0.8 else 3
     staff = p.owner.id if rng.random() < 0.65 else w.pick_staff().id
     at = w.stamp(day, p.region)
     for _ in range(n):
-        item = goods.pick_item(rng, f["gender"])
+        item = goods.pick_item(rng, f["gender"], p.lavish)
         qty = 1 if rng.random() < 0.93 else 2
-        amount = goods.price(rng, item) * qty
-        size = {"clothes": f.get("clothing_size"), "shoes": f.get("shoe_size")}.get(item.kind, "")
-        if size is None:
+        amount = goods.price(rng, item, p.lavish) * qty
+        size = sizes[item.kind]
+        if size is None:  # size not on file: whatever they bought this time
             pool = goods.CLOTHING_SIZES if item.kind == "clothes" else goods.SHOE_SIZES
-            size = rng.choice(pool[f["locale"]])
+            size = rng.choice(pool[locale])
         style = f"{item.code}{day.year % 100}-{rng.randint(100, 999)}"
-        name = item.names[f["locale"]]
+        name = item.names[locale]
         pid = w.new_id(Purchase)
         w.rows.add(Purchase, PURCHASE_COLS, (
-            pid, cid, day.isoformat(), name, style, size, rng.choice(goods.COLOURS[f["locale"]]),
+            pid, cid, day.isoformat(), name, style, size, rng.choice(goods.COLOURS[locale]),
             qty, amount, staff, "", at,
         ))
-        old = tier_for_spend(h.total)
         h.total += amount
         new = tier_for_spend(h.total)
-        if new != old:
-            w.rows.add(TierChange, TIER_COLS, (cid, at, old, new))
+        if new != h.tier:
+            w.rows.add(TierChange, TIER_COLS, (cid, at, h.tier, new))
+            h.tier = new
         h.lines.append(Line(pid, day, name, amount, staff))
         spent += amount
     return spent
@@ -107,7 +109,7 @@ def _contact(
     w: World, cid: int, p: Person, h: History, day: dt.date, channel: str, kind: str,
     outcome: str, staff: int | None = None,
 ) -> None:
-    if day > w.today:
+    if day > w.last_day:
         return
     at = w.stamp(day, p.region, 9, 21)
     notes = texts.CONTACT_NOTES.get(kind, {}).get(p.fields["locale"], ("",))
@@ -150,13 +152,13 @@ def _contacts(w: World, cid: int, p: Person, h: History, joined: dt.date) -> Non
             if day >= joined and keen and rng.random() < 0.6:
                 _contact(w, cid, p, h, day, messaging, "greeting", "sent")
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        day = w.day_between(max(joined, w.start), w.today)
+        day = w.day_between(max(joined, w.start), w.last_day)
         if f.get("consent_call"):
             _contact(w, cid, p, h, day, "call", "care", _call_outcome(w))
         elif messaging:
             _contact(w, cid, p, h, day, messaging, "care", "sent")
     if h.tier in ("gold", "vip") and rng.random() < 0.6:
-        _contact(w, cid, p, h, w.day_between(max(joined, w.start), w.today), "gift", "gift",
+        _contact(w, cid, p, h, w.day_between(max(joined, w.start), w.last_day), "gift", "gift",
                  "delivered")
 
 
@@ -169,7 +171,6 @@ def make_history(w: World, cid: int, p: Person, joined: dt.date) -> History:
         h.first, h.last = days[0], days[-1]
         if len(days) > 1:
             h.interval = (days[-1] - days[0]).days / (len(days) - 1)
-    h.tier = tier_for_spend(h.total)
     h.lifecycle = lifecycle_stage(len(h.lines), h.last, w.today, h.interval)
     _contacts(w, cid, p, h, joined)
     return h

@@ -8,6 +8,7 @@ surnames the search keys must get right (曾 单 仇 查 解 朴 区) still turn
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from itertools import accumulate
 
 
@@ -80,7 +81,7 @@ class WeightedPool:
         self._cum = list(accumulate(weights))
 
     def draw(self, rng: random.Random) -> str:
-        return rng.choices(self.items, cum_weights=self._cum)[0]
+        return self.items[bisect(self._cum, rng.random() * self._cum[-1])]
 
 
 SURNAMES = {

@@ -30,6 +30,7 @@ class Person:
     age: int
     owner: Seller
     trade: bool
+    lavish: bool  # buys the expensive things: the VIPs of the file
 
 
 def _locale(w: World) -> tuple[str, str]:
@@ -93,7 +94,8 @@ def _soft(w: World, locale: str, fill: float) -> dict[str, str]:
             pool = facts.SOFT[name][locale]
             value = w.rng.choice(pool)
             if name == "hobbies" and w.rng.random() < 0.3:
-                value = "、".join(dict.fromkeys((value, w.rng.choice(pool))))
+                sep = "、" if locale.startswith("zh") else ", "
+                value = sep.join(dict.fromkeys((value, w.rng.choice(pool))))
             out[name] = value
     return out
 
@@ -149,4 +151,4 @@ def make_person(w: World, created: dt.date) -> Person:
     if trade:
         limit = rng.randint(5, 30) * 1_000_000
         f.update(credit_limit=limit, balance=rng.randint(0, limit // 100) * 100)
-    return Person(f, region, surname, age, owner, trade)
+    return Person(f, region, surname, age, owner, trade, trade or rng.random() < 0.07)

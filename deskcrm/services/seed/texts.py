@@ -81,26 +81,44 @@ APOLOGIES: dict[str, str] = {
     "ko": "불편을 드려 정말 죄송합니다",
     "en": "I am truly sorry for the trouble",
 }
-EXPLANATIONS: dict[str, str] = {
-    "quality": "fabric batch problem confirmed with the supplier",
-    "fit": "alteration measured from the wrong mark",
-    "service": "the shop was short-staffed that day",
-    "price": "the sale was decided by head office after the purchase",
-    "delivery": "the courier lost the first parcel",
-    "other": "the till did not send the points",
+# what staff wrote at steps 5-7, in the customer's language: (category) -> locale -> text
+EXPLANATIONS: dict[str, dict[str, str]] = {
+    "quality": {"zh_Hans": "这批面料有问题，已和供应商确认", "zh_Hant": "這批布料有問題，已與供應商確認",
+                "ko": "원단 불량으로 공급처에 확인했습니다", "en": "A fabric fault in that batch, confirmed with the supplier"},
+    "fit": {"zh_Hans": "修改时量错了位置", "zh_Hant": "修改時量錯了位置",
+            "ko": "수선 시 치수를 잘못 쟀습니다", "en": "The alteration was measured from the wrong mark"},
+    "service": {"zh_Hans": "那天店里人手不够", "zh_Hant": "那天店裡人手不足",
+                "ko": "그날 매장 인원이 부족했습니다", "en": "We were short-staffed that day"},
+    "price": {"zh_Hans": "折扣是总部在您购买后才决定的", "zh_Hant": "折扣是總部在您購買後才決定的",
+              "ko": "구매 후 본사에서 세일을 결정했습니다", "en": "Head office decided the sale after your purchase"},
+    "delivery": {"zh_Hans": "快递把第一个包裹弄丢了", "zh_Hant": "快遞遺失了第一個包裹",
+                 "ko": "택배사에서 첫 번째 상자를 분실했습니다", "en": "The courier lost the first parcel"},
+    "other": {"zh_Hans": "收银系统没有同步积分", "zh_Hant": "收銀系統沒有同步點數",
+              "ko": "포스 시스템에서 적립이 누락됐습니다", "en": "The till did not send the points"},
 }
-SOLUTIONS: dict[str, tuple[str, ...]] = {
-    "quality": ("exchange for a new piece", "full refund"),
-    "fit": ("redo the alteration free", "exchange for another size"),
-    "service": ("personal apology from the manager", "VIP fitting appointment"),
-    "price": ("refund the difference", "store credit for the difference"),
-    "delivery": ("express re-delivery", "refund the delivery fee"),
-    "other": ("add the points by hand", "double points next purchase"),
+SOLUTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "quality": {"zh_Hans": ("换一件新的", "全额退款"), "zh_Hant": ("換一件新的", "全額退款"),
+                "ko": ("새 상품으로 교환", "전액 환불"), "en": ("Exchange for a new piece", "Full refund")},
+    "fit": {"zh_Hans": ("免费重新修改", "换尺码"), "zh_Hant": ("免費重新修改", "換尺寸"),
+            "ko": ("무료 재수선", "사이즈 교환"), "en": ("Redo the alteration free", "Exchange for another size")},
+    "service": {"zh_Hans": ("店长亲自致歉", "安排VIP专属试衣"), "zh_Hant": ("店長親自致歉", "安排VIP專屬試衣"),
+                "ko": ("점장 직접 사과", "VIP 전용 피팅 예약"), "en": ("Apology from the manager", "A private fitting")},
+    "price": {"zh_Hans": ("退还差价", "差价转为储值"), "zh_Hant": ("退還差價", "差價轉為儲值"),
+              "ko": ("차액 환불", "차액 적립금 지급"), "en": ("Refund the difference", "Store credit for the difference")},
+    "delivery": {"zh_Hans": ("加急重新发货", "退运费"), "zh_Hant": ("加急重新寄送", "退運費"),
+                 "ko": ("빠른 재배송", "배송비 환불"), "en": ("Express re-delivery", "Refund the delivery fee")},
+    "other": {"zh_Hans": ("手动补积分", "下次双倍积分"), "zh_Hant": ("手動補點數", "下次雙倍點數"),
+              "ko": ("적립금 수동 지급", "다음 구매 적립 2배"), "en": ("Add the points by hand", "Double points next time")},
 }
-COMPENSATIONS: tuple[tuple[str, int], ...] = (
-    ("none", 0), ("silk scarf gift", 19_900), ("100 voucher", 10_000), ("free alteration", 5_000),
-    ("200 voucher", 20_000), ("double points", 0),
-)  # fmt: skip
+# (locale -> what was given, value in minor units)
+COMPENSATIONS: tuple[tuple[dict[str, str], int], ...] = (
+    ({"zh_Hans": "无", "zh_Hant": "無", "ko": "없음", "en": "none"}, 0),
+    ({"zh_Hans": "赠送丝巾", "zh_Hant": "贈送絲巾", "ko": "스카프 증정", "en": "silk scarf gift"}, 19_900),
+    ({"zh_Hans": "100元代金券", "zh_Hant": "100元禮券", "ko": "1만원 상품권", "en": "100 voucher"}, 10_000),
+    ({"zh_Hans": "免费修改", "zh_Hant": "免費修改", "ko": "무료 수선", "en": "free alteration"}, 5_000),
+    ({"zh_Hans": "200元代金券", "zh_Hant": "200元禮券", "ko": "2만원 상품권", "en": "200 voucher"}, 20_000),
+    ({"zh_Hans": "双倍积分", "zh_Hant": "雙倍點數", "ko": "적립금 2배", "en": "double points"}, 0),
+)
 FINAL_WISHES: dict[str, tuple[str, ...]] = {
     "zh_Hans": ("希望下次不要再这样", "谢谢你们认真处理", ""),
     "zh_Hant": ("希望不要再發生", "謝謝認真處理", ""),
