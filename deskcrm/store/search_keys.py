@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "MAX_VARIANTS",
@@ -240,6 +241,13 @@ def _first_readings(run: str) -> tuple[int, list[list[str]]]:
 
 
 def _pinyin_variants(name: str, max_variants: int) -> list[list[str]]:
+    return [list(v) for v in _pinyin_variants_cached(name, max_variants)]
+
+
+# Names repeat (a shop has many 王 and 김), and pypinyin is most of the cost of
+# filing a customer: cache by name.
+@lru_cache(maxsize=65536)
+def _pinyin_variants_cached(name: str, max_variants: int) -> tuple[tuple[str, ...], ...]:
     """Token lists of a name, one per reading of its surname.
 
     A token is a pinyin syllable or a Latin/digit word; other scripts drop out.
@@ -276,10 +284,7 @@ def _pinyin_variants(name: str, max_variants: int) -> list[list[str]]:
             # Phrase-aware, so given names with common compounds read right.
             tail.extend(s.lower() for s in lazy_pinyin(run, style=Style.NORMAL))
 
-    variants: list[list[str]] = []
-    for reading in surname[: max(1, max_variants)]:
-        variants.append(head + reading + tail)
-    return variants
+    return tuple(tuple(head + reading + tail) for reading in surname[: max(1, max_variants)])
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
