@@ -3,7 +3,8 @@ import json
 import pytest
 
 from deskcrm.services.io.csv_import import ImportFileError, detect_encoding, read_csv
-from deskcrm.services.io.importer import ImportRefused, apply_import, undo_import
+from deskcrm.services.io.importer import ImportRefused, apply_import, plan_import, undo_import
+from deskcrm.services.io.records import Rules, load_source
 from deskcrm.store.models import AuditLog, Customer, ImportBatch, ImportChange, Purchase
 from tests.io_helpers import NOW, import_bytes, plan_bytes
 
@@ -222,3 +223,24 @@ def test_bulk_import_links_tags_and_records_every_created_row(db):
         again.name_key, again.pinyin, again.sort_key, again.search_text, again.completeness)
     undo = undo_import(result.batch_id, now=NOW)
     assert undo.deleted == 1200 and Customer.select().count() == 0
+
+
+def test_a_duplicate_names_the_column_that_matched_and_compares_values(db):
+    _existing()
+    plan = plan_bytes(DUPES.encode())
+    anna, bo = plan.duplicates
+    assert (anna.column, anna.value) == ("Phone", "010-1111-2222")
+    assert (bo.column, bo.value) == ("Name", "BO KIM")
+    assert ("email", "", "anna@example.com") in anna.compare and ("tags", "", "VIP") in anna.compare
+    assert ("birthday", "--03-05", "1990-03-05") in bo.compare
+    twice = plan_bytes(b"Name,Phone\nAnna,010-1111-2222\nAnna L,+82 10-1111-2222\n")
+    assert [(e.column, e.value) for e in twice.errors] == [("Phone", "+82 10-1111-2222")]
+
+
+def test_the_first_rows_are_kept_raw_so_another_mapping_can_be_previewed(db):
+    plan = plan_bytes("姓名,手机号码X\n王小明,13800138000\n".encode())
+    assert plan.source.mapping == ("name", None)
+    assert plan.source.sample == (("王小明", "13800138000"),)
+    remapped = plan_import(load_source("姓名,手机号码X\n王小明,13800138000\n".encode(), "x.csv",
+                                       mapping=("name", "phone")), Rules(NOW.date()))
+    assert remapped.rows[0].values["phone"] == "13800138000"

@@ -31,6 +31,10 @@ class Duplicate:
     existing_id: int
     existing_name: str
     reason: str  # "same phone" or "same name and birthday"
+    column: str = ""  # the file's column that matched (its phone or name column)
+    value: str = ""  # that column's value in the file
+    # (field, on file, in the file) for each field the row gives, to choose merge or skip
+    compare: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,43 @@ def _same_birthday(row: ValidRow, existing: Customer) -> bool:
     return not (year and existing.birth_year and year != existing.birth_year)
 
 
+def _birthday_text(year: Any, month: Any, day: Any) -> str:
+    if not month:
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def _compare(row: ValidRow, existing: Customer) -> tuple[tuple[str, str, str], ...]:
+    values = dict(row.values)
+    pairs = [("name", existing.name, row.name)]
+    if values.get("birth_month"):
+        pairs.append(("birthday",
+                      _birthday_text(existing.birth_year, existing.birth_month, existing.birth_day),
+                      _birthday_text(values.get("birth_year"), values["birth_month"], values["birth_day"])))
+    pairs += [(k, str(getattr(existing, k) or ""), str(v)) for k, v in values.items()
+              if not k.startswith("birth_") and not _empty(v)]
+    if row.tags:
+        pairs.append(("tags", ", ".join(derived.tag_names(existing.id)), ", ".join(row.tags)))
+    return tuple(pairs)
+
+
+def _duplicate(row: ValidRow, match: Customer, by_phone: bool) -> Duplicate:
+    if by_phone:
+        reason, key, value = _("same phone"), "phone", row.values.get("phone", "")
+        if phone_digits(value) not in match.phone_digits.split():
+            key, value = "phone2", row.values.get("phone2", "")
+    else:
+        reason, key, value = _("same name and birthday"), "name", row.name
+    return Duplicate(row.line, row.name, match.id, match.name, reason,
+                     row.columns.get(key, ""), value, _compare(row, match))
+
+
 def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
     """Existing customers that are the same person: same phone digits, or name_key + birthday."""
     found: dict[int, Duplicate] = {}
     by_phone: dict[str, Customer] = {}
     # a customer with two phones stores "a b": the IN match below misses those
-    multi = Customer.select(Customer.id, Customer.name, Customer.phone_digits).where(
+    multi = Customer.select().where(
         Customer.phone_digits.contains(" ")
     )
     for c in multi.iterator():
@@ -80,10 +115,7 @@ def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
         chunk = rows[start : start + CHUNK]
         digits = {d for r in chunk for d in _phones(r.values)}
         keys = {name_key(r.name) for r in chunk}
-        query = Customer.select(
-            Customer.id, Customer.name, Customer.phone_digits, Customer.name_key,
-            Customer.birth_year, Customer.birth_month, Customer.birth_day, Customer.birth_calendar,
-        ).where(Customer.phone_digits.in_(list(digits)) | Customer.name_key.in_(list(keys)))
+        query = Customer.select().where(Customer.phone_digits.in_(list(digits)) | Customer.name_key.in_(list(keys)))
         by_key: dict[str, list[Customer]] = {}
         for c in query:
             if c.phone_digits and " " not in c.phone_digits:
@@ -91,12 +123,12 @@ def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
             by_key.setdefault(c.name_key, []).append(c)
         for row in chunk:
             match = next((by_phone[d] for d in _phones(row.values) if d in by_phone), None)
-            reason = _("same phone")
-            if match is None:
-                match = next((c for c in by_key.get(name_key(row.name), []) if _same_birthday(row, c)), None)
-                reason = _("same name and birthday")
             if match is not None:
-                found[row.line] = Duplicate(row.line, row.name, match.id, match.name, reason)
+                found[row.line] = _duplicate(row, match, by_phone=True)
+                continue
+            match = next((c for c in by_key.get(name_key(row.name), []) if _same_birthday(row, c)), None)
+            if match is not None:
+                found[row.line] = _duplicate(row, match, by_phone=False)
     return found
 
 
@@ -112,13 +144,17 @@ def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
             errors.extend(problems)
             continue
         # the same person twice in one file: keep the first, report the second
-        earlier = next((seen_phone[d] for d in _phones(row.values) if d in seen_phone), None)
+        same = next(((seen_phone[d], d) for d in _phones(row.values) if d in seen_phone), None)
         person = (name_key(row.name), _birthday_of(row.values))
-        if earlier is None and person[1] is not None:
-            earlier = seen_person.get(person)
-        if earlier is not None:
-            column = record.columns.get("phone") or record.columns.get("name", "")
-            errors.append(RowError(row.line, column, row.name,
+        if same is None and person[1] is not None and person in seen_person:
+            same = (seen_person[person], None)
+        if same is not None:
+            earlier, digits = same
+            key = "name"
+            if digits is not None:
+                key = "phone" if phone_digits(row.values.get("phone", "")) == digits else "phone2"
+            value = row.name if key == "name" else row.values[key]
+            errors.append(RowError(row.line, record.columns.get(key, ""), value,
                                    _("same customer as line {line}").format(line=earlier)))
             continue
         for d in _phones(row.values):
