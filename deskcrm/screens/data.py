@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import _
 from deskcrm.messages import CustomerChanged
 from deskcrm.services.io.csv_import import ENCODINGS
 from deskcrm.store.models import database
+from deskcrm.widgets.footer import DeskFooter
 
 AUTO = "auto"
 
@@ -38,7 +39,7 @@ class Confirm(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question)
             yield Label(_("y = yes, n = no"), classes="muted")
-            yield Footer()
+            yield DeskFooter()
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
@@ -90,11 +91,12 @@ class DataScreen(Screen):
             # next to the database by default: the folder the shop already backs up
             yield Input(str(Path(self.app.db_path).expanduser().parent / "deskcrm-exports"), id="folder")
         yield DataTable(id="batches", cursor_type="row")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#issues", DataTable).add_columns(_("Line"), _("Column"), _("Problem"), _("Value"))
+        self.query_one("#import-error", Label).display = False
+        self.query_one("#issues", DataTable).add_columns(_("Line"), _("Column"), _("Value"), _("Problem"))
         self.query_one("#batches", DataTable).add_columns(
             _("Import"), _("When"), _("File"), _("Created"), _("Updated"), _("Undone"))
         self.load_batches()
@@ -108,7 +110,9 @@ class DataScreen(Screen):
     # --- import ----------------------------------------------------------------
 
     def _error(self, message: str) -> None:
-        self.query_one("#import-error", Label).update(message)
+        label = self.query_one("#import-error", Label)
+        label.update(message)
+        label.display = bool(message)  # no blank line when all is well: 24 rows are few
 
     @on(Input.Submitted, "#import-path")
     def preview(self) -> None:
@@ -166,21 +170,15 @@ class DataScreen(Screen):
             lines.append(mapped)
         if ignored:
             lines.append(_("ignored: {columns}").format(columns=", ".join(ignored)))
-        keys = [_("g = import good rows"), _("x = import none")]
-        if source.kind == "csv":
-            keys.insert(0, _("e = columns"))
-        if plan.duplicates:
-            keys.insert(0, _("m = merge or skip each duplicate"))
-        lines.append(" · ".join(keys))
         self.query_one("#summary", Static).update("\n".join(lines))
         table = self.query_one("#issues", DataTable)
         table.clear()
-        for e in plan.errors[:500]:
-            table.add_row(str(e.line), e.column, e.reason, e.value)
-        for d in plan.duplicates[:500]:
-            table.add_row(str(d.line), d.column, _("on file as #{id} {name} ({reason}): {action}").format(
-                id=d.existing_id, name=d.existing_name, reason=d.reason,
-                action=_("merge") if self.merge.get(d.line) else _("skip")), d.value)
+        rows = [(e.line, e.column, e.value, e.reason) for e in plan.errors[:500]]
+        rows += [(d.line, d.column, d.value, _("{action}: on file as #{id} {name} ({reason})").format(
+            id=d.existing_id, name=d.existing_name, reason=d.reason,
+            action=_("merge") if self.merge.get(d.line) else _("skip"))) for d in plan.duplicates[:500]]
+        for line, *cells in sorted(rows, key=lambda r: r[0]):
+            table.add_row(str(line), *cells)
         table.focus()
         if first and ignored and source.kind == "csv":
             # an unrecognised column would be dropped silently: show the column step

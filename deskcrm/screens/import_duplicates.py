@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from deskcrm.i18n import _
 from deskcrm.services.io.fields import field_label
 from deskcrm.services.io.importer import Duplicate
+from deskcrm.widgets.footer import DeskFooter
 
 SHOWN = 500  # rows listed; a and s still choose for every duplicate
 
@@ -48,14 +49,14 @@ class ImportDuplicates(ModalScreen[dict[int, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = _("{count} already on file: space = merge/skip this row, a = all merge, "
-                      "s = all skip, ctrl+s = done").format(count=len(self.duplicates))
+            title = _("{count} already on file: merge fills their empty fields, skip leaves them"
+                      ).format(count=len(self.duplicates))
             if len(self.duplicates) > SHOWN:
                 title += " " + _("(first {shown} listed)").format(shown=SHOWN)
             yield Label(title, id="dupes-title")
             yield DataTable(id="dupes", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="compare", cursor_type="none")
-            yield Footer()
+            yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#dupes", DataTable)

@@ -7,18 +7,21 @@ the first rows as they would be read with the mapping on screen.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Select
+from textual.widgets import DataTable, Label, Select
 
 from deskcrm.i18n import _
 from deskcrm.services.io.fields import IMPORT_FIELDS, field_label
 from deskcrm.services.io.records import SourceFile
+from deskcrm.widgets.footer import DeskFooter
 
 IGNORE = "-"
+PREVIEW_WIDTH = 24  # widest preview column, in cells
 Mapping = tuple[str | None, ...]
 
 
@@ -72,7 +75,7 @@ class ImportMapping(ModalScreen[Mapping | None]):
                         yield Label(first[index] if index < len(first) else "", classes="map-sample")
             yield Label("", id="mapping-error", classes="field-error")
             yield DataTable(id="mapping-preview", zebra_stripes=True, cursor_type="none")
-            yield Footer()
+            yield DeskFooter()
 
     def on_mount(self) -> None:
         self.show_preview()
@@ -91,9 +94,14 @@ class ImportMapping(ModalScreen[Mapping | None]):
         used = [(i, f) for i, f in enumerate(self.mapping) if f]
         if not used:
             return
-        table.add_columns(*(field_label(f) for _i, f in used))
-        for cells in self.source.sample:
-            table.add_row(*(cells[i] if i < len(cells) else "" for i, _f in used))
+        rows = [[cells[i] if i < len(cells) else "" for i, _f in used] for cells in self.source.sample]
+        for n, (_i, key) in enumerate(used):
+            label = field_label(key)
+            # widths in terminal cells, so 王小明 takes 6 and the columns line up
+            width = max([cell_len(label)] + [cell_len(row[n]) for row in rows])
+            table.add_column(label, width=min(width, PREVIEW_WIDTH))
+        for row in rows:
+            table.add_row(*row)
 
     def action_apply(self) -> None:
         problem = mapping_problem(tuple(self.mapping))

@@ -44,7 +44,7 @@ async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, 
         await _settle(app, pilot)
         rows = _cells(app.screen.query_one("#issues", DataTable))
         assert [r[:2] for r in rows] == [["3", "电话"], ["3", "生日"]]
-        assert rows[0][2].startswith("bad phone") and rows[1][2].startswith("bad date")
+        assert rows[0][3].startswith("bad phone") and rows[1][3].startswith("bad date")
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "2 good, 1 bad" in summary and "姓名→name" in summary
         assert Customer.select().count() == 0  # the preview wrote nothing
@@ -165,8 +165,8 @@ async def test_each_duplicate_is_merged_or_skipped_as_chosen(db_path, db, tmp_pa
         await _preview(app, pilot, DUPES_CSV)
         issues = _cells(app.screen.query_one("#issues", DataTable))
         # the matching column and value, not the customer's name, under Column and Value
-        assert [(r[0], r[1], r[3]) for r in issues] == [("2", "电话", "13800138000"), ("3", "电话", "13900139000")]
-        assert issues[0][2].endswith("skip")
+        assert [r[:3] for r in issues] == [["2", "电话", "13800138000"], ["3", "电话", "13900139000"]]
+        assert issues[0][3].startswith("skip: on file as #1 王小明")
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ImportDuplicates)
