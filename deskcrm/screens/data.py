@@ -48,16 +48,18 @@ class Confirm(ModalScreen[bool]):
 class DataScreen(Screen):
     HELP = (
         "Import customers from a CSV or vCard file: type its path and press Enter. Every row is "
-        "checked first; bad rows are listed with line, column and reason. Press g to import the "
-        "good rows, x to import none, m to merge duplicates into the customers on file instead of "
-        "skipping them. Exports and backups go to the folder below, readable by you only."
+        "checked first; bad rows are listed with line, column and reason. Press e to choose which "
+        "field each column fills (a column the app does not recognise is ignored until you do), "
+        "m to choose for each customer already on file whether to merge or skip, g to import the "
+        "good rows, x to import none. Exports and backups go to the folder below, readable by you only."
     )
     CSS_PATH = "data.tcss"
     AUTO_FOCUS = "#import-path"
     BINDINGS = [
         Binding("g", "import_good", _("Import good"), id="data.import"),
         Binding("x", "import_none", _("None"), id="data.discard"),
-        Binding("m", "toggle_merge", _("Merge/skip"), id="data.merge"),
+        Binding("e", "edit_mapping", _("Columns"), id="data.mapping"),
+        Binding("m", "choose_duplicates", _("Duplicates"), id="data.merge"),
         Binding("c", "export('customers')", _("CSV"), id="data.export_csv"),
         Binding("v", "export('vcard')", _("vCard"), id="data.export_vcard"),
         Binding("p", "export('purchases')", _("Purchases"), id="data.export_purchases"),
@@ -70,7 +72,9 @@ class DataScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.plan = None
-        self.merge = False
+        self.merge: dict[int, bool] = {}  # line → merge? for duplicates; absent = skip
+        self.mapping = None  # the user's column mapping for the file on screen
+        self.planned: tuple[Path, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +95,8 @@ class DataScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
-        self.query_one("#issues", DataTable).add_columns(_("Line"), _("Column"), _("Problem"), _("Value"))
+        self.query_one("#import-error", Label).display = False
+        self.query_one("#issues", DataTable).add_columns(_("Line"), _("Column"), _("Value"), _("Problem"))
         self.query_one("#batches", DataTable).add_columns(
             _("Import"), _("When"), _("File"), _("Created"), _("Updated"), _("Undone"))
         self.load_batches()
@@ -105,7 +110,9 @@ class DataScreen(Screen):
     # --- import ----------------------------------------------------------------
 
     def _error(self, message: str) -> None:
-        self.query_one("#import-error", Label).update(message)
+        label = self.query_one("#import-error", Label)
+        label.update(message)
+        label.display = bool(message)  # no blank line when all is well: 24 rows are few
 
     @on(Input.Submitted, "#import-path")
     def preview(self) -> None:
@@ -115,7 +122,12 @@ class DataScreen(Screen):
             return
         self._error("")
         encoding = self.query_one("#encoding", Select).value
-        self.plan_file(path, None if encoding == AUTO else str(encoding))
+        chosen = (path, None if encoding == AUTO else str(encoding))
+        if chosen != self.planned:
+            # another file or encoding: its headers may differ, so guess again
+            self.mapping, self.merge = None, {}
+        self.planned = chosen
+        self.plan_file(*chosen, self.mapping)
 
     @on(Select.Changed, "#encoding")
     def encoding_changed(self) -> None:
@@ -123,7 +135,7 @@ class DataScreen(Screen):
             self.preview()
 
     @work(thread=True, exclusive=True, group="data", exit_on_error=False)
-    def plan_file(self, path: Path, encoding: str | None) -> None:
+    def plan_file(self, path: Path, encoding: str | None, mapping=None) -> None:
         from deskcrm.services import settings
         from deskcrm.services.io.csv_import import ImportFileError
         from deskcrm.services.io.fields import currency_decimals
@@ -134,7 +146,7 @@ class DataScreen(Screen):
             lunar = "KR" if settings.get("shop.locale") == "ko" else "CN"
             rules = Rules(self.app.today(), lunar, currency_decimals(settings.get("shop.currency")))
             try:
-                plan = plan_import(load_source(path.read_bytes(), path.name, encoding), rules)
+                plan = plan_import(load_source(path.read_bytes(), path.name, encoding, mapping), rules)
             except ImportFileError as exc:
                 self.app.call_from_thread(self._error, str(exc))
                 return
@@ -142,35 +154,63 @@ class DataScreen(Screen):
             self.app.call_from_thread(self.show_plan, plan)
 
     def show_plan(self, plan) -> None:
+        first = self.plan is None or self.plan.source.name != plan.source.name
         self.plan = plan
         source = plan.source
         mapped = " · ".join(f"{h}→{f}" for h, f in zip(source.headers, source.mapping, strict=False) if f)
         ignored = [h for h, f in zip(source.headers, source.mapping, strict=False) if not f]
+        merging = sum(1 for d in plan.duplicates if self.merge.get(d.line))
         lines = [
             _("{name}: {encoding}").format(name=source.name, encoding=ENCODINGS.get(source.encoding, source.encoding)),
-            _("{good} good, {bad} bad, {dupes} already on file ({mode})").format(
+            _("{good} good, {bad} bad, {dupes} already on file ({merge} merge, {skip} skip)").format(
                 good=len(plan.rows), bad=len(plan.bad_lines), dupes=len(plan.duplicates),
-                mode=_("merge") if self.merge else _("skip")),
+                merge=merging, skip=len(plan.duplicates) - merging),
         ]
         if mapped:
             lines.append(mapped)
         if ignored:
             lines.append(_("ignored: {columns}").format(columns=", ".join(ignored)))
-        lines.append(_("g = import good rows · x = import none · m = merge/skip duplicates"))
         self.query_one("#summary", Static).update("\n".join(lines))
         table = self.query_one("#issues", DataTable)
         table.clear()
-        for e in plan.errors[:500]:
-            table.add_row(str(e.line), e.column, e.reason, e.value)
-        for d in plan.duplicates[:500]:
-            table.add_row(str(d.line), d.name, _("on file as #{id} {name} ({reason})").format(
-                id=d.existing_id, name=d.existing_name, reason=d.reason), "")
+        rows = [(e.line, e.column, e.value, e.reason) for e in plan.errors[:500]]
+        rows += [(d.line, d.column, d.value, _("{action}: on file as #{id} {name} ({reason})").format(
+            id=d.existing_id, name=d.existing_name, reason=d.reason,
+            action=_("merge") if self.merge.get(d.line) else _("skip"))) for d in plan.duplicates[:500]]
+        for line, *cells in sorted(rows, key=lambda r: r[0]):
+            table.add_row(str(line), *cells)
         table.focus()
+        if first and ignored and source.kind == "csv":
+            # an unrecognised column would be dropped silently: show the column step
+            self.action_edit_mapping()
 
-    def action_toggle_merge(self) -> None:
-        self.merge = not self.merge
-        if self.plan is not None:
-            self.show_plan(self.plan)
+    def action_edit_mapping(self) -> None:
+        from deskcrm.screens.import_mapping import ImportMapping
+
+        if self.plan is None or self.plan.source.kind != "csv":
+            self.notify(_("Preview a CSV file first."), severity="warning")
+            return
+
+        def chosen(mapping) -> None:
+            if mapping is not None and self.planned is not None:
+                self.mapping = mapping
+                self.plan_file(*self.planned, mapping)
+
+        self.app.push_screen(ImportMapping(self.plan.source), chosen)
+
+    def action_choose_duplicates(self) -> None:
+        from deskcrm.screens.import_duplicates import ImportDuplicates
+
+        if self.plan is None or not self.plan.duplicates:
+            self.notify(_("No customer in this file is already on file."), severity="warning")
+            return
+
+        def chosen(choices: dict[int, bool] | None) -> None:
+            if choices is not None and self.plan is not None:
+                self.merge = choices
+                self.show_plan(self.plan)
+
+        self.app.push_screen(ImportDuplicates(self.plan.duplicates, self.merge), chosen)
 
     def action_import_none(self) -> None:
         self.plan = None
@@ -182,7 +222,7 @@ class DataScreen(Screen):
             self.notify(_("Preview a file first."), severity="warning")
             return
         plan, self.plan = self.plan, None
-        self.run_import(plan, self.merge)
+        self.run_import(plan, dict(self.merge))
 
     def _show_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
@@ -193,7 +233,7 @@ class DataScreen(Screen):
         self.app.call_from_thread(self._show_progress, done, total)
 
     @work(thread=True, exclusive=True, group="data", exit_on_error=False)
-    def run_import(self, plan, merge: bool) -> None:
+    def run_import(self, plan, merge: dict[int, bool]) -> None:
         from deskcrm.services.io.importer import apply_import
 
         desk = self.app.desk

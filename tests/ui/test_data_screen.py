@@ -1,5 +1,6 @@
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Static
@@ -21,6 +22,13 @@ async def _settle(app, pilot):
     await pilot.pause()
 
 
+async def _preview(app, pilot, text: str) -> None:
+    """Open F8 and preview `text` saved as in.csv in the current folder."""
+    Path("in.csv").write_text(text, encoding="utf-8")
+    await pilot.press("f8", *"in.csv", "enter")
+    await _settle(app, pilot)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, tmp_path, size, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a short relative path to type
@@ -36,7 +44,7 @@ async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, 
         await _settle(app, pilot)
         rows = _cells(app.screen.query_one("#issues", DataTable))
         assert [r[:2] for r in rows] == [["3", "电话"], ["3", "生日"]]
-        assert rows[0][2].startswith("bad phone") and rows[1][2].startswith("bad date")
+        assert rows[0][3].startswith("bad phone") and rows[1][3].startswith("bad date")
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "2 good, 1 bad" in summary and "姓名→name" in summary
         assert Customer.select().count() == 0  # the preview wrote nothing
@@ -91,3 +99,88 @@ async def test_export_and_backup_keys_write_private_files(db_path, db, tmp_path)
     suffixes = sorted(p.suffix for p in folder.iterdir())
     assert suffixes == [".csv", ".csv", ".ics", ".sqlite3", ".vcf"]
     assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in folder.iterdir())
+
+
+async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path, db, tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    from deskcrm.screens.import_mapping import ImportMapping
+
+    monkeypatch.chdir(tmp_path)
+    app = DeskApp(db_path, ask_staff=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _preview(app, pilot, "姓名,手机号码X\n王小明,13800138000\n李娜,13900139000\n")
+        # the unrecognised column opens the column step by itself
+        assert isinstance(app.screen, ImportMapping)
+        preview = app.screen.query_one("#mapping-preview", DataTable)
+        assert [str(c.label) for c in preview.columns.values()] == ["Name"]
+        await pilot.press("tab", "enter")  # the second column's field list
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#map-1", Select).value == "phone"
+        assert _cells(preview)[0] == ["王小明", "13800138000"]
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, DataScreen)
+        assert "手机号码X→phone" in str(app.screen.query_one("#summary", Static).render())
+        await pilot.press("g")
+        await _settle(app, pilot)
+    assert {c.name: c.phone_digits for c in Customer.select()} == {"王小明": "13800138000", "李娜": "13900139000"}
+
+
+async def test_the_column_step_refuses_a_field_chosen_twice(db_path, db, tmp_path, monkeypatch):
+    from deskcrm.screens.import_mapping import ImportMapping
+
+    monkeypatch.chdir(tmp_path)
+    app = DeskApp(db_path, ask_staff=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _preview(app, pilot, "姓名,备用\n王小明,x\n")
+        await pilot.press("tab", "enter", "down", "enter")  # second column → name, like the first
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportMapping)
+        assert "more than one column" in str(app.screen.query_one("#mapping-error").render())
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, DataScreen)
+    assert Customer.select().count() == 0
+
+
+DUPES_CSV = "姓名,电话,邮箱\n王小明,13800138000,wang@example.com\n李娜,13900139000,li@example.com\n新客人,13700137000,\n"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_each_duplicate_is_merged_or_skipped_as_chosen(db_path, db, tmp_path, monkeypatch, size):
+    from deskcrm.screens.import_duplicates import ImportDuplicates
+    from deskcrm.services import derived
+
+    monkeypatch.chdir(tmp_path)
+    for name, phone in (("王小明", "13800138000"), ("李娜", "13900139000")):
+        derived.refresh(c := Customer(name=name, phone=phone), tags=[])
+        c.save()
+    app = DeskApp(db_path, ask_staff=False)
+    async with app.run_test(size=size) as pilot:
+        await _preview(app, pilot, DUPES_CSV)
+        issues = _cells(app.screen.query_one("#issues", DataTable))
+        # the matching column and value, not the customer's name, under Column and Value
+        assert [r[:3] for r in issues] == [["2", "电话", "13800138000"], ["3", "电话", "13900139000"]]
+        assert issues[0][3].startswith("skip: on file as #1 王小明")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDuplicates)
+        compare = _cells(app.screen.query_one("#compare", DataTable))
+        assert ["Email", "", "+ wang@example.com"] in compare
+        await pilot.press("space")  # line 2: merge; the cursor moves to line 3, left as skip
+        await pilot.pause()
+        assert [r[0] for r in _cells(app.screen.query_one("#dupes", DataTable))] == ["merge", "skip"]
+        await pilot.press("a", "s", "up", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DataScreen)
+        assert "1 merge, 1 skip" in str(app.screen.query_one("#summary", Static).render())
+        await pilot.press("g")
+        await _settle(app, pilot)
+        assert "1 created, 1 updated, 1 skipped" in str(app.screen.query_one("#summary", Static).render())
+    emails = {c.name: c.email for c in Customer.select()}
+    assert emails == {"王小明": "wang@example.com", "李娜": "", "新客人": ""}

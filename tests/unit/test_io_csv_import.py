@@ -3,7 +3,8 @@ import json
 import pytest
 
 from deskcrm.services.io.csv_import import ImportFileError, detect_encoding, read_csv
-from deskcrm.services.io.importer import ImportRefused, apply_import, undo_import
+from deskcrm.services.io.importer import ImportRefused, apply_import, plan_import, undo_import
+from deskcrm.services.io.records import Rules, load_source
 from deskcrm.store.models import AuditLog, Customer, ImportBatch, ImportChange, Purchase
 from tests.io_helpers import NOW, import_bytes, plan_bytes
 
@@ -189,3 +190,57 @@ def test_lunar_birthdays_import_with_their_calendar(db):
 def test_family_and_given_name_columns_compose_a_name(db):
     import_bytes("姓,名,电话\n王,小明,13800138000\n".encode() + b"Lee,Anna,010-1234-5678\n")
     assert sorted(c.name for c in Customer.select()) == ["Anna Lee", "王小明"]
+
+
+def test_a_duplicate_deleted_after_the_preview_is_imported_as_new(db):
+    _existing()
+    plan = plan_bytes(DUPES.encode())
+    Customer.delete().where(Customer.name == "Anna Lee").execute()
+    seen = []
+    result = apply_import(plan, now=NOW, merge=True, progress=lambda done, total: seen.append((done, total)))
+    assert (result.created, result.updated) == (2, 1)
+    assert Customer.get(Customer.name == "Anna Lee").email == "anna@example.com"
+    assert seen[-1] == (3, 3) and all(done <= total for done, total in seen)
+
+
+def test_bulk_import_links_tags_and_records_every_created_row(db):
+    rows = "".join(f"Person {i},010-2000-{i:04d},{'VIP' if i % 2 else 'VIP;新客'}\n" for i in range(1200))
+    plan = plan_bytes(("Name,Phone,Tags\n" + rows).encode())
+    result = apply_import(plan, now=NOW)
+    assert result.created == 1200
+    people = {c.name: c for c in Customer.select()}
+    assert people["Person 7"].phone_digits == "01020000007" and "vip" in people["Person 7"].search_text
+    assert "新客" in people["Person 8"].search_text
+    assert ImportChange.select().where(ImportChange.action == "created").count() == 1200
+    from deskcrm.services import derived
+
+    assert derived.tag_names(people["Person 8"].id) == ["VIP", "新客"]
+    assert derived.tag_names(people["Person 7"].id) == ["VIP"]
+    # the keys are the ones a one-by-one save computes
+    one = people["Person 9"]
+    again = derived.refresh(Customer(name=one.name, phone=one.phone), tags=["VIP"])
+    assert (one.name_key, one.pinyin, one.sort_key, one.search_text, one.completeness) == (
+        again.name_key, again.pinyin, again.sort_key, again.search_text, again.completeness)
+    undo = undo_import(result.batch_id, now=NOW)
+    assert undo.deleted == 1200 and Customer.select().count() == 0
+
+
+def test_a_duplicate_names_the_column_that_matched_and_compares_values(db):
+    _existing()
+    plan = plan_bytes(DUPES.encode())
+    anna, bo = plan.duplicates
+    assert (anna.column, anna.value) == ("Phone", "010-1111-2222")
+    assert (bo.column, bo.value) == ("Name", "BO KIM")
+    assert ("email", "", "anna@example.com") in anna.compare and ("tags", "", "VIP") in anna.compare
+    assert ("birthday", "--03-05", "1990-03-05") in bo.compare
+    twice = plan_bytes(b"Name,Phone\nAnna,010-1111-2222\nAnna L,+82 10-1111-2222\n")
+    assert [(e.column, e.value) for e in twice.errors] == [("Phone", "+82 10-1111-2222")]
+
+
+def test_the_first_rows_are_kept_raw_so_another_mapping_can_be_previewed(db):
+    plan = plan_bytes("姓名,手机号码X\n王小明,13800138000\n".encode())
+    assert plan.source.mapping == ("name", None)
+    assert plan.source.sample == (("王小明", "13800138000"),)
+    remapped = plan_import(load_source("姓名,手机号码X\n王小明,13800138000\n".encode(), "x.csv",
+                                       mapping=("name", "phone")), Rules(NOW.date()))
+    assert remapped.rows[0].values["phone"] == "13800138000"

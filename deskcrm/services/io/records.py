@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from deskcrm.i18n import LANGUAGES, _
@@ -35,6 +35,10 @@ class SourceFile:
     headers: tuple[str, ...]
     mapping: tuple[str | None, ...]
     records: tuple[Record, ...]
+    sample: tuple[tuple[str, ...], ...] = ()  # first raw rows, to preview another mapping
+
+
+SAMPLE_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class ValidRow:
     name: str
     values: dict[str, Any]  # Customer field → value, only what the file gave
     tags: tuple[str, ...]
+    columns: dict[str, str] = field(default_factory=dict)  # field → the column it came from
 
 
 def _csv_records(parsed: CsvFile, mapping: tuple[str | None, ...]) -> tuple[Record, ...]:
@@ -58,10 +63,10 @@ def _csv_records(parsed: CsvFile, mapping: tuple[str | None, ...]) -> tuple[Reco
     for line, cells in parsed.rows:
         values: dict[str, str] = {}
         columns: dict[str, str] = {}
-        for index, field in enumerate(mapping):
-            if field and index < len(cells):
-                values[field] = cells[index].strip()
-                columns[field] = parsed.headers[index]
+        for index, key in enumerate(mapping):
+            if key and index < len(cells):
+                values[key] = cells[index].strip()
+                columns[key] = parsed.headers[index]
         records.append(Record(line, values, columns))
     return tuple(records)
 
@@ -115,8 +120,9 @@ def load_source(
                           tuple(_vcard_record(c) for c in cards))
     parsed = read_csv(data, encoding)
     used = tuple(mapping) if mapping is not None else parsed.mapping
+    sample = tuple(tuple(cells) for _line, cells in parsed.rows[:SAMPLE_ROWS])
     return SourceFile(name, "csv", parsed.encoding, parsed.candidates, parsed.headers, used,
-                      _csv_records(parsed, used))
+                      _csv_records(parsed, used), sample)
 
 
 @dataclass(frozen=True)
@@ -139,9 +145,9 @@ def check_record(record: Record, rules: Rules) -> tuple[ValidRow | None, list[Ro
     values, errors = record.values, []
     out: dict[str, Any] = {}
 
-    def err(field: str, reason: str) -> None:
-        column = record.columns.get(field) or f.field_label(field)
-        errors.append(RowError(record.line, column, values.get(field, ""), reason))
+    def err(key: str, reason: str) -> None:
+        column = record.columns.get(key) or f.field_label(key)
+        errors.append(RowError(record.line, column, values.get(key, ""), reason))
 
     name = _compose_name(values)
     if not name:
@@ -200,4 +206,4 @@ def check_record(record: Record, rules: Rules) -> tuple[ValidRow | None, list[Ro
     if errors:
         return None, errors
     tags = tuple(f.split_tags(values.get("tags", "")))
-    return ValidRow(record.line, name, out, tags), []
+    return ValidRow(record.line, name, out, tags, dict(record.columns)), []
