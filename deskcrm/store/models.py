@@ -206,7 +206,12 @@ class Purchase(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("customer", "purchased_on"), False),)
+        indexes = (
+            (("customer", "purchased_on"), False),
+            # covering index for the weekly review's sums by day and customer (80/20 over a
+            # year at 1M purchases: 1.08 s without, 0.32 s with; see benchmarks/bench_review.py)
+            (("purchased_on", "customer", "amount"), False),
+        )
 
 
 COMPLAINT_STEPS = 9
