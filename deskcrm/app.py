@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from deskcrm import i18n
 from deskcrm.i18n import _
@@ -26,7 +28,7 @@ class DeskApp(App[None]):
         Binding("f2", "switch_mode('customers')", _("Customers"), id="screen.customers", priority=True),
         Binding("f3", "switch_mode('calendar')", _("Calendar"), id="screen.calendar", priority=True),
         Binding("f4", "switch_mode('complaints')", _("Complaints"), id="screen.complaints", priority=True),
-        Binding("f5", "switch_mode('review')", _("Review"), id="screen.review", priority=True),
+        Binding("f5", "review", _("Review"), id="screen.review", priority=True),
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
     ]
@@ -43,6 +45,7 @@ class DeskApp(App[None]):
         self._today = today
         self._ask_staff = ask_staff
         self.desk: StaffInfo | None = staff.desk_staff()
+        self.manager_session = None  # see screens.guard: who signed in with a manager PIN
         language = settings.get("ui.language") or ""
         if language:
             i18n.set_language(language)
@@ -90,11 +93,29 @@ class DeskApp(App[None]):
 
         def chosen(info: StaffInfo | None) -> None:
             if info is not None:
+                if self.desk is None or info.id != self.desk.id:
+                    self.manager_session = None  # a new person at the desk signs in afresh
                 self.desk = info
                 staff.set_desk_staff(info.id)
                 self._update_sub_title()
 
         self.push_screen(StaffPicker(), chosen)
+
+    def action_review(self) -> None:
+        from deskcrm.screens.guard import require_manager
+
+        require_manager(self, lambda _manager: self.switch_mode("review"), "The weekly review")
+
+    def action_staff_admin(self) -> None:
+        from deskcrm.screens.guard import require_manager
+        from deskcrm.screens.staff_admin import StaffAdmin
+
+        require_manager(self, lambda _manager: self.push_screen(StaffAdmin()), "Staff and PINs")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Weekly review"), _("Manager's figures for the week"), self.action_review)
+        yield SystemCommand(_("Staff"), _("Add staff, roles, PINs (manager)"), self.action_staff_admin)
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

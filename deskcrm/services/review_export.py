@@ -63,9 +63,9 @@ def change(now: int, before: int) -> str:
 
 def reason_text(reason: RiskReason) -> str:
     if reason.kind == "neglected":
-        return _("no contact for {days} days (window {window})").format(
+        return _("no contact {days}d (over {window}d)").format(
             days=reason.days, window=reason.window)
-    return _("last bought {days} days ago, usually every {window}").format(
+    return _("last buy {days}d ago, usually every {window}d").format(
         days=reason.days, window=reason.window)
 
 

@@ -27,8 +27,8 @@ def test_helpers_format():
     assert review_export.change(12, 10) == "+20%"
     assert review_export.change(0, 0) == "±0"
     assert review_export.change(3, 0) == "new"
-    assert review_export.reason_text(RiskReason("neglected", 40, 30)) == "no contact for 40 days (window 30)"
-    assert "usually every 20" in review_export.reason_text(RiskReason("declining", 50, 20))
+    assert review_export.reason_text(RiskReason("neglected", 40, 30)) == "no contact 40d (over 30d)"
+    assert review_export.reason_text(RiskReason("declining", 50, 20)) == "last buy 50d ago, usually every 20d"
 
 
 def test_tiles_show_this_week_against_the_one_before(db):
@@ -49,7 +49,7 @@ def test_markdown_holds_every_table(db):
         for row in t.rows:
             assert "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" in text
     assert "| Compensation cost | 50.00 |" in text
-    assert "no contact for 69 days (window 30)" in text
+    assert "no contact 69d (over 30d)" in text
 
 
 def test_csv_reads_back_and_html_escapes(db, tmp_path):
