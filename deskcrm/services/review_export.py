@@ -45,6 +45,11 @@ def money(minor: int) -> str:
     return f"{minor / 100:,.2f}"
 
 
+def money_whole(minor: int) -> str:
+    """Money without the minor units, for a tile that has room for eight digits."""
+    return f"{round(minor / 100):,}"
+
+
 def pct(share: float | None) -> str:
     return NONE if share is None else f"{share * 100:.0f}%"
 
@@ -77,14 +82,14 @@ KPIS: tuple[tuple[str, str, Callable[[WeekKpis], int], bool], ...] = (
     ("followups_due", "Follow-ups due", lambda k: k.followups_due, False),
     ("followups_done", "Done on time", lambda k: k.followups_on_time, False),
     ("followups_overdue", "Overdue", lambda k: k.followups_overdue, False),
-    ("complaints_opened", "Complaints opened", lambda k: k.complaints_opened, False),
-    ("complaints_closed", "Complaints closed", lambda k: k.complaints_closed, False),
+    ("complaints_opened", "New complaints", lambda k: k.complaints_opened, False),
+    ("complaints_closed", "Complaints done", lambda k: k.complaints_closed, False),
 )
 
 
 def tiles(r: WeekReview) -> tuple[Tile, ...]:
     return tuple(
-        Tile(key, _(label), money(get(r.kpis)) if is_money else str(get(r.kpis)),
+        Tile(key, _(label), money_whole(get(r.kpis)) if is_money else str(get(r.kpis)),
              change(get(r.kpis), get(r.previous)), tuple(float(get(w)) for w in r.trend))
         for key, label, get, is_money in KPIS
     )
@@ -122,7 +127,7 @@ def _pairs(key: str, title: str, pairs: list[tuple[str, str]]) -> Table:
 def tables(r: WeekReview) -> tuple[Table, ...]:
     k, c, s = r.kpis, r.complaints, r.sales
     figures = Table("kpis", _("Key figures"), (_("Figure"), _("This week"), _("Week before"), _("Change")), tuple(
-        (t.label, t.value, money(get(r.previous)) if m else str(get(r.previous)), t.change)
+        (t.label, t.value, money_whole(get(r.previous)) if m else str(get(r.previous)), t.change)
         for t, (_key, _label, get, m) in zip(tiles(r), KPIS, strict=True)
     ))
     followups = _pairs("followups", _("Follow-ups"), [

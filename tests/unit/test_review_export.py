@@ -23,6 +23,7 @@ def shop():
 
 def test_helpers_format():
     assert review_export.money(123456) == "1,234.56"
+    assert review_export.money_whole(123456) == "1,235"
     assert review_export.pct(None) == "—" and review_export.pct(0.8) == "80%"
     assert review_export.change(12, 10) == "+20%"
     assert review_export.change(0, 0) == "±0"
@@ -34,7 +35,7 @@ def test_helpers_format():
 def test_tiles_show_this_week_against_the_one_before(db):
     shop()
     tiles = {t.key: t for t in review_export.tiles(review.week(WEEK, TODAY))}
-    assert (tiles["revenue"].value, tiles["revenue"].change) == ("1,234.56", "+1135%")
+    assert (tiles["revenue"].value, tiles["revenue"].change) == ("1,235", "+1135%")
     assert tiles["revenue"].series[-2:] == (10000.0, 123456.0) and len(tiles["revenue"].series) == 9
     assert (tiles["complaints_closed"].value, tiles["complaints_closed"].change) == ("1", "new")
 
@@ -93,7 +94,7 @@ def test_cli_prints_and_writes_the_same_figures(db, db_path, tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "w.md")]) == 0
     assert capsys.readouterr().out.startswith("wrote ")
     assert (tmp_path / "w.md").read_text(encoding="utf-8").strip() == printed.strip()
-    assert "| Revenue | 1,234.56 | 100.00 | +1135% |" in printed
+    assert "| Revenue | 1,235 | 100 | +1135% |" in printed
     assert main([*args, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["complaints"]["closed"] == 1
     assert main(["review", "--db", str(db_path), "--week", "nope"]) == 2
