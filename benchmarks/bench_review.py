@@ -49,7 +49,7 @@ def scale() -> str:
     return ", ".join(f"{n:,} {t}" for t, n in counts.items())
 
 
-async def open_f5(db_path: str, today: dt.date) -> tuple[float, float]:
+async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float]:
     from deskcrm.app import DeskApp
     from deskcrm.screens.review import ReviewScreen
 
@@ -68,7 +68,16 @@ async def open_f5(db_path: str, today: dt.date) -> tuple[float, float]:
         while screen.figures.week_start == review.monday(today):
             await asyncio.sleep(0.01)
         await pilot.pause()
-        return first, time.perf_counter() - start
+        week_change = time.perf_counter() - start
+        await pilot.press("f2")
+        await pilot.pause()
+        start = time.perf_counter()
+        screen.figures = None
+        await pilot.press("f5")  # signed in already: the screen exists, the figures reload
+        while screen.figures is None:
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        return first, week_change, time.perf_counter() - start
 
 
 def main() -> None:
@@ -100,8 +109,9 @@ def main() -> None:
     staff.set_pin(manager.id, PIN)
     staff.set_desk_staff(manager.id)
     db.close()
-    first, week_change = asyncio.run(open_f5(args.db, today))
-    print(f"F5 + PIN until figures shown: {first * 1000:.0f} ms; previous week: {week_change * 1000:.0f} ms")
+    first, week_change, again = asyncio.run(open_f5(args.db, today))
+    print(f"F5 + PIN until figures shown (builds the screen): {first * 1000:.0f} ms")
+    print(f"previous week: {week_change * 1000:.0f} ms; F5 again, signed in: {again * 1000:.0f} ms")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

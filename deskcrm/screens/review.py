@@ -70,6 +70,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.week_start: dt.date | None = None
         self.figures: WeekReview | None = None
+        self.counting = False  # a count is under way
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +106,9 @@ class ReviewScreen(Screen):
             return
         if self.week_start is None:
             self.week_start = review.monday(self.app.today())
-        self.load()
+        # Textual resumes a new mode's screen twice; one count of 100k customers is enough
+        if not self.counting:
+            self.load()
 
     def on_resize(self) -> None:
         self.query_one("#lower").set_class(self.size.width >= WIDE, "-wide")
@@ -117,6 +120,7 @@ class ReviewScreen(Screen):
         year, week, _day = self.week_start.isocalendar()
         self.query_one("#week-title", Label).update(
             _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
+        self.counting = True
         self._fetch(self.week_start, self.app.today())
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
@@ -127,6 +131,8 @@ class ReviewScreen(Screen):
             self.app.call_from_thread(self.show, figures)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "review" and event.state in (WorkerState.ERROR, WorkerState.SUCCESS):
+            self.counting = False
         if event.state == WorkerState.ERROR:
             self.notify(_("The review failed: {error}").format(error=event.worker.error),
                         severity="error")
