@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -35,7 +36,7 @@ class DeskApp(App[None]):
         Binding("f2", "switch_mode('customers')", _("Customers"), id="screen.customers", priority=True),
         Binding("f3", "switch_mode('calendar')", _("Calendar"), id="screen.calendar", priority=True),
         Binding("f4", "switch_mode('complaints')", _("Complaints"), id="screen.complaints", priority=True),
-        Binding("f5", "switch_mode('review')", _("Review"), id="screen.review", priority=True),
+        Binding("f5", "review", _("Review"), id="screen.review", priority=True),
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
         Binding("f8", "open_data", _("Data"), id="app.data", priority=True),
@@ -54,6 +55,7 @@ class DeskApp(App[None]):
         self._today = today
         self._ask_staff = ask_staff
         self.desk: StaffInfo | None = staff.desk_staff()
+        self.manager_session = None  # see screens.guard: who signed in with a manager PIN
         i18n.set_language(settings.get("ui.language") or i18n.language_from_environment())
         super().__init__()
 
@@ -102,6 +104,8 @@ class DeskApp(App[None]):
 
         def chosen(info: StaffInfo | None) -> None:
             if info is not None:
+                if self.desk is None or info.id != self.desk.id:
+                    self.manager_session = None  # a new person at the desk signs in afresh
                 self.desk = info
                 staff.set_desk_staff(info.id)
                 self._update_sub_title()
@@ -109,9 +113,10 @@ class DeskApp(App[None]):
         self.push_screen(StaffPicker(), chosen)
 
     def action_settings(self) -> None:
+        from deskcrm.screens.guard import require_manager
         from deskcrm.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+        require_manager(self, lambda _manager: self.push_screen(SettingsScreen()), "Settings")
 
     async def change_language(self, code: str) -> None:
         """Switch the UI language now: remember it, then rebuild every screen in it."""
@@ -129,14 +134,16 @@ class DeskApp(App[None]):
 
     def action_open_data(self) -> None:
         from deskcrm.screens.data import DataScreen
+        from deskcrm.screens.guard import require_manager
 
         if not isinstance(self.screen, DataScreen):
-            self.push_screen(DataScreen())
+            # customer files leave the shop only by a manager's hand (004 §Ⅹ: data stays private)
+            require_manager(self, lambda _manager: self.push_screen(DataScreen()), "Import and export")
 
-    def get_system_commands(self, screen):
-        from textual.app import SystemCommand
-
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Weekly review"), _("Manager's figures for the week"), self.action_review)
+        yield SystemCommand(_("Staff"), _("Add staff, roles, PINs (manager)"), self.action_staff_admin)
         yield SystemCommand(
             _("Import, export, backup"),
             _("Import customers, export files, back up the database, undo an import"),
@@ -149,6 +156,17 @@ class DeskApp(App[None]):
         from deskcrm.screens.complaint_wizard import ComplaintWizard
 
         self.push_screen(ComplaintWizard(customer_id=customer_id))
+
+    def action_review(self) -> None:
+        from deskcrm.screens.guard import require_manager
+
+        require_manager(self, lambda _manager: self.switch_mode("review"), "The weekly review")
+
+    def action_staff_admin(self) -> None:
+        from deskcrm.screens.guard import require_manager
+        from deskcrm.screens.staff_admin import StaffAdmin
+
+        require_manager(self, lambda _manager: self.push_screen(StaffAdmin()), "Staff and PINs")
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

@@ -1,19 +1,216 @@
-"""Weekly review screen (being built)."""
+"""F5, the manager's weekly review: tiles, trend, staff, customers at risk, complaints.
+
+Reached only through screens.guard (F5 asks for a manager PIN). Every figure comes
+from services.review in a thread worker and is drawn from the same tables the
+export writes, so the file always matches the screen.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import _
-from deskcrm.widgets.footer import DeskFooter
+from deskcrm.screens.guard import require_manager, signed_in_manager
+from deskcrm.services import review, review_export
+from deskcrm.services.review import WeekReview
+from deskcrm.services.review_export import Table
+from deskcrm.store.models import database
+from deskcrm.widgets.kpi_tile import KpiTile
+
+# left/right change the week even while a table or the scroll area has focus
+WEEK_KEYS = [
+    Binding("left", "screen.previous_week", _("Previous week"), show=False, id="review.previous_arrow"),
+    Binding("right", "screen.next_week", _("Next week"), show=False, id="review.next_arrow"),
+]
+GOOD_WHEN_DOWN = {"followups_overdue", "complaints_opened"}
+WIDE = 160  # from this many columns the at-risk list and the complaints sit side by side
+
+
+class ReviewTable(DataTable):
+    BINDINGS = WEEK_KEYS
+
+
+class ReviewBody(VerticalScroll):
+    BINDINGS = WEEK_KEYS
+
+
+def fill(table: DataTable, data: Table, keys: list[str] | None = None) -> None:
+    table.clear(columns=True)
+    table.add_columns(*data.headers)
+    for i, row in enumerate(data.rows):
+        table.add_row(*row, key=keys[i] if keys else str(i))
 
 
 class ReviewScreen(Screen):
-    HELP = "Weekly review"
+    HELP = (
+        "The manager's weekly review. Tiles show this week against the week before and the "
+        "last nine weeks. Enter on a customer at risk opens their file. Figures about a state "
+        "(open complaints, files, customers at risk) are as of today."
+    )
+    CSS_PATH = "review.tcss"
+    AUTO_FOCUS = "#risk"
+    BINDINGS = [
+        Binding("[", "previous_week", _("Prev week"), id="review.previous_week"),
+        Binding("]", "next_week", _("Next week"), id="review.next_week"),
+        Binding("t", "this_week", _("This week"), id="review.this_week"),
+        Binding("x", "export", _("Export"), id="review.export"),
+        Binding("s", "staff", _("Staff"), id="review.staff"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week_start: dt.date | None = None
+        self.figures: WeekReview | None = None
+        self.counting = False  # a count is under way
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Weekly review"), classes="title")
-        yield DeskFooter()
+        with ReviewBody(id="body"):
+            with Horizontal(id="week-bar"):
+                yield Label(_("Loading…"), id="week-title", classes="title")
+                yield ProgressBar(total=1, show_eta=False, id="export-progress")
+            with Grid(id="tiles"):
+                for key, label, _get, _money in review_export.KPIS:
+                    yield KpiTile(key, _(label), up_is_good=key not in GOOD_WHEN_DOWN)
+            yield Label(_("Per staff"), classes="section")
+            yield ReviewTable(id="staff", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="lower"):
+                with Vertical(id="risk-box"):
+                    yield Label(_("Customers at risk (Enter opens the file)"), classes="section")
+                    yield ReviewTable(id="risk", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="complaint-box"):
+                    yield Label(_("Complaints"), classes="section")
+                    yield Static(id="board")
+                    yield ReviewTable(id="complaints", cursor_type="row")
+                    yield ReviewTable(id="causes", cursor_type="row")
+            yield Label(_("Customers and sales"), classes="section")
+            yield ReviewTable(id="sales", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#export-progress").display = False
+
+    def on_screen_resume(self) -> None:
+        # a sign-in that timed out, or a new person at the desk, closes the review
+        if signed_in_manager(self.app) is None:
+            self.app.switch_mode("customers")
+            return
+        if self.week_start is None:
+            self.week_start = review.monday(self.app.today())
+        # Textual resumes a new mode's screen twice; one count of 100k customers is enough
+        if not self.counting:
+            self.load()
+
+    def on_resize(self) -> None:
+        self.query_one("#lower").set_class(self.size.width >= WIDE, "-wide")
+
+    # --- loading --------------------------------------------------------------
+
+    def load(self) -> None:
+        """Fetch the figures of `week_start`; the title says so until they arrive (~1 s at 100k)."""
+        year, week, _day = self.week_start.isocalendar()
+        self.query_one("#week-title", Label).update(
+            _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
+        self.counting = True
+        self._fetch(self.week_start, self.app.today())
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _fetch(self, week_start: dt.date, today: dt.date) -> None:
+        with database.connection_context():
+            figures = review.week(week_start, today)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, figures)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "review" and event.state in (WorkerState.ERROR, WorkerState.SUCCESS):
+            self.counting = False
+        if event.state == WorkerState.ERROR:
+            self.notify(_("The review failed: {error}").format(error=event.worker.error),
+                        severity="error")
+
+    def show(self, r: WeekReview) -> None:
+        self.figures = r
+        title = review_export.heading(r)
+        self.query_one("#week-title", Label).update(
+            f"{title} · {_('as of {today}').format(today=r.today.isoformat())}")
+        for tile in review_export.tiles(r):
+            self.query_one(f"#kpi-{tile.key}", KpiTile).show(tile.value, tile.change, tile.series)
+        fill(self.query_one("#staff", DataTable), review_export.staff_table(r))
+        fill(self.query_one("#risk", DataTable), review_export.risk_table(r),
+             [str(a.customer_id) for a in r.at_risk])
+        board = review_export.board_table(r)
+        self.query_one("#board", Static).update(
+            _("Open by step:") + "  " + "  ".join(f"{step} [b]{count}[/b]" for step, count in board.rows))
+        by_key = {t.key: t for t in review_export.tables(r)}
+        fill(self.query_one("#complaints", DataTable), by_key["complaints"])
+        fill(self.query_one("#causes", DataTable), by_key["causes"])
+        fill(self.query_one("#sales", DataTable), by_key["sales"])
+
+    # --- actions --------------------------------------------------------------
+
+    def _move(self, weeks: int) -> None:
+        if self.week_start is not None:
+            self.week_start += dt.timedelta(weeks=weeks)
+            self.load()
+
+    def action_previous_week(self) -> None:
+        self._move(-1)
+
+    def action_next_week(self) -> None:
+        self._move(1)
+
+    def action_this_week(self) -> None:
+        self.week_start = review.monday(self.app.today())
+        self.load()
+
+    def action_staff(self) -> None:
+        from deskcrm.screens.staff_admin import StaffAdmin
+
+        require_manager(self.app, lambda _m: self.app.push_screen(StaffAdmin()), "Staff and PINs")
+
+    @on(DataTable.RowSelected, "#risk")
+    async def open_customer(self, event: DataTable.RowSelected) -> None:
+        customer_id = int(event.row_key.value or 0)
+        await self.app.switch_mode("customers")
+        select = getattr(self.app.screen, "select_customer", None)
+        if callable(select):
+            select(customer_id)
+
+    def action_export(self) -> None:
+        if self.figures is None:
+            return
+        from deskcrm.screens.review_export_dialog import ExportDialog
+
+        figures = self.figures
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self.export(figures, *answer)
+
+        require_manager(self.app, lambda _m: self.app.push_screen(ExportDialog(figures.iso_week), chosen),
+                        "Export the review")
+
+    @work(thread=True, exclusive=True, group="review-export", exit_on_error=False)
+    def export(self, figures: WeekReview, path: str, fmt: str) -> None:
+        bar = self.query_one("#export-progress", ProgressBar)
+        self.app.call_from_thread(setattr, bar, "display", True)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            written: Path | None = review_export.write(figures, path, fmt, progress)
+            message, severity = _("Exported to {path}").format(path=written), "information"
+        except OSError as exc:
+            message, severity = _("Could not write {path}: {error}").format(path=path, error=exc), "error"
+        self.app.call_from_thread(setattr, bar, "display", False)
+        self.app.call_from_thread(self.notify, message, severity=severity)

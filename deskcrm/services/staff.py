@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deskcrm.services import settings
-from deskcrm.store.models import Staff, database
+from deskcrm.services import audit, pins, settings
+from deskcrm.store.models import ROLES, Staff, database
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,83 @@ def desk_staff() -> StaffInfo | None:
 
 def set_desk_staff(staff_id: int) -> None:
     settings.put("desk.staff_id", staff_id)
+
+
+# --- managing staff (the staff screen; a manager is signed in) ---------------
+
+
+def _row(staff_id: int) -> Staff:
+    row = Staff.get_or_none(Staff.id == staff_id)
+    if row is None:
+        raise ValueError("No such staff member")
+    return row
+
+
+def _other_active_managers(staff_id: int) -> int:
+    return (
+        Staff.select()
+        .where((Staff.role == "manager") & (Staff.active == True) & (Staff.id != staff_id))  # noqa: E712
+        .count()
+    )
+
+
+def create_staff(name: str, role: str, pin: str = "", by: str = "") -> StaffInfo:
+    """Add a person from the staff screen, with a role and (optionally) a PIN."""
+    name = name.strip()
+    if not name:
+        raise ValueError("A name is needed")
+    if role not in ROLES:
+        raise ValueError(f"Unknown role: {role}")
+    pin_hash, pin_salt = pins.hash_pin(pins.validate_pin(pin)) if pin.strip() else ("", "")
+    with database.atomic():
+        row = Staff.create(name=name, role=role, pin_hash=pin_hash, pin_salt=pin_salt)
+        audit.record("create", "staff", row.id, by, name=name, role=role)
+    return _info(row)
+
+
+def set_pin(staff_id: int, pin: str, by: str = "") -> None:
+    """Set or reset a PIN; it also lifts any lock from wrong guesses."""
+    pin_hash, pin_salt = pins.hash_pin(pins.validate_pin(pin))
+    with database.atomic():
+        row = _row(staff_id)
+        Staff.update(pin_hash=pin_hash, pin_salt=pin_salt, failed_pins=0, locked_until=None).where(
+            Staff.id == staff_id
+        ).execute()
+        audit.record("reset_pin", "staff", staff_id, by, name=row.name)
+
+
+def set_active(staff_id: int, active: bool, by: str = "") -> None:
+    """Deactivate (or bring back) a person. The row stays, so history keeps their name."""
+    with database.atomic():
+        row = _row(staff_id)
+        if not active and row.role == "manager" and not _other_active_managers(staff_id):
+            raise ValueError("The last manager cannot be deactivated")
+        Staff.update(active=active).where(Staff.id == staff_id).execute()
+        audit.record("activate" if active else "deactivate", "staff", staff_id, by, name=row.name)
+
+
+def set_role(staff_id: int, role: str, by: str = "") -> None:
+    if role not in ROLES:
+        raise ValueError(f"Unknown role: {role}")
+    with database.atomic():
+        row = _row(staff_id)
+        if row.role == "manager" and role != "manager" and not _other_active_managers(staff_id):
+            raise ValueError("The shop needs at least one manager")
+        Staff.update(role=role).where(Staff.id == staff_id).execute()
+        audit.record("role", "staff", staff_id, by, name=row.name, old=row.role, new=role)
+
+
+def managers_for_sign_in() -> list[StaffInfo]:
+    """Active managers, those with a PIN first; the sign-in lists them."""
+    return sorted(
+        (s for s in list_staff() if s.is_manager), key=lambda s: (not s.has_pin, s.name)
+    )
+
+
+def any_manager_pin() -> bool:
+    """False on a fresh file: the first manager then sets a PIN at their first sign-in."""
+    return (
+        Staff.select()
+        .where((Staff.role == "manager") & (Staff.active == True) & (Staff.pin_hash != ""))  # noqa: E712
+        .exists()
+    )

@@ -9,6 +9,7 @@ from deskcrm.app import DeskApp
 from deskcrm.screens.data import Confirm, DataScreen
 from deskcrm.services import staff
 from deskcrm.store.models import Customer, ImportBatch
+from tests.ui_helpers import sign_in_manager
 
 CSV = "姓名,电话,生日\n王小明,13800138000,1990-03-05\n李娜,12ab,1990-02-30\n김민수,010-1234-5678,--03-05\n"
 
@@ -37,6 +38,7 @@ async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, 
     src.write_text(CSV, encoding="utf-8")
     app = DeskApp(db_path)
     async with app.run_test(size=size) as pilot:
+        sign_in_manager(app)
         await pilot.press("f8")
         await _settle(app, pilot)
         assert isinstance(app.screen, DataScreen)
@@ -64,6 +66,7 @@ async def test_import_none_writes_nothing_and_undo_takes_an_import_back(db_path,
     src.write_text(CSV, encoding="utf-8")
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
         await pilot.press("f8")
         await pilot.press(*"in.csv", "enter")
         await _settle(app, pilot)
@@ -90,6 +93,7 @@ async def test_export_and_backup_keys_write_private_files(db_path, db, tmp_path)
     Customer.create(name="王小明")
     app = DeskApp(db_path, ask_staff=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
         await pilot.press("f8")
         await pilot.press("escape")  # out of the path box so letters are keys
         for key in ("c", "v", "p", "k", "b"):
@@ -109,6 +113,7 @@ async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path,
     monkeypatch.chdir(tmp_path)
     app = DeskApp(db_path, ask_staff=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
         await _preview(app, pilot, "姓名,手机号码X\n王小明,13800138000\n李娜,13900139000\n")
         # the unrecognised column opens the column step by itself
         assert isinstance(app.screen, ImportMapping)
@@ -135,6 +140,7 @@ async def test_the_column_step_refuses_a_field_chosen_twice(db_path, db, tmp_pat
     monkeypatch.chdir(tmp_path)
     app = DeskApp(db_path, ask_staff=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
         await _preview(app, pilot, "姓名,备用\n王小明,x\n")
         await pilot.press("tab", "enter", "down", "enter")  # second column → name, like the first
         await pilot.pause()
@@ -162,6 +168,7 @@ async def test_each_duplicate_is_merged_or_skipped_as_chosen(db_path, db, tmp_pa
         c.save()
     app = DeskApp(db_path, ask_staff=False)
     async with app.run_test(size=size) as pilot:
+        sign_in_manager(app)
         await _preview(app, pilot, DUPES_CSV)
         issues = _cells(app.screen.query_one("#issues", DataTable))
         # the matching column and value, not the customer's name, under Column and Value

@@ -2,8 +2,26 @@ from textual.widgets import Input, Select
 
 from deskcrm import i18n
 from deskcrm.app import DeskApp
+from deskcrm.screens.manager_signin import ManagerSignIn
+from deskcrm.screens.settings import SettingsScreen
 from deskcrm.services import settings, staff
 from deskcrm.widgets.footer import DeskFooter
+
+
+def _manager_at_desk() -> None:
+    info = staff.add_staff("Mina")  # the first staff member of a shop is its manager
+    staff.set_pin(info.id, "2468")
+    staff.set_desk_staff(info.id)
+
+
+async def _open_settings(app, pilot) -> None:
+    await pilot.press("f10")
+    await pilot.pause()
+    assert isinstance(app.screen, ManagerSignIn)
+    await pilot.press(*"2468", "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
 
 
 def _footer_text(app) -> str:
@@ -13,13 +31,12 @@ def _footer_text(app) -> str:
 
 
 async def test_switching_language_relabels_the_app_and_is_remembered(db_path, db):
-    staff.set_desk_staff(staff.add_staff("Mina").id)
+    _manager_at_desk()
     app = DeskApp(db_path)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             assert app.screen.query(DeskFooter)
-            await pilot.press("f10")
-            await pilot.pause()
+            await _open_settings(app, pilot)
             app.screen.query_one("#language", Select).value = "ko"
             await pilot.press("ctrl+s")
             await pilot.pause()
@@ -32,11 +49,10 @@ async def test_switching_language_relabels_the_app_and_is_remembered(db_path, db
 
 
 async def test_bad_setting_is_refused_at_the_field(db_path, db):
-    staff.set_desk_staff(staff.add_staff("Mina").id)
+    _manager_at_desk()
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f10")
-        await pilot.pause()
+        await _open_settings(app, pilot)
         field = app.screen.query_one("#set-tiers--thresholds", Input)
         field.value = "lots"
         await pilot.press("ctrl+s")
@@ -44,3 +60,18 @@ async def test_bad_setting_is_refused_at_the_field(db_path, db):
         assert field.has_class("-invalid")
         assert "JSON" in str(app.screen.query_one("#err-tiers--thresholds").render())
     assert settings.get("tiers.thresholds") == settings.DEFAULTS["tiers.thresholds"]
+
+
+async def test_a_desk_clerk_cannot_open_settings(db_path, db):
+    _manager_at_desk()
+    clerk = staff.add_staff("Bo")
+    staff.set_desk_staff(clerk.id)
+    app = DeskApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerSignIn)
+        await pilot.press(*"0000", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)

@@ -1,4 +1,5 @@
 from deskcrm.app import DeskApp
+from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.screens.staff_picker import StaffPicker
 from deskcrm.services import staff
 from deskcrm.store import models
@@ -22,9 +23,21 @@ async def test_first_run_asks_who_is_at_the_desk_and_remembers(db_path):
 async def test_f_keys_switch_screens(db_path, db):
     info = staff.add_staff("Mina")
     staff.set_desk_staff(info.id)
+    staff.set_pin(info.id, "2468")
     app = DeskApp(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        for key, mode in (("f3", "calendar"), ("f4", "complaints"), ("f5", "review"), ("f2", "customers")):
+        for key, mode in (("f3", "calendar"), ("f4", "complaints"), ("f2", "customers")):
             await pilot.press(key)
             await pilot.pause()
             assert app.current_mode == mode
+        # the review is the manager's: F5 asks for the PIN first
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerSignIn) and app.current_mode == "customers"
+        await pilot.press(*"2468", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "review"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.current_mode == "customers"

@@ -1,0 +1,119 @@
+"""How long the weekly review takes on a big shop file.
+
+    python benchmarks/bench_review.py --db /tmp/copy-of-bench100k.sqlite3 [--today 2026-04-30]
+
+Works on a COPY (it adds a manager PIN and any index the models define that the file
+lacks). Prints the time of `review.week(...)` (cold and warm, and each part) and of
+opening F5 headless: pressing F5, typing the PIN, until the figures are on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
+
+from deskcrm.services import review, staff  # noqa: E402
+from deskcrm.services.review_risk import at_risk  # noqa: E402
+from deskcrm.store import models  # noqa: E402
+from deskcrm.store.db import open_database  # noqa: E402
+
+PIN = "97531"
+
+
+def timed(fn, repeat: int = 3) -> tuple[float, float]:
+    """(first run, median of the next `repeat`) in seconds."""
+    start = time.perf_counter()
+    fn()
+    first = time.perf_counter() - start
+    rest = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        rest.append(time.perf_counter() - start)
+    return first, statistics.median(rest)
+
+
+def scale() -> str:
+    db = models.database
+    counts = {t: db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("customer", "purchase", "follow_up", "complaint", "contact", "tier_change")}
+    return ", ".join(f"{n:,} {t}" for t, n in counts.items())
+
+
+async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float]:
+    from deskcrm.app import DeskApp
+    from deskcrm.screens.review import ReviewScreen
+
+    app = DeskApp(db_path, today=today)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("f5", *PIN, "enter")
+        while not (isinstance(app.screen, ReviewScreen) and app.screen.figures is not None):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        screen = app.screen
+        await pilot.press("[")
+        while screen.figures.week_start == review.monday(today):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        week_change = time.perf_counter() - start
+        await pilot.press("f2")
+        await pilot.pause()
+        start = time.perf_counter()
+        screen.figures = None
+        await pilot.press("f5")  # signed in already: the screen exists, the figures reload
+        while screen.figures is None:
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        return first, week_change, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--today", help="default: the last purchase day in the file")
+    args = parser.parse_args()
+    db = open_database(args.db)
+    with db.atomic():
+        for model in models.ALL_MODELS:  # a file seeded before an index was added gets it here
+            model.create_table(safe=True)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.fromisoformat(
+        db.execute_sql("SELECT MAX(purchased_on) FROM purchase").fetchone()[0])
+    ws = review.monday(today)
+    print(f"file: {args.db}\nscale: {scale()}\nweek of {ws}, today {today}")
+    figures = review.week(ws, today)
+    parts = {
+        "week (all figures)": lambda: review.week(ws, today),
+        "  trend, 9 weeks": lambda: review.trend(ws, today),
+        "  per staff": lambda: review._staff_rows(ws, today),
+        "  complaints": lambda: review._complaints(ws, today),
+        "  sales + 80/20": lambda: review._sales(ws, figures.kpis),
+        "  at risk": lambda: at_risk(today, figures.neglect_days, figures.neglect_vip_days),
+    }
+    for name, fn in parts.items():
+        first, warm = timed(fn)
+        print(f"{name:<22} first {first * 1000:7.0f} ms   warm {warm * 1000:7.0f} ms")
+    manager = next((s for s in staff.list_staff() if s.is_manager), None) or staff.create_staff("Bench", "manager")
+    staff.set_pin(manager.id, PIN)
+    staff.set_desk_staff(manager.id)
+    db.close()
+    first, week_change, again = asyncio.run(open_f5(args.db, today))
+    print(f"F5 + PIN until figures shown (builds the screen): {first * 1000:.0f} ms")
+    print(f"previous week: {week_change * 1000:.0f} ms; F5 again, signed in: {again * 1000:.0f} ms")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()

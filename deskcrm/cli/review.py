@@ -1,0 +1,64 @@
+"""`deskcrm review`: the manager's weekly figures on the command line.
+
+Whoever holds the database file can read it, so no PIN is asked here; the PIN
+guards the shared terminal's screens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+
+from deskcrm.cli.errors import fail
+
+WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("review", parents=[common], help="print or write the weekly review")
+    p.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: this week)")
+    p.add_argument("--format", choices=("md", "html", "csv", "json"), default="md")
+    p.add_argument("--out", help="write to this file instead of printing")
+    p.add_argument("--today", help=argparse.SUPPRESS)  # freezes "today" for tests
+    p.set_defaults(func=run)
+
+
+def parse_week(text: str) -> dt.date:
+    """The Monday of an ISO week 'YYYY-Www'."""
+    match = WEEK.match(text.strip())
+    if not match:
+        raise ValueError(f"--week wants YYYY-Www, e.g. 2026-W10, not {text!r}")
+    try:
+        return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError as exc:
+        raise ValueError(f"{text}: {exc}") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from deskcrm.cli import db_target
+    from deskcrm.services import review, review_export
+    from deskcrm.store.db import StoreError, is_url, open_database
+
+    target = db_target(args)
+    if not is_url(target) and not Path(target).exists():
+        return fail(f"{target} does not exist")
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+        week_start = parse_week(args.week) if args.week else review.monday(today)
+    except ValueError as exc:
+        return fail(str(exc))
+    try:
+        db = open_database(target)
+    except StoreError as exc:
+        return fail(str(exc))
+    with db.connection_context():
+        figures = review.week(week_start, today)
+    if args.out:
+        path = review_export.write(figures, args.out, args.format)
+        print(f"wrote {path}")
+    else:
+        print(review_export.render(figures, args.format))
+    return 0

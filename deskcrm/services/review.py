@@ -1,0 +1,380 @@
+"""The manager's weekly review: every figure is a SQL aggregate, never rows in Python.
+
+A week runs Monday to Sunday. Calendar columns (due_on, purchased_on) are local
+dates; timestamps (done_at, opened_at, created_at) are naive UTC and are bucketed
+by their UTC date, the one clock the store keeps. Figures that describe a state
+rather than a week (open complaints by step, file completeness, customers at risk)
+are "as of today", whichever week is shown. The SQL uses SQLite's date functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from deskcrm.services import settings
+from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
+from deskcrm.store.models import database
+
+TREND_WEEKS = 9
+RICH_FILE = 60  # completeness at which a file counts as "rich" (004: the soft file)
+TOP_SHARE_DAYS = 365  # the 80/20 check runs over the trailing twelve months
+TIER_ORDER = ("regular", "silver", "gold", "vip")
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekKpis:
+    """The figures the tiles and the nine-week trend show, for one week."""
+
+    week_start: dt.date
+    followups_due: int = 0
+    followups_on_time: int = 0
+    followups_late: int = 0
+    followups_overdue: int = 0  # still open and past due, as of today
+    followups_skipped: int = 0
+    followups_pending: int = 0  # open, not yet due
+    complaints_opened: int = 0
+    complaints_closed: int = 0
+    new_customers: int = 0
+    revenue: int = 0
+    purchases: int = 0
+    buyers: int = 0
+
+    @property
+    def followups_done(self) -> int:
+        return self.followups_on_time + self.followups_late
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    staff_id: int | None  # None: nobody assigned / no owner
+    name: str
+    active: bool
+    due: int = 0  # follow-ups due, by assignee (else the customer's owner)
+    overdue: int = 0
+    skipped: int = 0
+    on_time: int = 0  # follow-ups done, by who did them
+    late: int = 0
+    contacts: int = 0  # contact log entries written this week
+    new_files: int = 0  # customers they filed this week
+    files: int = 0  # customers they own, as of today
+    avg_completeness: float | None = None
+    rich_files: int = 0  # owned files with completeness >= RICH_FILE
+
+
+@dataclass(frozen=True)
+class ComplaintFigures:
+    opened: int
+    closed: int
+    median_days_to_close: float | None
+    satisfaction: float | None  # step 8, of complaints closed this week
+    satisfaction_count: int
+    followup_satisfaction: float | None  # step 9, asked at follow-up calls made this week
+    followup_satisfaction_count: int
+    open_by_step: tuple[tuple[int, int], ...]  # (step, open complaints), as of today
+    by_cause: tuple[tuple[str, str, int], ...]  # (code, name, opened this week)
+    by_cause_trend: tuple[tuple[str, str, int], ...]  # the same over the nine weeks
+    promises_kept: int  # complaint promises due this week, done on or before the date
+    promises_broken: int  # done late, skipped, or still open past the date
+    promises_pending: int
+    compensation_total: int  # minor units, complaints closed this week
+
+
+@dataclass(frozen=True)
+class SalesFigures:
+    revenue: int
+    purchases: int
+    buyers: int
+    repeat_buyers: int  # buyers this week who had bought before it
+    new_by_source: tuple[tuple[str, int], ...]
+    top_customers: int  # the top 20% of customers by 12-month spend
+    customers_12m: int
+    revenue_12m: int
+    top_revenue_12m: int
+    tier_changes: tuple[tuple[str, str, int], ...]  # (old, new, count) this week
+    tier_ups: int
+    tier_downs: int
+
+    @property
+    def repeat_share(self) -> float | None:
+        return self.repeat_buyers / self.buyers if self.buyers else None
+
+    @property
+    def top_share(self) -> float | None:
+        return self.top_revenue_12m / self.revenue_12m if self.revenue_12m else None
+
+
+@dataclass(frozen=True)
+class WeekReview:
+    week_start: dt.date
+    today: dt.date
+    trend: tuple[WeekKpis, ...]  # oldest first; the last is this week
+    staff: tuple[StaffRow, ...]
+    complaints: ComplaintFigures
+    sales: SalesFigures
+    at_risk: tuple[AtRisk, ...]
+    neglect_days: int
+    neglect_vip_days: int
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=6)
+
+    @property
+    def kpis(self) -> WeekKpis:
+        return self.trend[-1]
+
+    @property
+    def previous(self) -> WeekKpis:
+        return self.trend[-2] if len(self.trend) > 1 else WeekKpis(self.week_start - dt.timedelta(7))
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _ = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+def _rows(sql: str, *params: object) -> list[tuple]:
+    return list(database.execute_sql(sql, params).fetchall())
+
+
+def _one(sql: str, *params: object) -> tuple:
+    return database.execute_sql(sql, params).fetchone()
+
+
+def _d(day: dt.date) -> str:
+    return day.isoformat()
+
+
+# done without a recorded time counts as done on its day: nothing says it was late
+ON_TIME = "f.status = 'done' AND COALESCE(date(f.done_at), f.due_on) <= f.due_on"
+LATE = "f.status = 'done' AND date(f.done_at) > f.due_on"
+
+
+def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tuple[WeekKpis, ...]:
+    """The tile figures for `weeks` weeks ending with the one starting `week_start`."""
+    start = monday(week_start) - dt.timedelta(weeks=weeks - 1)
+    end = start + dt.timedelta(weeks=weeks)  # exclusive
+    bucket = "CAST((julianday({col}) - julianday(?)) / 7 AS INTEGER)"
+    figures: list[dict[str, int]] = [{} for _ in range(weeks)]
+
+    def fill(names: tuple[str, ...], rows: list[tuple]) -> None:
+        for wk, *values in rows:
+            if wk is not None and 0 <= wk < weeks:
+                figures[wk].update({n: int(v or 0) for n, v in zip(names, values, strict=True)})
+
+    fill(
+        ("followups_due", "followups_on_time", "followups_late", "followups_overdue",
+         "followups_skipped", "followups_pending"),
+        _rows(
+            f"SELECT {bucket.format(col='f.due_on')} AS wk, COUNT(*), SUM({ON_TIME}), SUM({LATE}),"
+            " SUM(f.status = 'open' AND f.due_on < ?), SUM(f.status = 'skipped'),"
+            " SUM(f.status = 'open' AND f.due_on >= ?)"
+            " FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ? GROUP BY wk",
+            _d(start), _d(today), _d(today), _d(start), _d(end),
+        ),
+    )
+    for name, col in (("complaints_opened", "opened_at"), ("complaints_closed", "closed_at")):
+        fill((name,), _rows(
+            f"SELECT {bucket.format(col=col)} AS wk, COUNT(*) FROM complaint"
+            f" WHERE {col} >= ? AND {col} < ? GROUP BY wk",
+            _d(start), _d(start), _d(end),
+        ))
+    fill(("new_customers",), _rows(
+        f"SELECT {bucket.format(col='created_at')} AS wk, COUNT(*) FROM customer"
+        " WHERE created_at >= ? AND created_at < ? GROUP BY wk",
+        _d(start), _d(start), _d(end),
+    ))
+    fill(("revenue", "purchases", "buyers"), _rows(
+        f"SELECT {bucket.format(col='purchased_on')} AS wk, SUM(amount), COUNT(*),"
+        " COUNT(DISTINCT customer_id) FROM purchase"
+        " WHERE purchased_on >= ? AND purchased_on < ? GROUP BY wk",
+        _d(start), _d(start), _d(end),
+    ))
+    return tuple(
+        WeekKpis(start + dt.timedelta(weeks=i), **figures[i]) for i in range(weeks)
+    )
+
+
+def _staff_rows(ws: dt.date, today: dt.date) -> tuple[StaffRow, ...]:
+    we, wend = ws + dt.timedelta(days=6), ws + dt.timedelta(days=7)
+    rows: dict[int | None, dict[str, object]] = {}
+
+    def add(names: tuple[str, ...], result: list[tuple]) -> None:
+        for who, *values in result:
+            rows.setdefault(who, {}).update(dict(zip(names, values, strict=True)))
+
+    add(("due", "overdue", "skipped"), _rows(
+        "SELECT COALESCE(f.assigned_to_id, c.owner_id) AS who, COUNT(*),"
+        " SUM(f.status = 'open' AND f.due_on < ?), SUM(f.status = 'skipped')"
+        " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
+        " WHERE f.due_on BETWEEN ? AND ? GROUP BY who",
+        _d(today), _d(ws), _d(we),
+    ))
+    add(("on_time", "late"), _rows(
+        f"SELECT f.done_by_id, SUM({ON_TIME}), SUM({LATE}) FROM follow_up f"
+        " WHERE f.due_on BETWEEN ? AND ? AND f.status = 'done' GROUP BY f.done_by_id",
+        _d(ws), _d(we),
+    ))
+    add(("contacts",), _rows(
+        "SELECT staff_id, COUNT(*) FROM contact WHERE at >= ? AND at < ? GROUP BY staff_id",
+        _d(ws), _d(wend),
+    ))
+    add(("new_files",), _rows(
+        "SELECT created_by_id, COUNT(*) FROM customer"
+        " WHERE created_at >= ? AND created_at < ? GROUP BY created_by_id",
+        _d(ws), _d(wend),
+    ))
+    add(("files", "avg_completeness", "rich_files"), _rows(
+        "SELECT owner_id, COUNT(*), AVG(completeness), SUM(completeness >= ?)"
+        " FROM customer GROUP BY owner_id",
+        RICH_FILE,
+    ))
+    people = {sid: (name, bool(active)) for sid, name, active in _rows("SELECT id, name, active FROM staff")}
+    for sid, (_name, active) in people.items():
+        if active:
+            rows.setdefault(sid, {})
+    result = []
+    for sid, values in rows.items():
+        name, active = people.get(sid, ("", True)) if sid is not None else ("", True)
+        clean = {k: (v if k == "avg_completeness" else int(v or 0)) for k, v in values.items()}
+        if clean.get("avg_completeness") is not None:
+            clean["avg_completeness"] = round(float(clean["avg_completeness"]), 1)
+        result.append(StaffRow(sid, name, active, **clean))
+    # people first by name, then the "nobody" row
+    return tuple(sorted(result, key=lambda r: (r.staff_id is None, r.name, r.staff_id or 0)))
+
+
+def _median_days_to_close(ws: dt.date, closed: int) -> float | None:
+    if not closed:
+        return None
+    middle = _rows(
+        "SELECT julianday(closed_at) - julianday(opened_at) AS d FROM complaint"
+        " WHERE closed_at >= ? AND closed_at < ? ORDER BY d LIMIT ? OFFSET ?",
+        _d(ws), _d(ws + dt.timedelta(days=7)), 2 - closed % 2, (closed - 1) // 2,
+    )
+    return round(sum(r[0] for r in middle) / len(middle), 2)
+
+
+def _by_cause(start: dt.date, end: dt.date) -> tuple[tuple[str, str, int], ...]:
+    return tuple(
+        (code or "", name or code or "", int(n))
+        for code, name, n in _rows(
+            "SELECT c.category, MAX(r.name), COUNT(*) AS n FROM complaint c"
+            " LEFT JOIN root_cause r ON r.code = c.category"
+            " WHERE c.opened_at >= ? AND c.opened_at < ? GROUP BY c.category"
+            " ORDER BY n DESC, c.category",
+            _d(start), _d(end),
+        )
+    )
+
+
+def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
+    wend, we = ws + dt.timedelta(days=7), ws + dt.timedelta(days=6)
+    opened = _one("SELECT COUNT(*) FROM complaint WHERE opened_at >= ? AND opened_at < ?", _d(ws), _d(wend))[0]
+    closed, sat, sat_n, comp = _one(
+        "SELECT COUNT(*), AVG(satisfaction), COUNT(satisfaction), SUM(compensation_value)"
+        " FROM complaint WHERE closed_at >= ? AND closed_at < ?",
+        _d(ws), _d(wend),
+    )
+    fsat, fsat_n = _one(
+        "SELECT AVG(followup_satisfaction), COUNT(followup_satisfaction) FROM complaint WHERE id IN"
+        " (SELECT f.complaint_id FROM follow_up f WHERE f.kind = 'complaint_followup'"
+        "  AND f.status = 'done' AND f.done_at >= ? AND f.done_at < ?)",
+        _d(ws), _d(wend),
+    )
+    # a promise is judged against the date first promised: snoozing does not keep it
+    kept, broken, pending = _one(
+        "SELECT SUM(status = 'done' AND COALESCE(date(done_at), pd) <= pd),"
+        " SUM((status = 'done' AND date(done_at) > pd) OR status = 'skipped'"
+        "     OR (status = 'open' AND pd < ?)),"
+        " SUM(status = 'open' AND pd >= ?)"
+        " FROM (SELECT status, done_at, COALESCE(original_due_on, due_on) AS pd FROM follow_up"
+        "       WHERE kind = 'complaint_promise') WHERE pd BETWEEN ? AND ?",
+        _d(today), _d(today), _d(ws), _d(we),
+    )
+    by_step = _rows("SELECT step, COUNT(*) FROM complaint WHERE status = 'open' GROUP BY step ORDER BY step")
+    return ComplaintFigures(
+        opened=int(opened),
+        closed=int(closed),
+        median_days_to_close=_median_days_to_close(ws, int(closed)),
+        satisfaction=round(sat, 2) if sat is not None else None,
+        satisfaction_count=int(sat_n),
+        followup_satisfaction=round(fsat, 2) if fsat is not None else None,
+        followup_satisfaction_count=int(fsat_n),
+        open_by_step=tuple((int(s), int(n)) for s, n in by_step),
+        by_cause=_by_cause(ws, wend),
+        by_cause_trend=_by_cause(ws - dt.timedelta(weeks=TREND_WEEKS - 1), wend),
+        promises_kept=int(kept or 0),
+        promises_broken=int(broken or 0),
+        promises_pending=int(pending or 0),
+        compensation_total=int(comp or 0),
+    )
+
+
+def _sales(ws: dt.date, kpis: WeekKpis) -> SalesFigures:
+    we, wend = ws + dt.timedelta(days=6), ws + dt.timedelta(days=7)
+    repeat = _one(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT customer_id FROM purchase"
+        "  WHERE purchased_on BETWEEN ? AND ?) b WHERE EXISTS (SELECT 1 FROM purchase p"
+        "  WHERE p.customer_id = b.customer_id AND p.purchased_on < ?)",
+        _d(ws), _d(we), _d(ws),
+    )[0]
+    sources = _rows(
+        "SELECT source, COUNT(*) AS n FROM customer WHERE created_at >= ? AND created_at < ?"
+        " GROUP BY source ORDER BY n DESC, source",
+        _d(ws), _d(wend),
+    )
+    # 80/20: rank customers by their spend over the trailing year; the top fifth, rounded up
+    top_n, customers, total, top = _one(
+        "WITH s AS (SELECT customer_id, SUM(amount) AS t FROM purchase"
+        "   WHERE purchased_on > ? AND purchased_on <= ? GROUP BY customer_id),"
+        " r AS (SELECT t, ROW_NUMBER() OVER (ORDER BY t DESC) AS rn, COUNT(*) OVER () AS n FROM s)"
+        " SELECT (MAX(n) + 4) / 5, MAX(n), SUM(t), SUM(CASE WHEN rn <= (n + 4) / 5 THEN t ELSE 0 END)"
+        " FROM r",
+        _d(we - dt.timedelta(days=TOP_SHARE_DAYS)), _d(we),
+    )
+    changes = _rows(
+        "SELECT old_tier, new_tier, COUNT(*) FROM tier_change WHERE at >= ? AND at < ?"
+        " GROUP BY old_tier, new_tier ORDER BY old_tier, new_tier",
+        _d(ws), _d(wend),
+    )
+    rank = {t: i for i, t in enumerate(TIER_ORDER)}
+    ups = sum(n for old, new, n in changes if rank.get(new, 0) > rank.get(old, 0))
+    downs = sum(n for old, new, n in changes if rank.get(new, 0) < rank.get(old, 0))
+    return SalesFigures(
+        revenue=kpis.revenue,
+        purchases=kpis.purchases,
+        buyers=kpis.buyers,
+        repeat_buyers=int(repeat),
+        new_by_source=tuple((s or "", int(n)) for s, n in sources),
+        top_customers=int(top_n or 0),
+        customers_12m=int(customers or 0),
+        revenue_12m=int(total or 0),
+        top_revenue_12m=int(top or 0),
+        tier_changes=tuple((o, n, int(c)) for o, n, c in changes),
+        tier_ups=ups,
+        tier_downs=downs,
+    )
+
+
+def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30) -> WeekReview:
+    """All the figures of the week starting on `week_start`'s Monday."""
+    ws = monday(week_start)
+    days, vip_days = neglect_windows(settings.get)
+    kpis = trend(ws, today)
+    return WeekReview(
+        week_start=ws,
+        today=today,
+        trend=kpis,
+        staff=_staff_rows(ws, today),
+        complaints=_complaints(ws, today),
+        sales=_sales(ws, kpis[-1]),
+        at_risk=at_risk(today, days, vip_days, at_risk_limit),
+        neglect_days=days,
+        neglect_vip_days=vip_days,
+    )

@@ -1,0 +1,248 @@
+"""The weekly review as text: one set of tables that the screen, the exported
+Markdown/HTML/CSV files and the command line all show, so the figures cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from deskcrm.i18n import _
+from deskcrm.services.review import WeekKpis, WeekReview
+from deskcrm.services.review_risk import RiskReason
+
+FORMATS = ("md", "html", "csv", "json")
+STEP_NAMES = ("Listen", "Calm", "Apologise", "Analyse", "Explain", "Resolve", "Compensate",
+              "Close", "Follow up")
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    value: str
+    change: str  # against the week before: "+12%", "-3", "new", "—"
+    series: tuple[float, ...]  # the nine weeks, oldest first
+
+
+def money(minor: int) -> str:
+    return f"{minor / 100:,.2f}"
+
+
+def money_whole(minor: int) -> str:
+    """Money without the minor units, for a tile that has room for eight digits."""
+    return f"{round(minor / 100):,}"
+
+
+def pct(share: float | None) -> str:
+    return NONE if share is None else f"{share * 100:.0f}%"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return NONE if value is None else f"{value:.{digits}f}"
+
+
+def change(now: int, before: int) -> str:
+    if now == before:
+        return "±0"
+    if before == 0:
+        return _("new")
+    return f"{(now - before) / before * 100:+.0f}%"
+
+
+def reason_text(reason: RiskReason) -> str:
+    if reason.kind == "neglected":
+        return _("no contact {days}d (over {window}d)").format(
+            days=reason.days, window=reason.window)
+    return _("last buy {days}d ago, usually every {window}d").format(
+        days=reason.days, window=reason.window)
+
+
+# (key, label, value of a week, shown as money)
+KPIS: tuple[tuple[str, str, Callable[[WeekKpis], int], bool], ...] = (
+    ("revenue", "Revenue", lambda k: k.revenue, True),
+    ("buyers", "Buyers", lambda k: k.buyers, False),
+    ("new_customers", "New customers", lambda k: k.new_customers, False),
+    ("followups_due", "Follow-ups due", lambda k: k.followups_due, False),
+    ("followups_done", "Done on time", lambda k: k.followups_on_time, False),
+    ("followups_overdue", "Overdue", lambda k: k.followups_overdue, False),
+    ("complaints_opened", "New complaints", lambda k: k.complaints_opened, False),
+    ("complaints_closed", "Complaints done", lambda k: k.complaints_closed, False),
+)
+
+
+def tiles(r: WeekReview) -> tuple[Tile, ...]:
+    return tuple(
+        Tile(key, _(label), money_whole(get(r.kpis)) if is_money else str(get(r.kpis)),
+             change(get(r.kpis), get(r.previous)), tuple(float(get(w)) for w in r.trend))
+        for key, label, get, is_money in KPIS
+    )
+
+
+def staff_table(r: WeekReview) -> Table:
+    return Table("staff", _("Per staff"), (
+        _("Staff"), _("Due"), _("On time"), _("Late"), _("Overdue"), _("Skipped"), _("Contacts"),
+        _("New files"), _("Files"), _("Avg %"), _("Rich"),
+    ), tuple(
+        (s.name or _("(nobody)"), *map(str, (s.due, s.on_time, s.late, s.overdue, s.skipped,
+         s.contacts, s.new_files, s.files)), num(s.avg_completeness), str(s.rich_files))
+        for s in r.staff
+    ))
+
+
+def risk_table(r: WeekReview) -> Table:
+    return Table("at_risk", _("Customers at risk"), (_("Customer"), _("Tier"), _("Spend"), _("Why")), tuple(
+        (a.name, _(a.tier), money(a.total_spend), "; ".join(reason_text(x) for x in a.reasons))
+        for a in r.at_risk
+    ))
+
+
+def board_table(r: WeekReview) -> Table:
+    open_by = dict(r.complaints.open_by_step)
+    return Table("board", _("Open complaints by step"), (_("Step"), _("Open")), tuple(
+        (f"{i} {_(name)}", str(open_by.get(i, 0))) for i, name in enumerate(STEP_NAMES, 1)
+    ))
+
+
+def _pairs(key: str, title: str, pairs: list[tuple[str, str]]) -> Table:
+    return Table(key, title, (_("Figure"), _("Value")), tuple(pairs))
+
+
+def tables(r: WeekReview) -> tuple[Table, ...]:
+    k, c, s = r.kpis, r.complaints, r.sales
+    figures = Table("kpis", _("Key figures"), (_("Figure"), _("This week"), _("Week before"), _("Change")), tuple(
+        (t.label, t.value, money_whole(get(r.previous)) if m else str(get(r.previous)), t.change)
+        for t, (_key, _label, get, m) in zip(tiles(r), KPIS, strict=True)
+    ))
+    followups = _pairs("followups", _("Follow-ups"), [
+        (_("Due"), str(k.followups_due)), (_("Done on time"), str(k.followups_on_time)),
+        (_("Done late"), str(k.followups_late)), (_("Overdue"), str(k.followups_overdue)),
+        (_("Skipped"), str(k.followups_skipped)), (_("Not yet due"), str(k.followups_pending)),
+    ])
+    complaints = _pairs("complaints", _("Complaints"), [
+        (_("Opened"), str(c.opened)), (_("Closed"), str(c.closed)),
+        (_("Median days to close"), num(c.median_days_to_close)),
+        (_("Satisfaction at close (1-5)"), f"{num(c.satisfaction, 2)} (n={c.satisfaction_count})"),
+        (_("Satisfaction at follow-up (1-5)"),
+         f"{num(c.followup_satisfaction, 2)} (n={c.followup_satisfaction_count})"),
+        (_("Promises kept"), str(c.promises_kept)), (_("Promises broken"), str(c.promises_broken)),
+        (_("Promises not yet due"), str(c.promises_pending)),
+        (_("Compensation cost"), money(c.compensation_total)),
+    ])
+    causes = Table("causes", _("Root causes"), (_("Cause"), _("This week"), _("Nine weeks")), tuple(
+        (name or _("(not yet analysed)"), str(dict((cd, n) for cd, _nm, n in c.by_cause).get(code, 0)), str(n))
+        for code, name, n in c.by_cause_trend
+    ))
+    sales = _pairs("sales", _("Customers and sales"), [
+        (_("Revenue"), money(s.revenue)), (_("Purchases"), str(s.purchases)),
+        (_("Buyers"), str(s.buyers)), (_("Repeat buyers"), f"{s.repeat_buyers} ({pct(s.repeat_share)})"),
+        (_("Top 20% share of 12-month revenue"),
+         f"{pct(s.top_share)} ({s.top_customers}/{s.customers_12m} {_('customers')})"),
+        (_("Revenue, 12 months"), money(s.revenue_12m)),
+        (_("Tier changes up / down"), f"{s.tier_ups} / {s.tier_downs}"),
+        *((_("New from {source}").format(source=_(src or "unknown")), str(n)) for src, n in s.new_by_source),
+        *((f"{_(old)} → {_(new)}", str(n)) for old, new, n in s.tier_changes),
+    ])
+    trend = Table("trend", _("Nine weeks"), (_("Week"), *(_(label) for _k, label, _g, _m in KPIS)), tuple(
+        (w.week_start.isoformat(), *(money(get(w)) if m else str(get(w)) for _k, _l, get, m in KPIS))
+        for w in r.trend
+    ))
+    return (figures, followups, staff_table(r), complaints, board_table(r), causes, sales,
+            risk_table(r), trend)
+
+
+def heading(r: WeekReview) -> str:
+    return _("Weekly review {week}: {start} to {end}").format(
+        week=r.iso_week, start=r.week_start.isoformat(), end=r.week_end.isoformat())
+
+
+def _cell_md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def to_markdown(r: WeekReview, parts: tuple[Table, ...]) -> str:
+    out = [f"# {heading(r)}", "", _("As of {today}.").format(today=r.today.isoformat()), ""]
+    for t in parts:
+        out += [f"## {t.title}", "", "| " + " | ".join(map(_cell_md, t.headers)) + " |",
+                "|" + " --- |" * len(t.headers)]
+        out += ["| " + " | ".join(map(_cell_md, row)) + " |" for row in t.rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def to_html(r: WeekReview, parts: tuple[Table, ...]) -> str:
+    e = html.escape
+    out = ["<!doctype html>", '<html><head><meta charset="utf-8">', f"<title>{e(heading(r))}</title>",
+           "<style>table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;"
+           "padding:2px 8px;text-align:left}</style></head><body>", f"<h1>{e(heading(r))}</h1>"]
+    for t in parts:
+        out.append(f"<h2>{e(t.title)}</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in t.headers) + "</tr>")
+        out += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in t.rows]
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def to_csv(r: WeekReview, parts: tuple[Table, ...]) -> str:
+    """All tables in one file: a title line, the header, the rows, a blank line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([heading(r)])
+    for t in parts:
+        writer.writerows([[], [t.title], list(t.headers), *map(list, t.rows)])
+    return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def to_json(r: WeekReview) -> str:
+    data = dataclasses.asdict(r)
+    data.update(week=r.iso_week, week_end=r.week_end,
+                repeat_share=r.sales.repeat_share, top_share=r.sales.top_share)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
+
+
+def render(r: WeekReview, fmt: str, progress: Callable[[int, int], None] | None = None) -> str:
+    """The report in one format; `progress(done, total)` is told as each table is built."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format: {fmt}")
+    if fmt == "json":
+        return to_json(r)
+    parts = tables(r)
+    if progress:
+        for i in range(len(parts)):
+            progress(i + 1, len(parts) + 1)
+    text = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt](r, parts)
+    if progress:
+        progress(len(parts) + 1, len(parts) + 1)
+    return text
+
+
+def write(r: WeekReview, path: str | Path, fmt: str,
+          progress: Callable[[int, int], None] | None = None) -> Path:
+    target = Path(path).expanduser()
+    text = render(r, fmt, progress)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # UTF-8 with BOM for CSV: spreadsheet programs then read 王小明 and 김민수 correctly
+    target.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    return target

@@ -1,0 +1,184 @@
+import datetime as dt
+
+from textual.widgets import DataTable, Input, Label
+
+from deskcrm.app import DeskApp
+from deskcrm.screens.guard import signed_in_manager
+from deskcrm.screens.manager_signin import ManagerSignIn
+from deskcrm.screens.review_export_dialog import ExportDialog
+from deskcrm.services import staff
+from deskcrm.store.models import Staff
+from deskcrm.widgets.kpi_tile import KpiTile
+from tests.review_helpers import TODAY, WEEK, at, buy, complaint, customer, day, followup
+
+PIN = "2468"
+
+
+def shop(desk: str = "manager") -> tuple[int, int]:
+    boss = staff.add_staff("Boss")  # first person: manager
+    staff.set_pin(boss.id, PIN)
+    clerk = staff.create_staff("Clerk", "desk", pin="1111")
+    staff.set_desk_staff(boss.id if desk == "manager" else clerk.id)
+    c = customer("王小明", owner=boss.id, completeness=70, tier="vip", total_spend=99_00,
+                 last_contact_at=at(day(-60)))
+    buy(c, day(-7), 100_00)
+    buy(c, day(1), 250_00)
+    followup(c, day(0), "done", at(day(0)), assigned_to=boss.id, done_by=boss.id)
+    followup(c, day(2), "open", assigned_to=clerk.id)
+    complaint(c, at(day(0)), at(day(2)), satisfaction=5)
+    return boss.id, clerk.id
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def sign_in(app, pilot, pin: str) -> None:
+    await pilot.press("f5")
+    await pilot.pause()
+    assert isinstance(app.screen, ManagerSignIn)
+    await pilot.press(*pin, "enter")
+    await settle(app, pilot)
+
+
+def error_text(app) -> str:
+    return str(app.screen.query_one("#pin-error", Label).render())
+
+
+async def test_desk_clerk_cannot_open_the_review(db_path, db):
+    boss_id, _clerk = shop(desk="clerk")
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot, "1111")  # the clerk's own PIN is no manager's
+        assert isinstance(app.screen, ManagerSignIn)
+        assert "Wrong PIN. Nobody is signed in." in error_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "customers" and signed_in_manager(app) is None
+    assert Staff.get_by_id(boss_id).failed_pins == 1
+
+
+async def test_repeated_wrong_pins_lock_the_sign_in(db_path, db):
+    boss_id, _clerk = shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot, "0000")
+        for _ in range(2):
+            await pilot.press(*"0000", "enter")
+            await settle(app, pilot)
+        assert "Locked for 5 seconds." in error_text(app)
+        await pilot.press(*PIN, "enter")  # the right PIN, but locked
+        await settle(app, pilot)
+        assert "Too many wrong PINs" in error_text(app)
+        assert isinstance(app.screen, ManagerSignIn) and app.current_mode == "customers"
+    row = Staff.get_by_id(boss_id)
+    assert row.failed_pins == 3 and row.locked_until is not None
+
+
+async def test_manager_opens_the_review_changes_week_and_exports(db_path, db, tmp_path):
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        assert app.current_mode == "review"
+        screen = app.screen
+        assert screen.figures.week_start == review_monday(TODAY)
+        await pilot.press("[")
+        await settle(app, pilot)
+        assert screen.figures.week_start == WEEK
+        assert "2026-W10" in str(screen.query_one("#week-title", Label).render())
+        revenue = screen.query_one("#kpi-revenue", KpiTile)
+        assert (revenue.value_text, revenue.change_text) == ("250", "+150%")
+        await pilot.press("]", "left")  # arrows move the week too
+        await settle(app, pilot)
+        assert screen.figures.week_start == WEEK
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        target = tmp_path / "week.md"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        text = target.read_text(encoding="utf-8")
+        # the file holds what the screen shows: every tile and every table row
+        for tile in screen.query(KpiTile):
+            assert f"| {tile.label} | {tile.value_text} |" in text
+            assert f"| {tile.change_text} |" in text
+        for table_id in ("#staff", "#risk", "#complaints", "#causes", "#sales"):
+            table = screen.query_one(table_id, DataTable)
+            assert table.row_count > 0
+            for i in range(table.row_count):
+                assert "| " + " | ".join(map(str, table.get_row_at(i))) + " |" in text
+        assert "王小明" in text
+
+
+def review_monday(day_: dt.date) -> dt.date:
+    return day_ - dt.timedelta(days=day_.weekday())
+
+
+async def test_export_as_csv_at_80x24_and_a_sign_in_lasts(db_path, db, tmp_path):
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot, PIN)
+        await pilot.press("f2", "f5")  # no second PIN inside the session
+        await settle(app, pilot)
+        assert app.current_mode == "review"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("shift+tab", "down", "down", "space")  # the format: CSV
+        await pilot.pause()
+        path = app.screen.query_one("#path", Input)
+        assert path.value.endswith("deskcrm-review-2026-W11.csv")  # the name follows the format
+        path.value = str(tmp_path / "w.csv")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert (tmp_path / "w.csv").read_text(encoding="utf-8-sig").startswith("Weekly review")
+
+
+async def test_changing_the_desk_ends_the_sign_in(db_path, db):
+    _boss, clerk = shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot, PIN)
+        app.action_pick_staff()
+        await pilot.pause()
+        app.screen.dismiss(staff.get_staff(clerk))
+        await pilot.pause()
+        assert signed_in_manager(app) is None
+        await pilot.press("f2", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ManagerSignIn)
+
+
+async def test_enter_on_a_customer_at_risk_opens_the_customer_file(db_path, db):
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot, PIN)
+        risk = app.screen.query_one("#risk", DataTable)
+        assert risk.row_count == 1 and "no contact" in str(risk.get_row_at(0)[3])
+        risk.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "customers"
+
+
+async def test_first_manager_chooses_a_pin_at_first_sign_in(db_path, db):
+    boss = staff.add_staff("Boss")
+    staff.set_desk_staff(boss.id)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press(*"1357", "enter", *"1358", "enter")
+        await pilot.pause()
+        assert "differ" in error_text(app)
+        await pilot.press(*"1357", "enter", *"1357", "enter")
+        await settle(app, pilot)
+        assert app.current_mode == "review"
+    assert staff.get_staff(boss.id).has_pin
