@@ -7,8 +7,7 @@ from deskcrm.screens.complaint_admin import ComplaintAdmin
 from deskcrm.screens.complaint_wizard import ComplaintWizard
 from deskcrm.services import complaint_defaults, complaints, staff
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
-from tests.complaint_helpers import NOW, TODAY, make_shop, walk
-from tests.ui.test_complaint_wizard import settle
+from tests.complaint_helpers import NOW, TODAY, make_shop, settle, text_of, walk
 
 
 def _rows(app):
@@ -92,17 +91,32 @@ async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
         await pilot.press("f4", "m")
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintAdmin)
-        await pilot.press("ctrl+n", *"colour", "tab", *"颜色", "ctrl+s")
+        await pilot.press("ctrl+n", "ctrl+s")  # nothing typed: both fields say so
         await settle(app, pilot)
+        assert text_of(app, "#err-cat-code") == "A code is needed"
+        assert text_of(app, "#err-cat-name") == "A name is needed"
+        assert app.screen.query_one("#cat-name", Input).has_class("-invalid")
+        assert app.screen.focused.id == "cat-code"
+        await pilot.press(*"colour", "tab", *"颜色", "ctrl+s")
+        await settle(app, pilot)
+        assert text_of(app, "#err-cat-code") == "" and text_of(app, "#err-cat-name") == ""
+        assert not app.screen.query_one("#cat-name", Input).has_class("-invalid")
         app.screen.query_one("#admin-tabs").active = "tab-ladder"
         await pilot.pause()
-        app.screen.query_one("#ladder-code", Input).focus()
-        await pilot.press(*"flowers", "tab", *"鲜花", "tab", *"8x", "ctrl+s")
+        await pilot.press("ctrl+n", *"flowers", "tab", "tab", *"8x", "ctrl+s")  # no name, bad value
         await settle(app, pilot)
-        assert "amount" in str(app.screen.query_one("#admin-error").render())
+        assert text_of(app, "#err-ladder-code") == ""
+        assert text_of(app, "#err-ladder-name") == "A name is needed"
+        assert "amount" in text_of(app, "#err-ladder-value")
+        assert [app.screen.query_one(f"#ladder-{k}", Input).has_class("-invalid")
+                for k in ("code", "name", "value")] == [False, True, True]
+        assert app.screen.focused.id == "ladder-name"
+        assert "flowers" not in {i.code for i in complaint_defaults.ladder()}
+        await pilot.press(*"鲜花")
         app.screen.query_one("#ladder-value", Input).value = "80"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert text_of(app, "#err-ladder-value") == ""
     assert ComplaintCategory.get(ComplaintCategory.code == "colour").name == "颜色"
     assert {i.code: i.value for i in complaint_defaults.ladder()}["flowers"] == 8000
     assert AuditLog.select().where(AuditLog.staff_name == "Boss").count() == 2

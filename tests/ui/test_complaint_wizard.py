@@ -1,45 +1,24 @@
 import json
 
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Select
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.complaint_wizard import ComplaintWizard
-from deskcrm.services import staff
+from deskcrm.services import complaints
 from deskcrm.store.models import AuditLog, Complaint, ComplaintStep, FollowUp
 from deskcrm.widgets.step_indicator import StepIndicator
-from tests.complaint_helpers import TODAY, make_shop
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def choose(app, pilot, downs: int):
-    """Open the focused Select, move down `downs` options from the blank prompt, pick."""
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press(*["down"] * downs, "enter")
-    await pilot.pause()
-
-
-async def save(app, pilot, key="ctrl+s"):
-    await pilot.press(key)
-    await settle(app, pilot)
-
-
-def text_of(app, selector) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def open_first(app, pilot):
-    """F4, then Enter on the first complaint in the list."""
-    await pilot.press("f4")
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
+from tests.complaint_helpers import (
+    NOW,
+    TODAY,
+    choose,
+    desk_shop,
+    open_first,
+    save,
+    settle,
+    text_of,
+    valid_data,
+    walk,
+)
 
 
 async def start_for_wang(app, pilot, through_step_three=False):
@@ -67,14 +46,8 @@ async def steps_one_to_three(app, pilot):
     await save(app, pilot)
 
 
-def _shop():
-    staff_id, customer_id = make_shop()
-    staff.set_desk_staff(staff_id)
-    return staff_id, customer_id
-
-
 async def test_walk_one_complaint_through_all_nine_steps_by_keyboard(db_path, db):
-    staff_id, customer_id = _shop()
+    staff_id, customer_id = desk_shop()
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await start_for_wang(app, pilot, through_step_three=True)
@@ -123,15 +96,18 @@ async def test_walk_one_complaint_through_all_nine_steps_by_keyboard(db_path, db
 
 
 async def test_leave_at_step_four_and_resume_in_a_new_app(db_path, db):
-    _shop()
+    staff_id, customer_id = desk_shop()
+    cid = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id, now=NOW)
+    walk(cid, staff_id, 3)  # steps 1-3 by keyboard are the walk test's; here: leave and resume
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_for_wang(app, pilot, through_step_three=True)
+        await open_first(app, pilot)
+        assert isinstance(app.screen, ComplaintWizard) and app.screen.viewing == 4
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.current_mode == "complaints" and not isinstance(app.screen, ComplaintWizard)
         assert "4 Analyse" in str(app.screen.query_one("#complaint-table").get_row_at(0)[2])
-    assert Complaint.get().step == 4
+    assert Complaint.get().step == 4 and Complaint.get().draft == ""  # nothing typed, no draft
     app2 = DeskApp(db_path, today=TODAY)
     async with app2.run_test(size=(80, 24)) as pilot:
         await open_first(app2, pilot)
@@ -141,7 +117,8 @@ async def test_leave_at_step_four_and_resume_in_a_new_app(db_path, db):
         assert "拉链坏了" in text_of(app2, "#recap") and "A-102" in text_of(app2, "#recap")
         await pilot.press("ctrl+left")
         await settle(app2, pilot)
-        assert wizard.viewing == 3 and wizard.query_one("#f-wording").value == "sorry"
+        assert wizard.viewing == 3
+        assert wizard.query_one("#f-wording").value == valid_data(3)["wording"]
         assert "Done by Mina" in text_of(app2, "#step-banner")
         await pilot.press("ctrl+s")  # unchanged: moves on, writes nothing
         await settle(app2, pilot)
@@ -151,7 +128,7 @@ async def test_leave_at_step_four_and_resume_in_a_new_app(db_path, db):
 
 
 async def test_empty_required_field_shows_error_at_field_and_does_not_advance(db_path, db):
-    _shop()
+    desk_shop()
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_for_wang(app, pilot)
@@ -165,26 +142,24 @@ async def test_empty_required_field_shows_error_at_field_and_does_not_advance(db
 
 
 async def test_correcting_a_step_and_second_round_by_keyboard(db_path, db):
-    staff_id, _ = _shop()
+    staff_id, customer_id = desk_shop()
+    complaint_id = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id, now=NOW)
+    walk(complaint_id, staff_id, 3)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_for_wang(app, pilot, through_step_three=True)
+        await open_first(app, pilot)
         await pilot.press("ctrl+left", "ctrl+left")  # back to step 2 to correct it
         await settle(app, pilot)
+        assert app.screen.viewing == 2
         await pilot.press("tab")
         await choose(app, pilot, 1)  # the list opens at "seated": one down is "counter"
         await save(app, pilot)
         assert app.screen.viewing == 3
-        wizard = app.screen
-        complaint_id = wizard.data.view.id
     rows = list(ComplaintStep.select().where(ComplaintStep.step == 2).order_by(ComplaintStep.id))
     assert [(r.is_correction, json.loads(r.data)["place"]) for r in rows] == [
         (False, "seated"), (True, "counter")]
     assert AuditLog.get(AuditLog.action == "step_back").entity_id == complaint_id
     # unsatisfied at step 8 → ctrl+r sends it back to step 6 in round 2
-    from deskcrm.services import complaints
-    from tests.complaint_helpers import NOW, valid_data, walk
-
     walk(complaint_id, staff_id, 7, first=4)
     complaints.complete_step(complaint_id, 8, {**valid_data(8), "satisfaction": 1,
                                                "final_wish": "refund"},
