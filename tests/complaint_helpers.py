@@ -71,6 +71,12 @@ def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+def drawn(app, selector: str) -> list[str]:
+    """A widget's lines as drawn on screen (for rich renderables that str() can't show)."""
+    widget = app.screen.query_one(selector)
+    return [strip.text for strip in widget.render_lines(widget.outer_size.region)]
+
+
 async def open_first(app, pilot) -> None:
     """F4, then Enter on the first complaint in the list."""
     await pilot.press("f4")

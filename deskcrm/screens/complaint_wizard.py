@@ -32,6 +32,7 @@ from deskcrm.services.complaint_queries import CustomerSummary, customer_summary
 from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
 from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
 from deskcrm.store.models import database
+from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.step_form import StepForm
@@ -48,10 +49,6 @@ class WizardData:
     answers: dict[str, list[defaults.AnswerInfo]]
     locale: str
     currency: str
-
-
-def _local(at: dt.datetime) -> str:
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ComplaintWizard(Screen):
@@ -99,7 +96,7 @@ class ComplaintWizard(Screen):
                 yield Static("", id="script")
                 yield self.form
                 yield Static("", id="qa")
-                yield Static("", id="history")
+                yield ComplaintHistory(id="history")
             with Vertical(id="side"):
                 yield CustomerSummaryPanel(_("Loading…"), id="summary")
         yield DeskFooter()
@@ -169,12 +166,18 @@ class ComplaintWizard(Screen):
         self.query_one("#recap", Static).update(recap)
         self.query_one("#recap", Static).display = bool(recap)
         form = self.form
-        history = self.query_one("#history", Static)
-        form.display = not view.is_closed
+        history = self.query_one("#history", ComplaintHistory)
+        for part in (form, self.query_one("#guidance"), self.query_one("#script")):
+            part.display = not view.is_closed
         history.display = view.is_closed
         if view.is_closed:
-            history.update(self._history_text(view))
+            names = {kind: {value: label for label, value in data.options[kind]}
+                     for kind in ("category", "compensation", "staff")}
+            history.show(view, names, data.currency)
             self._show_qa(None)
+            self.query_one("#step-title", Static).update(
+                f"{_('History')} · {_('closed')}{round_note}")
+            self.query_one("#step-pane").focus()  # nothing to fill in: the keys scroll the story
             return
         call = number == 9 and view.awaiting_call
         self.form_key = self.form_start = None
@@ -184,7 +187,11 @@ class ComplaintWizard(Screen):
         self._show_qa(self._category(view))
         focusable = form.query("Input, TextArea, Select, Checkbox")
         if focusable:
-            focusable.first().focus()
+            # scrolled only once laid out: done at once it hid the step's title and recap
+            first = focusable.first()
+            first.focus(scroll_visible=False)
+            self.query_one("#step-pane").scroll_home(animate=False)
+            self.call_after_refresh(first.scroll_visible, animate=False)
 
     def _values(self, view: ComplaintView, number: int, call: bool) -> dict[str, Any]:
         if call:
@@ -203,19 +210,18 @@ class ComplaintWizard(Screen):
         lines = []
         if view.is_closed:
             lines.append(_("Closed on {day}. Satisfaction {first}/5, on the follow-up call {second}/5.")
-                         .format(day=_local(view.closed_at)[:10] if view.closed_at else "",
+                         .format(day=local_time(view.closed_at)[:10] if view.closed_at else "",
                                  first=view.satisfaction or "–", second=view.followup_satisfaction or "–"))
         elif number == 9 and view.awaiting_call:
             when = view.data_for(9).get("followup_on", "")
-            lines.append(_("Follow-up call scheduled for {day}. On the call ask again how "
-                           "satisfied they are; ctrl+s records it and closes the complaint. "
-                           "No answer: ctrl+n, and the call moves to the date below.")
+            lines.append(_("Call on {day}: ask how satisfied they are now, ctrl+s closes the "
+                           "complaint. No answer: ctrl+n moves the call to the date below.")
                          .format(day=when))
         elif number < view.step:
             record = next(r for r in reversed(view.history) if r.step == number)
             lines.append(_("Done by {who} at {when}. Change it and press ctrl+s to correct "
                            "(recorded); unchanged, ctrl+s just moves on.")
-                         .format(who=record.staff_name or "?", when=_local(record.completed_at)))
+                         .format(who=record.staff_name or "?", when=local_time(record.completed_at)))
         if not view.is_closed and view.step == 9 and view.unsatisfied and number == 9:
             lines.append(_("Not satisfied ({n}/5). Final wish: {wish}. ctrl+r starts a second "
                            "resolution round (back to step 6).")
@@ -224,7 +230,7 @@ class ComplaintWizard(Screen):
         if not view.is_closed and draft and draft.applies_to(
                 number, view.round, number == 9 and view.awaiting_call):
             lines.append(_("Not saved yet: what {who} typed at {when} is filled in again.")
-                         .format(who=draft.staff_name or "?", when=_local(draft.saved_at)))
+                         .format(who=draft.staff_name or "?", when=local_time(draft.saved_at)))
         return escape("\n".join(lines))
 
     def _recap(self, view: ComplaintView, number: int) -> str:
@@ -259,18 +265,6 @@ class ComplaintWizard(Screen):
             body = "\n".join(f"Q: {escape(a.question)}\nA: {escape(a.answer)}" for a in answers)
             qa.update(f"[b]{escape(_('Standard answer'))} · {escape(name or '')}[/b]\n{body}")
 
-    def _history_text(self, view: ComplaintView) -> str:
-        lines = []
-        for r in view.history:
-            mark = f" [{_('correction')}]" if r.is_correction else ""
-            title = _(step_def(r.step).title)
-            lines.append(f"[b]{r.step}. {escape(title)}[/b] ({_('round')} {r.round}) · "
-                         f"{escape(r.staff_name)} · {_local(r.completed_at)}{escape(mark)}")
-            for key, value in r.data.items():
-                if value not in (None, "", False):
-                    lines.append(f"   {key}: {escape(str(value))}")
-        return "\n".join(lines)
-
     @on(Select.Changed, "#f-category")
     def _category_changed(self) -> None:
         if self.data:
@@ -292,7 +286,7 @@ class ComplaintWizard(Screen):
         if action == "no_answer":
             return bool(view and view.awaiting_call and self.viewing == 9)
         if action in ("forward", "back"):
-            return bool(view and not view.is_closed) or None
+            return None if view is None else not view.is_closed
         return True
 
     def action_forward(self) -> None:

@@ -76,7 +76,7 @@ async def test_no_answer_on_the_follow_up_call_moves_it_and_keeps_the_complaint_
         await settle(app, pilot)
         wizard = app.screen
         assert isinstance(wizard, ComplaintWizard) and wizard.viewing == 9
-        assert "scheduled for 2026-05-20" in text_of(app, "#step-banner")
+        assert "Call on 2026-05-20" in text_of(app, "#step-banner")
         assert wizard.query_one("#f-retry_on", Input).value == "2026-05-13"
     contact = Contact.get(Contact.outcome == "no_answer")
     assert (contact.customer_id, contact.channel, contact.note) == (customer_id, "call", "rang twice")

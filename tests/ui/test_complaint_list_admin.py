@@ -7,7 +7,7 @@ from deskcrm.screens.complaint_admin import ComplaintAdmin
 from deskcrm.screens.complaint_wizard import ComplaintWizard
 from deskcrm.services import complaint_defaults, complaints, staff
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
-from tests.complaint_helpers import NOW, TODAY, make_shop, settle, text_of, walk
+from tests.complaint_helpers import NOW, TODAY, drawn, make_shop, settle, text_of, walk
 
 
 def _rows(app):
@@ -39,8 +39,10 @@ async def test_list_open_first_overdue_marked_filter_and_closed_history(db_path,
         await pilot.press("escape", "down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintWizard)
-        history = str(app.screen.query_one("#history").render())
+        history = "\n".join(drawn(app, "#history"))
         assert "9. Follow up" in history and "Mina" in history
+        assert "Root cause: " in history and "category" not in history  # labels, not JSON keys
+        assert "History · closed" in text_of(app, "#step-title")
         assert not app.screen.query("#form Input")  # read-only: no fields
 
 
@@ -72,7 +74,9 @@ async def test_start_complaint_from_anywhere_with_a_customer_id(db_path, db):
         app.action_start_complaint(customer_id)
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintWizard) and app.screen.viewing == 1
-        assert "王小明" in str(app.screen.query_one("#summary").render())
+        lines = drawn(app, "#summary")
+        assert "王小明" in lines[1]  # under the border
+        assert any("羽绒服 A-102" in line and line.rstrip("│ ").endswith("1,299.00") for line in lines)
     assert Complaint.get().customer_id == customer_id
 
 

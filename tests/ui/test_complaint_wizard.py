@@ -12,6 +12,7 @@ from tests.complaint_helpers import (
     TODAY,
     choose,
     desk_shop,
+    drawn,
     open_first,
     save,
     settle,
@@ -68,11 +69,11 @@ async def test_walk_one_complaint_through_all_nine_steps_by_keyboard(db_path, db
         await save(app, pilot, "ctrl+right")
         await pilot.press(*"2026-05-18")
         await save(app, pilot)
-        assert "scheduled for 2026-05-18" in text_of(app, "#step-banner")
+        assert "Call on 2026-05-18" in text_of(app, "#step-banner")
         await choose(app, pilot, 5)  # the call: satisfaction 5
         await pilot.press("tab", *"ok now")
         await save(app, pilot)
-        assert "Follow up" in text_of(app, "#history")
+        assert "9. Follow up" in "\n".join(drawn(app, "#history"))
     rows = list(ComplaintStep.select().order_by(ComplaintStep.id))
     assert [r.step for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 9]
     assert all(r.staff_id == staff_id and not r.is_correction for r in rows)
