@@ -1,4 +1,4 @@
-"""Valid input for each of the nine steps, shared by the complaint unit and Pilot tests."""
+"""Valid input for each of the nine steps and Pilot moves, shared by the complaint tests."""
 
 from __future__ import annotations
 
@@ -44,3 +44,51 @@ def walk(complaint_id: int, staff_id: int, upto: int, first: int = 1) -> complai
         view = complaints.complete_step(complaint_id, step, valid_data(step, staff_id),
                                         staff_id=staff_id, now=NOW, today=TODAY)
     return view
+
+
+# --- driving the app ---------------------------------------------------------------
+
+
+async def settle(app, pilot) -> None:
+    """Let the screen's workers finish, then the messages they posted (which may start more)."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def choose(app, pilot, downs: int) -> None:
+    """Open the focused Select, move down `downs` options from the blank prompt, pick."""
+    await pilot.press("enter", *["down"] * downs, "enter")
+
+
+async def save(app, pilot, key: str = "ctrl+s") -> None:
+    await pilot.press(key)
+    await settle(app, pilot)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def drawn(app, selector: str) -> list[str]:
+    """A widget's lines as drawn on screen (for rich renderables that str() can't show)."""
+    widget = app.screen.query_one(selector)
+    return [strip.text for strip in widget.render_lines(widget.outer_size.region)]
+
+
+async def open_first(app, pilot) -> None:
+    """F4, then Enter on the first complaint in the list."""
+    await pilot.press("f4")
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def desk_shop() -> tuple[int, int]:
+    """make_shop() with Mina at the desk, so the app asks nobody."""
+    from deskcrm.services import staff
+
+    staff_id, customer_id = make_shop()
+    staff.set_desk_staff(staff_id)
+    return staff_id, customer_id

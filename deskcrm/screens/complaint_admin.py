@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -26,9 +27,26 @@ from textual.widgets import (
 from deskcrm.i18n import LANGUAGES, _
 from deskcrm.services import complaint_defaults as defaults
 from deskcrm.services import settings
-from deskcrm.services.complaint_steps import format_money, parse_money
+from deskcrm.services.complaint_defaults import FieldErrors
+from deskcrm.services.complaint_steps import format_money
 from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+
+# each tab's form: the service's field key → the widget it was typed in
+FORMS = {
+    "cat": {"code": "#cat-code", "name": "#cat-name"},
+    "qa": {"question": "#qa-question", "answer": "#qa-answer"},
+    "ladder": {"code": "#ladder-code", "name": "#ladder-name", "value": "#ladder-value"},
+}
+
+
+def _field(widget: Widget) -> Vertical:
+    """An input with its own error line under it."""
+    if isinstance(widget, Input):
+        # the -invalid mark is ours: Input's own (validator-less) check would clear it on blur
+        widget.validate_on = set()
+    return Vertical(widget, Label("", id=f"err-{widget.id}", classes="field-error"),
+                    classes="admin-field")
 
 
 class ComplaintAdmin(Screen):
@@ -39,7 +57,9 @@ class ComplaintAdmin(Screen):
     DEFAULT_CSS = """
     ComplaintAdmin DataTable { height: 1fr; min-height: 4; }
     ComplaintAdmin .admin-form { height: auto; }
-    ComplaintAdmin .admin-form Input { width: 1fr; }
+    ComplaintAdmin .admin-field { width: 1fr; height: auto; }
+    ComplaintAdmin .admin-form Checkbox { width: auto; }
+    ComplaintAdmin TextArea.-invalid { border: tall $error; }
     ComplaintAdmin #qa-answer { height: 4; }
     ComplaintAdmin #qa-pick Select { width: 1fr; }
     ComplaintAdmin #qa-pick { height: 3; }
@@ -62,8 +82,8 @@ class ComplaintAdmin(Screen):
             with TabPane(_("Root causes"), id="tab-cat"):
                 yield DataTable(id="cat-table", cursor_type="row")
                 with Horizontal(classes="admin-form"):
-                    yield Input(placeholder=_("code"), id="cat-code")
-                    yield Input(placeholder=_("name"), id="cat-name")
+                    yield _field(Input(placeholder=_("code"), id="cat-code"))
+                    yield _field(Input(placeholder=_("name"), id="cat-name"))
                     yield Checkbox(_("in use"), True, id="cat-active")
             with TabPane(_("Standard Q&A"), id="tab-qa"):
                 with Horizontal(id="qa-pick"):
@@ -72,15 +92,14 @@ class ComplaintAdmin(Screen):
                                  allow_blank=False)
                 yield DataTable(id="qa-table", cursor_type="row")
                 with Vertical(classes="admin-form"):
-                    yield Input(placeholder=_("question"), id="qa-question")
-                    yield TextArea(id="qa-answer", soft_wrap=True)
+                    yield _field(Input(placeholder=_("question"), id="qa-question"))
+                    yield _field(TextArea(id="qa-answer", soft_wrap=True))
             with TabPane(_("Compensation ladder"), id="tab-ladder"):
                 yield DataTable(id="ladder-table", cursor_type="row")
                 with Horizontal(classes="admin-form"):
-                    yield Input(placeholder=_("code"), id="ladder-code")
-                    yield Input(placeholder=_("name"), id="ladder-name")
-                    yield Input(placeholder=_("value"), id="ladder-value")
-        yield Label("", id="admin-error", classes="field-error")
+                    yield _field(Input(placeholder=_("code"), id="ladder-code"))
+                    yield _field(Input(placeholder=_("name"), id="ladder-name"))
+                    yield _field(Input(placeholder=_("value"), id="ladder-value"))
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -191,12 +210,8 @@ class ComplaintAdmin(Screen):
                        self.query_one("#qa-locale", Select).selection, value("#qa-question"),
                        self.query_one("#qa-answer", TextArea).text)
         else:
-            try:
-                amount = parse_money(value("#ladder-value") or "0", self.currency)
-            except ValueError as exc:
-                self._error(str(exc), "#ladder-value")
-                return
-            self.write("ladder", value("#ladder-code"), value("#ladder-name"), amount)
+            self.write("ladder", value("#ladder-code"), value("#ladder-name"),
+                       value("#ladder-value"))
 
     def action_delete(self) -> None:
         tab = self._tab()
@@ -215,17 +230,27 @@ class ComplaintAdmin(Screen):
         calls = {"category": defaults.save_category, "answer": defaults.save_answer,
                  "ladder": defaults.save_ladder_item, "delete_answer": defaults.delete_answer,
                  "delete_ladder": defaults.delete_ladder_item}
+        form = {"category": "cat", "answer": "qa", "ladder": "ladder"}.get(what)
         try:
             with database.connection_context():
                 calls[what](*args, staff_name=who)
-        except ValueError as exc:
-            self.app.call_from_thread(self._error, str(exc), None)
+        except FieldErrors as exc:
+            self.app.call_from_thread(self._show_errors, form, exc.errors)
             return
-        self.app.call_from_thread(self._error, "", None)
+        if form:
+            self.app.call_from_thread(self._show_errors, form, {})
         self.app.call_from_thread(self.notify, _("Saved"))
         self.load()
 
-    def _error(self, message: str, focus: str | None) -> None:
-        self.query_one("#admin-error", Label).update(_(message) if message else "")
-        if focus:
-            self.query_one(focus).focus()
+    def _show_errors(self, form: str, errors: dict[str, str]) -> None:
+        """Each message under its own field; the first wrong field gets the cursor."""
+        first = None
+        for key, selector in FORMS[form].items():
+            message = errors.get(key, "")
+            widget = self.query_one(selector)
+            self.query_one(f"#err-{widget.id}", Label).update(_(message) if message else "")
+            widget.set_class(bool(message), "-invalid")
+            if message and first is None:
+                first = widget
+        if first is not None:
+            first.focus()

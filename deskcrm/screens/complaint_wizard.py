@@ -2,14 +2,17 @@
 
 Open with `ComplaintWizard(complaint_id=…)` to resume, or `ComplaintWizard(customer_id=…)`
 to start a new complaint for a customer (the customer card does this via
-`app.action_start_complaint(customer_id)`). Every completed step is saved at once,
-so escape leaves without losing anything and anyone can resume later.
+`app.action_start_complaint(customer_id)`). Every completed step is saved at once;
+what is typed but not yet saved is kept as a draft when the clerk leaves (escape)
+or the app closes, and comes back for whoever resumes the complaint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.markup import escape
@@ -29,6 +32,7 @@ from deskcrm.services.complaint_queries import CustomerSummary, customer_summary
 from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
 from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
 from deskcrm.store.models import database
+from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.step_form import StepForm
@@ -47,15 +51,13 @@ class WizardData:
     currency: str
 
 
-def _local(at: dt.datetime) -> str:
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 class ComplaintWizard(Screen):
     CSS_PATH = "complaint_wizard.tcss"
     HELP = ("The nine steps of complaint recovery. Fill in the step, ctrl+s saves it and "
             "moves on; ctrl+left goes back to correct an earlier step (audited); escape "
-            "leaves, everything completed is saved and can be resumed from F4.")
+            "leaves: completed steps are saved, what is typed in the open step is kept as a "
+            "draft, and anyone can resume from F4. On the follow-up call, ctrl+n records "
+            "that nobody answered and moves the call to the date given.")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "StepForm Input, StepForm TextArea, StepForm Select, StepForm Checkbox"
     BINDINGS = [
@@ -65,6 +67,7 @@ class ComplaintWizard(Screen):
         Binding("ctrl+left", "back", _("Back"), id="complaint.back", priority=True),
         Binding("ctrl+r", "second_round", _("Second round"), id="complaint.second_round",
                 priority=True),
+        Binding("ctrl+n", "no_answer", _("No answer"), id="complaint.no_answer", priority=True),
         Binding("escape", "leave", _("Leave"), id="complaint.leave"),
     ]
 
@@ -74,6 +77,12 @@ class ComplaintWizard(Screen):
         self.customer_id = customer_id
         self.data: WizardData | None = None
         self.viewing = 1
+        self.form = StepForm(id="form")
+        # (step, is the call form) on screen and its values as built: leaving writes a draft
+        # only when they changed
+        self.form_key: tuple[int, bool] | None = None
+        self.form_start: dict[str, Any] | None = None
+        self.draft_done = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,9 +94,9 @@ class ComplaintWizard(Screen):
                 yield Static("", id="recap")
                 yield Static("", id="guidance")
                 yield Static("", id="script")
-                yield StepForm(id="form")
+                yield self.form
                 yield Static("", id="qa")
-                yield Static("", id="history")
+                yield ComplaintHistory(id="history")
             with Vertical(id="side"):
                 yield CustomerSummaryPanel(_("Loading…"), id="summary")
         yield DeskFooter()
@@ -156,51 +165,72 @@ class ComplaintWizard(Screen):
         recap = self._recap(view, number)
         self.query_one("#recap", Static).update(recap)
         self.query_one("#recap", Static).display = bool(recap)
-        form = self.query_one("#form", StepForm)
-        history = self.query_one("#history", Static)
-        form.display = not view.is_closed
+        form = self.form
+        history = self.query_one("#history", ComplaintHistory)
+        for part in (form, self.query_one("#guidance"), self.query_one("#script")):
+            part.display = not view.is_closed
         history.display = view.is_closed
         if view.is_closed:
-            history.update(self._history_text(view))
+            names = {kind: {value: label for label, value in data.options[kind]}
+                     for kind in ("category", "compensation", "staff")}
+            history.show(view, names, data.currency)
             self._show_qa(None)
+            self.query_one("#step-title", Static).update(
+                f"{_('History')} · {_('closed')}{round_note}")
+            self.query_one("#step-pane").focus()  # nothing to fill in: the keys scroll the story
             return
-        fields = FOLLOWUP_CALL_FIELDS if number == 9 and view.awaiting_call else step.fields
-        await form.build(fields, self._values(view, number), data.options, data.currency)
+        call = number == 9 and view.awaiting_call
+        self.form_key = self.form_start = None
+        await form.build(FOLLOWUP_CALL_FIELDS if call else step.fields,
+                         self._values(view, number, call), data.options, data.currency)
+        self.form_key, self.form_start = (number, call), form.values()
         self._show_qa(self._category(view))
         focusable = form.query("Input, TextArea, Select, Checkbox")
         if focusable:
-            focusable.first().focus()
+            # scrolled only once laid out: done at once it hid the step's title and recap
+            first = focusable.first()
+            first.focus(scroll_visible=False)
+            self.query_one("#step-pane").scroll_home(animate=False)
+            self.call_after_refresh(first.scroll_visible, animate=False)
 
-    def _values(self, view: ComplaintView, number: int) -> dict[str, Any]:
-        values = view.data_for(number)
-        if number == 1:
-            values.setdefault("channel", view.channel)
-        if number == 6:
-            values.setdefault("owner_id", self.app.staff_id)
-        if number == 9 and view.awaiting_call:
-            return {}
+    def _values(self, view: ComplaintView, number: int, call: bool) -> dict[str, Any]:
+        if call:
+            values = {"retry_on": complaints.default_retry_on(self.app.today()).isoformat()}
+        else:
+            values = view.data_for(number)
+            if number == 1:
+                values.setdefault("channel", view.channel)
+            if number == 6:
+                values.setdefault("owner_id", self.app.staff_id)
+        if view.draft and view.draft.applies_to(number, view.round, call):
+            values.update(view.draft.data)
         return values
 
     def _banner(self, view: ComplaintView, number: int) -> str:
         lines = []
         if view.is_closed:
             lines.append(_("Closed on {day}. Satisfaction {first}/5, on the follow-up call {second}/5.")
-                         .format(day=_local(view.closed_at)[:10] if view.closed_at else "",
+                         .format(day=local_time(view.closed_at)[:10] if view.closed_at else "",
                                  first=view.satisfaction or "–", second=view.followup_satisfaction or "–"))
         elif number == 9 and view.awaiting_call:
             when = view.data_for(9).get("followup_on", "")
-            lines.append(_("Follow-up call scheduled for {day}. On the call ask again how "
-                           "satisfied they are; ctrl+s records it and closes the complaint.")
+            lines.append(_("Call on {day}: ask how satisfied they are now, ctrl+s closes the "
+                           "complaint. No answer: ctrl+n moves the call to the date below.")
                          .format(day=when))
         elif number < view.step:
             record = next(r for r in reversed(view.history) if r.step == number)
             lines.append(_("Done by {who} at {when}. Change it and press ctrl+s to correct "
                            "(recorded); unchanged, ctrl+s just moves on.")
-                         .format(who=record.staff_name or "?", when=_local(record.completed_at)))
+                         .format(who=record.staff_name or "?", when=local_time(record.completed_at)))
         if not view.is_closed and view.step == 9 and view.unsatisfied and number == 9:
             lines.append(_("Not satisfied ({n}/5). Final wish: {wish}. ctrl+r starts a second "
                            "resolution round (back to step 6).")
                          .format(n=view.satisfaction, wish=view.final_wish))
+        draft = view.draft
+        if not view.is_closed and draft and draft.applies_to(
+                number, view.round, number == 9 and view.awaiting_call):
+            lines.append(_("Not saved yet: what {who} typed at {when} is filled in again.")
+                         .format(who=draft.staff_name or "?", when=local_time(draft.saved_at)))
         return escape("\n".join(lines))
 
     def _recap(self, view: ComplaintView, number: int) -> str:
@@ -235,18 +265,6 @@ class ComplaintWizard(Screen):
             body = "\n".join(f"Q: {escape(a.question)}\nA: {escape(a.answer)}" for a in answers)
             qa.update(f"[b]{escape(_('Standard answer'))} · {escape(name or '')}[/b]\n{body}")
 
-    def _history_text(self, view: ComplaintView) -> str:
-        lines = []
-        for r in view.history:
-            mark = f" [{_('correction')}]" if r.is_correction else ""
-            title = _(step_def(r.step).title)
-            lines.append(f"[b]{r.step}. {escape(title)}[/b] ({_('round')} {r.round}) · "
-                         f"{escape(r.staff_name)} · {_local(r.completed_at)}{escape(mark)}")
-            for key, value in r.data.items():
-                if value not in (None, "", False):
-                    lines.append(f"   {key}: {escape(str(value))}")
-        return "\n".join(lines)
-
     @on(Select.Changed, "#f-category")
     def _category_changed(self) -> None:
         if self.data:
@@ -256,7 +274,7 @@ class ComplaintWizard(Screen):
     def _compensation_changed(self, event: Select.Changed) -> None:
         if self.data and isinstance(event.value, str):
             value = self.data.ladder_values.get(event.value, 0)
-            self.query_one("#form", StepForm).set_value(
+            self.form.set_value(
                 "value", format_money(value, self.data.currency).replace(",", ""))
 
     # --- keys -------------------------------------------------------------------
@@ -265,14 +283,16 @@ class ComplaintWizard(Screen):
         view = self.data.view if self.data else None
         if action == "second_round":
             return bool(view and not view.is_closed and view.step == 9 and view.unsatisfied)
+        if action == "no_answer":
+            return bool(view and view.awaiting_call and self.viewing == 9)
         if action in ("forward", "back"):
-            return bool(view and not view.is_closed) or None
+            return None if view is None else not view.is_closed
         return True
 
     def action_forward(self) -> None:
         if self.data is None or self.data.view.is_closed:
             return
-        self.submit(self.viewing, self.query_one("#form", StepForm).values())
+        self.submit(self.viewing, self.form.values())
 
     def action_back(self) -> None:
         if self.data is not None and self.viewing > 1:
@@ -281,8 +301,36 @@ class ComplaintWizard(Screen):
     def action_second_round(self) -> None:
         self.second_round()
 
+    def action_no_answer(self) -> None:
+        if self.data is not None and self.data.view.awaiting_call:
+            self.no_answer(self.form.values())
+
     def action_leave(self) -> None:
+        draft = self._unsaved()
+        self.draft_done = True
+        if draft is not None:
+            # the app's worker, not the screen's: the screen is gone before it runs
+            self.app.run_worker(partial(_write_draft, **draft), thread=True,
+                                group="complaint-draft", exit_on_error=False)
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        draft = None if self.draft_done else self._unsaved()
+        if draft is not None:
+            # the app is closing: no worker runs any more, so this one-row write is made here
+            _write_draft(**draft)
+
+    def _unsaved(self) -> dict[str, Any] | None:
+        """The open form's values when they differ from what it was built with."""
+        view = self.data.view if self.data else None
+        if view is None or view.is_closed or self.form_key is None:
+            return None
+        values = self.form.values()
+        if values == self.form_start:
+            return None
+        number, call = self.form_key
+        return {"complaint_id": view.id, "step": number, "data": values, "call": call,
+                "staff_id": self.app.staff_id, "now": self.app.now()}
 
     # --- writing ----------------------------------------------------------------
 
@@ -292,47 +340,69 @@ class ComplaintWizard(Screen):
         if view is None:
             return
         who, now, today = self.app.staff_id, self.app.now(), self.app.today()
-        try:
-            with database.connection_context():
-                if number == 9 and view.awaiting_call:
-                    new = complaints.record_followup_call(
-                        view.id, values.get("followup_satisfaction"), values.get("note") or "",
-                        staff_id=who, now=now)
-                elif number == view.step:
-                    new = complaints.complete_step(view.id, number, values, staff_id=who,
-                                                   now=now, today=today)
-                elif complaints.is_unchanged(view, number, values):
-                    new = view
-                else:
-                    new = complaints.correct_step(view.id, number, values, staff_id=who,
-                                                  now=now, today=today)
-                data = self._read(new)
-        except StepError as exc:
-            self.app.call_from_thread(self.query_one("#form", StepForm).show_errors, exc.errors)
+
+        def write() -> ComplaintView:
+            if number == 9 and view.awaiting_call:
+                return complaints.record_followup_call(
+                    view.id, values.get("followup_satisfaction"), values.get("note") or "",
+                    staff_id=who, now=now)
+            if number == view.step:
+                return complaints.complete_step(view.id, number, values, staff_id=who,
+                                                now=now, today=today)
+            if complaints.is_unchanged(view, number, values):
+                return view
+            return complaints.correct_step(view.id, number, values, staff_id=who,
+                                           now=now, today=today)
+
+        new = self._write(write, lambda new: new.step if number >= new.step else number + 1)
+        if new is None:
             return
-        except StepConflict as exc:
-            self.app.call_from_thread(self.notify, _(str(exc)), severity="error")
-            self.app.call_from_thread(self.load)
-            return
-        following = new.step if number >= new.step else number + 1
-        self.app.call_from_thread(self._show, data, following)
-        self.app.call_from_thread(self.app.post_message, ComplaintsChanged(new.id))
         if number in (6, 9):
             self.app.call_from_thread(self.app.post_message, FollowUpsChanged())
         if new.is_closed:
             self.app.call_from_thread(self.notify, _("Complaint closed. Thank you."))
 
     @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
-    def second_round(self) -> None:
-        if self.data is None:
+    def no_answer(self, values: dict[str, Any]) -> None:
+        view = self.data.view if self.data else None
+        if view is None:
             return
+        new = self._write(lambda: complaints.record_unanswered_call(
+            view.id, values.get("retry_on"), values.get("note") or "", staff_id=self.app.staff_id,
+            now=self.app.now(), today=self.app.today()), lambda new: 9)
+        if new is not None:
+            self.app.call_from_thread(self.app.post_message, FollowUpsChanged())
+            self.app.call_from_thread(
+                self.notify, _("No answer: call again on {day}.").format(
+                    day=new.data_for(9).get("followup_on", "")))
+
+    def _write(self, write: Callable[[], ComplaintView],
+               following: Callable[[ComplaintView], int]) -> ComplaintView | None:
+        """Run a write in this worker thread; show refusals at the fields, then the result."""
         try:
             with database.connection_context():
-                new = complaints.start_second_round(self.data.view.id, staff_id=self.app.staff_id,
-                                                    now=self.app.now())
+                new = write()
                 data = self._read(new)
+        except StepError as exc:
+            self.app.call_from_thread(self.form.show_errors, exc.errors)
+            return None
         except StepConflict as exc:
             self.app.call_from_thread(self.notify, _(str(exc)), severity="error")
-            return
-        self.app.call_from_thread(self._show, data, 6)
+            self.app.call_from_thread(self.load)
+            return None
+        self.app.call_from_thread(self._show, data, following(new))
         self.app.call_from_thread(self.app.post_message, ComplaintsChanged(new.id))
+        return new
+
+    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    def second_round(self) -> None:
+        view = self.data.view if self.data else None
+        if view is not None:
+            self._write(lambda: complaints.start_second_round(
+                view.id, staff_id=self.app.staff_id, now=self.app.now()), lambda new: 6)
+
+
+def _write_draft(complaint_id: int, step: int, data: dict[str, Any], call: bool,
+                 staff_id: int | None, now: dt.datetime) -> None:
+    with database.connection_context():
+        complaints.save_draft(complaint_id, step, data, call=call, staff_id=staff_id, now=now)

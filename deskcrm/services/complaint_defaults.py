@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.services import audit, settings
+from deskcrm.services.complaint_steps import parse_money
 from deskcrm.store.models import ComplaintCategory, StandardAnswer, database
 
 LADDER_KEY = "complaints.compensation_ladder"
@@ -201,17 +202,32 @@ def ladder() -> list[LadderItem]:
 # --- the manager's edits ---------------------------------------------------------
 
 
-def _require(value: str, what: str) -> str:
+class FieldErrors(ValueError):
+    """Input refused; `errors` maps field keys to English messages. Nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _required(errors: dict[str, str], key: str, value: str | None, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValueError(f"{what} is needed")
+        errors[key] = f"{what} is needed"
     return value
+
+
+def _refuse(errors: dict[str, str]) -> None:
+    if errors:
+        raise FieldErrors(errors)
 
 
 def save_category(code: str, name: str, active: bool, staff_name: str) -> CategoryInfo:
     """Add a category or rename/(de)activate one; codes stay, old complaints keep them."""
-    code = _require(code, "A code").lower().replace(" ", "_")
-    name = _require(name, "A name")
+    errors: dict[str, str] = {}
+    code = _required(errors, "code", code, "A code").lower().replace(" ", "_")
+    name = _required(errors, "name", name, "A name")
+    _refuse(errors)
     with database.atomic():
         row = ComplaintCategory.get_or_none(ComplaintCategory.code == code)
         if row is None:
@@ -228,8 +244,10 @@ def save_category(code: str, name: str, active: bool, staff_name: str) -> Catego
 
 def save_answer(answer_id: int | None, category_code: str, locale: str, question: str,
                 answer: str, staff_name: str) -> int:
-    question = _require(question, "A question")
-    answer = _require(answer, "An answer")
+    errors: dict[str, str] = {}
+    question = _required(errors, "question", question, "A question")
+    answer = _required(errors, "answer", answer, "An answer")
+    _refuse(errors)
     with database.atomic():
         category = ComplaintCategory.get(ComplaintCategory.code == category_code)
         if answer_id is None:
@@ -253,11 +271,20 @@ def delete_answer(answer_id: int, staff_name: str) -> None:
         row.delete_instance()
 
 
-def save_ladder_item(code: str, name: str, value: int, staff_name: str) -> list[LadderItem]:
-    code = _require(code, "A code").lower().replace(" ", "_")
-    name = _require(name, "A name")
+def save_ladder_item(code: str, name: str, value: int | str, staff_name: str) -> list[LadderItem]:
+    """Add or change a ladder step; `value` in minor units, or as typed ("80", "49.90")."""
+    errors: dict[str, str] = {}
+    code = _required(errors, "code", code, "A code").lower().replace(" ", "_")
+    name = _required(errors, "name", name, "A name")
+    if isinstance(value, str):
+        try:
+            value = parse_money(value or "0", settings.get("shop.currency") or "CNY")
+        except ValueError as exc:
+            errors["value"] = str(exc)
+            value = 0
     if value < 0:
-        raise ValueError("The value cannot be negative")
+        errors["value"] = "The value cannot be negative"
+    _refuse(errors)
     with database.atomic():
         items = [dict(code=i.code, name=i.name, value=i.value) for i in ladder()]
         entry = {"code": code, "name": name, "value": value}

@@ -212,6 +212,8 @@ STEPS: tuple[StepDef, ...] = (
 FOLLOWUP_CALL_FIELDS = (
     StepField("followup_satisfaction", "Satisfaction on the call (1-5)", "rating", True),
     StepField("note", "Call note", "text"),
+    # only read when the clerk records that nobody answered (ctrl+n in the wizard)
+    StepField("retry_on", "No answer: call again on (YYYY-MM-DD)", "date"),
 )
 
 
@@ -257,7 +259,7 @@ def format_money(value: int, currency: str) -> str:
     return f"{value:,}" if unit == 1 else f"{value / unit:,.2f}"
 
 
-def _parse_date(value: Any) -> dt.date:
+def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value).strip())
@@ -323,7 +325,7 @@ def _check(field: StepField, raw: Any, clean: dict[str, Any], ctx: StepContext) 
         clean[key] = staff_id
     elif kind == "date":
         try:
-            day = _parse_date(raw)
+            day = parse_date(raw)
         except ValueError:
             return "Use a date like 2026-05-31"
         if day < ctx.today:

@@ -21,9 +21,11 @@ from peewee import JOIN
 
 from deskcrm.services import audit, complaint_defaults, contacts, settings
 from deskcrm.services.complaint_defaults import ensure_defaults
+from deskcrm.services.complaint_drafts import Draft, clear_draft_for, parse_draft, save_draft
 from deskcrm.services.complaint_steps import (
     COMPLAINT_FIELDS_MIRRORED,
     StepContext,
+    parse_date,
     step_def,
     validate,
     validate_rating,
@@ -43,11 +45,13 @@ from deskcrm.store.search_keys import clean_name, validate_phone
 
 __all__ = [
     "ComplaintView", "StepError", "StepConflict", "StepRecord", "complete_step", "correct_step",
-    "ensure_defaults", "file_walk_in", "get_complaint", "open_complaint", "record_followup_call",
-    "start_second_round", "step_context",
+    "default_retry_on", "ensure_defaults", "file_walk_in", "get_complaint", "open_complaint",
+    "record_followup_call", "record_unanswered_call", "save_draft", "start_second_round",
+    "step_context",
 ]
 
 UNSATISFIED_KEY = "complaints.unsatisfied_max"  # a rating at or below this is "not satisfied"
+RETRY_DAYS = 2  # an unanswered follow-up call is tried again this many days later by default
 
 
 class StepError(ValueError):
@@ -96,6 +100,7 @@ class ComplaintView:
     closed_at: dt.datetime | None
     history: tuple[StepRecord, ...]
     unsatisfied_max: int
+    draft: Draft | None = None  # the form left half-filled, restored on resume
 
     @property
     def is_closed(self) -> bool:
@@ -196,7 +201,7 @@ def _write_step(complaint: Complaint, step: int, clean: dict[str, Any], staff_id
     ComplaintStep.create(complaint=complaint.id, step=step, round=complaint.round,
                          data=json.dumps(clean, ensure_ascii=False), staff=staff_id,
                          completed_at=now, is_correction=is_correction)
-    changes: dict[str, Any] = {"updated_at": now}
+    changes: dict[str, Any] = {"updated_at": now, **clear_draft_for(complaint, step)}
     for key, column in COMPLAINT_FIELDS_MIRRORED.get(step, {}).items():
         value = clean.get(key)
         if column == "promised_on":
@@ -347,7 +352,7 @@ def record_followup_call(complaint_id: int, satisfaction: Any, note: str = "", *
         if complaint.status != "open" or complaint.step != 9 or not _scheduled(complaint):
             raise StepConflict("Schedule the follow-up call (step 9) first")
         closed = Complaint.update(status="closed", closed_at=now, followup_satisfaction=rating,
-                                  updated_at=now).where(
+                                  draft="", updated_at=now).where(
             (Complaint.id == complaint_id) & (Complaint.status == "open")).execute()
         if closed != 1:
             raise StepConflict("This complaint was just closed at another desk")
@@ -366,6 +371,47 @@ def record_followup_call(complaint_id: int, satisfaction: Any, note: str = "", *
                              followup_id=call.id if call else None)
         audit.record("close", "complaint", complaint_id, _staff_name(staff_id),
                      satisfaction=complaint.satisfaction, followup_satisfaction=rating)
+    return get_complaint(complaint_id)
+
+
+def default_retry_on(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=RETRY_DAYS)
+
+
+def record_unanswered_call(complaint_id: int, retry_on: Any, note: str = "", *,
+                           staff_id: int | None, now: dt.datetime, today: dt.date) -> ComplaintView:
+    """The step-9 call went unanswered: log it, keep the complaint open, call again on `retry_on`.
+
+    The attempt is kept as a step-9 record (outcome no_answer) so the history shows
+    every try; the calendar's complaint_followup moves to the new day like a snooze.
+    """
+    try:
+        retry = parse_date(retry_on)
+    except (TypeError, ValueError):
+        raise StepError({"retry_on": "Use a date like 2026-05-31"}) from None
+    if retry < today:
+        raise StepError({"retry_on": "The date cannot be in the past"})
+    with database.atomic():
+        complaint = Complaint.get_by_id(complaint_id)
+        if complaint.status != "open" or complaint.step != 9 or not _scheduled(complaint):
+            raise StepConflict("Schedule the follow-up call (step 9) first")
+        call = FollowUp.get_or_none(FollowUp.dedupe_key == f"complaint:{complaint_id}:followup")
+        if call is not None:
+            call.original_due_on = call.original_due_on or call.due_on
+            call.due_on, call.status, call.outcome = retry, "open", "no_answer"
+            call.save()
+        data = {"followup_on": retry.isoformat(), "followup_satisfaction": None,
+                "outcome": "no_answer", "note": note.strip()}
+        ComplaintStep.create(complaint=complaint_id, step=9, round=complaint.round,
+                             data=json.dumps(data, ensure_ascii=False), staff=staff_id,
+                             completed_at=now)
+        Complaint.update(updated_at=now, **clear_draft_for(complaint, 9)).where(
+            Complaint.id == complaint_id).execute()
+        contacts.log_contact(complaint.customer_id, at=now, channel="call", kind="complaint",
+                             outcome="no_answer", note=note.strip(), staff_id=staff_id,
+                             followup_id=call.id if call else None)
+        audit.record("no_answer", "complaint", complaint_id, _staff_name(staff_id),
+                     retry_on=retry.isoformat())
     return get_complaint(complaint_id)
 
 
@@ -388,5 +434,5 @@ def get_complaint(complaint_id: int) -> ComplaintView:
         c.description, c.category, c.promised_on, c.compensation, c.compensation_value,
         c.satisfaction, c.followup_satisfaction, c.final_wish, c.opened_at,
         _staff_name(c.opened_by_id), c.closed_at, history,
-        int(settings.get(UNSATISFIED_KEY) or 2),
+        int(settings.get(UNSATISFIED_KEY) or 2), parse_draft(c.draft),
     )

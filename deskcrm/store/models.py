@@ -240,6 +240,8 @@ class Complaint(BaseModel):
     satisfaction = SmallIntegerField(null=True)  # step 8, 1-5
     followup_satisfaction = SmallIntegerField(null=True)  # asked again at step 9's call
     final_wish = TextField(default="")
+    # JSON of the form being filled when the clerk left (not a completed step); "" when none
+    draft = TextField(default="")
     closed_at = DateTimeField(null=True, index=True)
     updated_at = DateTimeField(default=utcnow)
 

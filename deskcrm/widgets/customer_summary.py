@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.cells import set_cell_size
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -23,24 +24,33 @@ class CustomerSummaryPanel(Static):
 
     def show(self, summary: CustomerSummary, category_names: dict[str, str], currency: str) -> None:
         self.border_title = _("Customer")
-        text = Text()
-        text.append(summary.name, style="bold")
-        text.append(f"  {summary.phone}\n" if summary.phone else "\n")
-        text.append(f"{_('Tier')}: {_(summary.tier)} · {_(summary.lifecycle)}\n")
-        text.append(f"{_('Spent')}: {format_money(summary.total_spend, currency)} "
+        head = Text()
+        head.append(summary.name, style="bold")
+        head.append(f"  {summary.phone}\n" if summary.phone else "\n")
+        head.append(f"{_('Tier')}: {_(summary.tier)} · {_(summary.lifecycle)}\n")
+        head.append(f"{_('Spent')}: {format_money(summary.total_spend, currency)} "
                     f"({summary.purchase_count})\n")
-        text.append(f"{_('Past complaints')}: {summary.complaint_count}\n", style="bold")
-        for past in summary.complaints[:3]:
-            rating = f" {past.satisfaction}/5" if past.satisfaction else ""
-            status = _("open") if past.status == "open" else _("closed")
-            category = category_names.get(past.category, past.category) or "—"
-            text.append(f" {past.opened_on:%y-%m-%d} {category} {status}{rating}\n")
-        text.append(f"{_('Last purchases')}:\n", style="bold")
-        if not summary.purchases:
-            text.append(f" {_('none yet')}\n", style="dim")
-        for bought in summary.purchases:
-            item = set_cell_size(bought.item, 10).rstrip() if len(bought.item) > 5 else bought.item
-            text.append(f" {bought.purchased_on:%m-%d} {item} "
-                        f"{format_money(bought.amount, currency)}\n")
-        text.rstrip()
-        self.update(text)
+        head.append(f"{_('Past complaints')}: {summary.complaint_count}", style="bold")
+        past = _grid()
+        for c in summary.complaints[:3]:
+            status = _("open") if c.status == "open" else _("closed")
+            past.add_row(f"{c.opened_on:%y-%m-%d}", category_names.get(c.category, c.category) or "—",
+                         f"{status} {c.satisfaction}/5" if c.satisfaction else status)
+        bought = _grid()
+        for p in summary.purchases:
+            bought.add_row(f"{p.purchased_on:%m-%d}", p.item, format_money(p.amount, currency))
+        parts: list = [head]
+        if summary.complaints:
+            parts.append(past)
+        parts.append(Text(f"{_('Last purchases')}:", style="bold"))
+        parts.append(bought if summary.purchases else Text(f" {_('none yet')}", style="dim"))
+        self.update(Group(*parts))
+
+
+def _grid() -> Table:
+    """Date, a text that gives way (cut with …, never wrapped), a right-aligned figure."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True, justify="right")
+    return grid

@@ -29,10 +29,13 @@ class StepForm(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.fields: tuple[StepField, ...] = ()
+        # kept by key, not queried: the wizard reads the values while it is being unmounted
+        self.inputs: dict[str, Widget] = {}
 
     async def build(self, fields: tuple[StepField, ...], values: dict[str, Any],
                     options: dict[str, Options], currency: str, read_only: bool = False) -> None:
         self.fields = fields
+        self.inputs = {}
         await self.remove_children()
         widgets: list[Widget] = []
         for field in fields:
@@ -42,6 +45,7 @@ class StepForm(Vertical):
                 widgets.append(Label(f"{_(field.label)}{required}{hint}", classes="field-label"))
             widget = self._widget(field, values.get(field.key), options, currency)
             widget.disabled = read_only
+            self.inputs[field.key] = widget
             widgets.append(widget)
             widgets.append(Label("", id=f"err-{field.key}", classes="field-error"))
         await self.mount_all(widgets)
@@ -60,12 +64,14 @@ class StepForm(Vertical):
         if field.kind == "money" and isinstance(value, int):
             value = format_money(value, currency).replace(",", "")
         placeholder = "YYYY-MM-DD" if field.kind == "date" else ""
-        return Input(str(value or ""), id=wid, placeholder=placeholder)
+        # validate_on empty: -invalid is set by show_errors, and Input's own validator-less
+        # check would clear it as soon as the cursor moved on
+        return Input(str(value or ""), id=wid, placeholder=placeholder, validate_on=())
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for field in self.fields:
-            widget = self.query_one(f"#f-{field.key}")
+            widget = self.inputs[field.key]
             if isinstance(widget, TextArea):
                 out[field.key] = widget.text
             elif isinstance(widget, Select):

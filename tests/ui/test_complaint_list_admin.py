@@ -7,8 +7,7 @@ from deskcrm.screens.complaint_admin import ComplaintAdmin
 from deskcrm.screens.complaint_wizard import ComplaintWizard
 from deskcrm.services import complaint_defaults, complaints, staff
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
-from tests.complaint_helpers import NOW, TODAY, make_shop, walk
-from tests.ui.test_complaint_wizard import settle
+from tests.complaint_helpers import NOW, TODAY, drawn, make_shop, settle, text_of, walk
 
 
 def _rows(app):
@@ -40,8 +39,10 @@ async def test_list_open_first_overdue_marked_filter_and_closed_history(db_path,
         await pilot.press("escape", "down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintWizard)
-        history = str(app.screen.query_one("#history").render())
+        history = "\n".join(drawn(app, "#history"))
         assert "9. Follow up" in history and "Mina" in history
+        assert "Root cause: " in history and "category" not in history  # labels, not JSON keys
+        assert "History · closed" in text_of(app, "#step-title")
         assert not app.screen.query("#form Input")  # read-only: no fields
 
 
@@ -73,7 +74,9 @@ async def test_start_complaint_from_anywhere_with_a_customer_id(db_path, db):
         app.action_start_complaint(customer_id)
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintWizard) and app.screen.viewing == 1
-        assert "王小明" in str(app.screen.query_one("#summary").render())
+        lines = drawn(app, "#summary")
+        assert "王小明" in lines[1]  # under the border
+        assert any("羽绒服 A-102" in line and line.rstrip("│ ").endswith("1,299.00") for line in lines)
     assert Complaint.get().customer_id == customer_id
 
 
@@ -92,17 +95,32 @@ async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
         await pilot.press("f4", "m")
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintAdmin)
-        await pilot.press("ctrl+n", *"colour", "tab", *"颜色", "ctrl+s")
+        await pilot.press("ctrl+n", "ctrl+s")  # nothing typed: both fields say so
         await settle(app, pilot)
+        assert text_of(app, "#err-cat-code") == "A code is needed"
+        assert text_of(app, "#err-cat-name") == "A name is needed"
+        assert app.screen.query_one("#cat-name", Input).has_class("-invalid")
+        assert app.screen.focused.id == "cat-code"
+        await pilot.press(*"colour", "tab", *"颜色", "ctrl+s")
+        await settle(app, pilot)
+        assert text_of(app, "#err-cat-code") == "" and text_of(app, "#err-cat-name") == ""
+        assert not app.screen.query_one("#cat-name", Input).has_class("-invalid")
         app.screen.query_one("#admin-tabs").active = "tab-ladder"
         await pilot.pause()
-        app.screen.query_one("#ladder-code", Input).focus()
-        await pilot.press(*"flowers", "tab", *"鲜花", "tab", *"8x", "ctrl+s")
+        await pilot.press("ctrl+n", *"flowers", "tab", "tab", *"8x", "ctrl+s")  # no name, bad value
         await settle(app, pilot)
-        assert "amount" in str(app.screen.query_one("#admin-error").render())
+        assert text_of(app, "#err-ladder-code") == ""
+        assert text_of(app, "#err-ladder-name") == "A name is needed"
+        assert "amount" in text_of(app, "#err-ladder-value")
+        assert [app.screen.query_one(f"#ladder-{k}", Input).has_class("-invalid")
+                for k in ("code", "name", "value")] == [False, True, True]
+        assert app.screen.focused.id == "ladder-name"
+        assert "flowers" not in {i.code for i in complaint_defaults.ladder()}
+        await pilot.press(*"鲜花")
         app.screen.query_one("#ladder-value", Input).value = "80"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert text_of(app, "#err-ladder-value") == ""
     assert ComplaintCategory.get(ComplaintCategory.code == "colour").name == "颜色"
     assert {i.code: i.value for i in complaint_defaults.ladder()}["flowers"] == 8000
     assert AuditLog.select().where(AuditLog.staff_name == "Boss").count() == 2
