@@ -1,0 +1,102 @@
+"""Run every rule over a window, idempotently, in one transaction, and record the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from deskcrm.services import settings
+from deskcrm.services.followups import care, commerce, dates, seasonal
+from deskcrm.services.followups.common import Row, Window
+from deskcrm.services.followups.config import RuleConfig, load_config
+from deskcrm.store.models import FollowUp, GenerationRun, database
+
+CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
+
+ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
+    "birthday": dates.birthdays,
+    "date": lambda w: dates.important_dates(w) + dates.related_birthdays(w),
+    "post_purchase": commerce.post_purchase,
+    "referral": commerce.referrals,
+    "milestone": commerce.milestones,
+    "repurchase": commerce.repurchase,
+    "top_tier_visit": commerce.top_tier_visits,
+    "neglect": care.neglect,
+}
+BULK_RULES: dict[str, Callable[[Window], int]] = {
+    "festival": seasonal.festivals,
+    "season": seasonal.seasons,
+    "vip_event": seasonal.vip_events,
+}
+# date-driven rules only need the days not generated before; event rules always re-scan
+DATE_RULES = frozenset({"birthday", "date", "festival", "season", "vip_event", "top_tier_visit"})
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    run_id: int | None
+    start: dt.date
+    end: dt.date
+    created: int
+    by_rule: dict[str, int] = field(default_factory=dict)
+    closed: int = 0  # follow-ups the customer's story overtook (contact logged, bought again...)
+
+
+def _insert(rows: list[Row]) -> int:
+    created = 0
+    for i in range(0, len(rows), CHUNK):
+        created += (
+            FollowUp.insert_many(rows[i : i + CHUNK]).on_conflict_ignore().as_rowcount().execute()
+        )
+    return created
+
+
+def generate(
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    now: dt.datetime,
+    *,
+    date_start: dt.date | None = None,
+    config: RuleConfig | None = None,
+) -> GenerationResult:
+    """Create the follow-ups every rule asks for in [start, end]; running it again creates nothing new.
+
+    `date_start` lets start-up skip the days whose birthdays and festivals were
+    generated before, while purchases and neglect are re-checked every time.
+    """
+    config = config or load_config()
+    window = Window(start, end, today, now, config)
+    date_window = Window(max(start, date_start or start), end, today, now, config)
+    by_rule: dict[str, int] = {}
+    with database.atomic():
+        closed = care.tidy(window)
+        for name, rule in ROW_RULES.items():
+            w = date_window if name in DATE_RULES else window
+            by_rule[name] = _insert(rule(w)) if w.start <= w.end else 0
+        for name, rule in BULK_RULES.items():
+            by_rule[name] = rule(date_window) if date_window.start <= date_window.end else 0
+        created = sum(by_rule.values())
+        run = GenerationRun.create(
+            run_at=now, start_on=start, end_on=end, created=created,
+            by_rule=json.dumps({k: v for k, v in by_rule.items() if v}),
+        )
+    return GenerationResult(run.id, start, end, created, by_rule, closed)
+
+
+def generate_ahead(today: dt.date, now: dt.datetime, days: int | None = None) -> GenerationResult:
+    """Start-up generation: today .. today+horizon, birthdays/festivals only for the new days."""
+    config = load_config()
+    end = today + dt.timedelta(days=days if days is not None else config.horizon_days)
+    through = settings.get("followups.generated_through")
+    date_start = None
+    if through:
+        done = dt.date.fromisoformat(through)
+        if done >= today:
+            date_start = done + dt.timedelta(days=1)
+    result = generate(today, end, today, now, date_start=date_start, config=config)
+    if not through or dt.date.fromisoformat(through) < end:
+        settings.put("followups.generated_through", end.isoformat())
+    return result
