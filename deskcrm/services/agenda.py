@@ -119,17 +119,19 @@ def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int,
 def call_list(
     today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0, days: int = 1,
 ) -> list[AgendaItem]:
-    """Today's calls (or today .. today+days-1): overdue first, then due, then coming up."""
+    """Today's calls (or today .. today+days-1): overdue first, then due, then coming up, then finished."""
     cfg = load_config()
     last = today + dt.timedelta(days=max(days, 1) - 1)
     is_open = FollowUp.status == "open"
     upcoming = FollowUp.visible_from.is_null(False) & (FollowUp.visible_from <= today) & (
         FollowUp.due_on > last
     )
-    where = is_open & ((FollowUp.due_on <= last) | upcoming)
-    group = Case(None, [(FollowUp.due_on < today, 0), (FollowUp.due_on <= last, 1)], 2)
+    # what was finished today stays at the bottom, so the desk sees its own progress
+    finished = ~is_open & FollowUp.due_on.between(today, last)
+    where = (is_open & ((FollowUp.due_on <= last) | upcoming)) | finished
+    group = Case(None, [(~is_open, 3), (FollowUp.due_on < today, 0), (FollowUp.due_on <= last, 1)], 2)
     rows = list(_query(where, [group], local_time, cfg, limit, offset))
-    return _items(rows, today, local_time, cfg)
+    return _items(rows, today, cfg, due_through=last)
 
 
 def day_items(
@@ -139,7 +141,7 @@ def day_items(
     cfg = load_config()
     status_rank = Case(None, [(FollowUp.status == "open", 0)], 1)
     rows = list(_query(FollowUp.due_on == day, [status_rank], local_time, cfg, limit, offset))
-    return _items(rows, today, local_time, cfg)
+    return _items(rows, today, cfg, due_through=max(day, today))
 
 
 def _last_purchases(customer_ids: list[int]) -> dict[int, str]:
@@ -187,7 +189,8 @@ def _reconfirm(c: Customer, today: dt.date, max_age: int) -> bool:
     return bool(given) and (today - max(given).date()).days > max_age
 
 
-def _items(rows: list[FollowUp], today: dt.date, local_time: dt.time, cfg: RuleConfig) -> list[AgendaItem]:
+def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: dt.date) -> list[AgendaItem]:
+    """Rows to items; open ones due after `due_through` are "coming up" (shown ahead of time)."""
     library = Library(cfg.shop_locale)
     last = _last_purchases(sorted({f.customer_id for f in rows}))
     items = _items_of(sorted({f.purchase_id for f in rows if f.purchase_id}))
@@ -211,7 +214,7 @@ def _items(rows: list[FollowUp], today: dt.date, local_time: dt.time, cfg: RuleC
         if f.status != "open":
             group = "closed"
         else:
-            group = "overdue" if f.due_on < today else ("due" if f.due_on == today else "upcoming")
+            group = "overdue" if f.due_on < today else ("due" if f.due_on <= due_through else "upcoming")
         window = "" if not (c.contact_window_start or c.contact_window_end) else (
             f"{c.contact_window_start or '00:00'}-{c.contact_window_end or '24:00'}")
         out.append(AgendaItem(
@@ -234,3 +237,31 @@ def customer_followups(customer_id: int, limit: int = 50) -> list[tuple[dt.date,
         .tuples()
     )
     return list(query)
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    id: int
+    name: str
+    phone: str
+    city: str
+
+
+def find_customers(text: str, limit: int = 10) -> list[CustomerHit]:
+    """A small picker search for adding a follow-up by hand: name, initials or phone tail."""
+    from deskcrm.store.search_keys import name_key
+
+    text = text.strip()
+    if not text:
+        return []
+    key = name_key(text)
+    cond = Customer.name_key.startswith(key) | Customer.initials.startswith(key.lower())
+    cond = cond | Customer.choseong.startswith(text) | Customer.name.contains(text)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) == len(text):
+        cond = cond | Customer.phone_tail.startswith(digits[::-1])
+    query = (
+        Customer.select(Customer.id, Customer.name, Customer.phone, Customer.city)
+        .where(cond).order_by(Customer.sort_key).limit(limit).tuples()
+    )
+    return [CustomerHit(*r) for r in query]

@@ -103,11 +103,12 @@ def milestones(w: Window) -> list[Row]:
         running = 0
         for day, amount in items:
             before, running = running, running + amount
-            for threshold in cfg.milestones:
-                if before < threshold <= running and w.event_start <= day <= w.end:
-                    reason = _("Spend passed {amount}: thank-you").format(amount=_money(threshold))
-                    rows.append(row(w, cid, "milestone", cfg.closed.next_open(day), reason,
-                                    f"milestone:{cid}:{threshold}"))
+            crossed = [t for t in cfg.milestones if before < t <= running]
+            # one thank-you a day, for the highest threshold passed that day
+            if crossed and w.event_start <= day <= w.end:
+                reason = _("Spend passed {amount}: thank-you").format(amount=_money(crossed[-1]))
+                rows.append(row(w, cid, "milestone", cfg.closed.next_open(day), reason,
+                                f"milestone:{cid}:{crossed[-1]}"))
     return rows
 
 
