@@ -20,7 +20,8 @@ def customer(name: str = "王小明", *, consent: bool = True, created_at: dt.da
 
 def buy(c: Customer, day: dt.date, amount: int, item: str = "羊毛大衣") -> Purchase:
     """A purchase, keeping the denormalised totals as the purchases service does."""
-    p = Purchase.create(customer=c, purchased_on=day, item=item, amount=amount)
+    p = Purchase.create(customer=c, purchased_on=day, item=item, amount=amount,
+                        created_at=dt.datetime.combine(day, dt.time(10)))
     c = Customer.get_by_id(c.id)
     c.total_spend += amount
     c.purchase_count += 1

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from deskcrm import __version__
 from deskcrm.config import resolve_db
 
-SUBCOMMANDS = ("run", "check")
+SUBCOMMANDS = ("run", "check", "agenda")
 
 
 def _common() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -110,32 +111,40 @@ class CalendarScreen(Screen):
 
     @work(thread=True, exclusive=True, group="calendar-load", exit_on_error=False)
     def load(self, day: dt.date, week: bool, today: dt.date) -> None:
+        """Counts first (the grid paints at once), then the day's list."""
         local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
+        worker = get_current_worker()
         with database.connection_context():
             cfg = load_config()
             first, last = visible_range(day, week)
             counts = agenda.month_counts(first, last, today)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
             if day == today:
                 items = agenda.call_list(today, local)
             else:
                 items = agenda.day_items(day, today, local)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, day, counts, items, cfg.shop_locale, cfg.lunar_calendar)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_items, day, items)
 
-    def _show(self, day, counts, items: list[AgendaItem], shop_locale: str, lunar_calendar: str) -> None:
+    def _show_counts(self, day: dt.date, counts, shop_locale: str, lunar_calendar: str) -> None:
         if day != self.grid.selected:
             return  # a newer day was chosen while this one loaded
         self.shop_locale = shop_locale
         self.grid.lunar_calendar = lunar_calendar
         self.grid.set_counts(counts)
         if self.first_paint is None:
-            import time
-
             self.first_paint = time.perf_counter()
         legend = _("! overdue  • due  ✓ done")
         self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
+
+    def _show_items(self, day: dt.date, items: list[AgendaItem]) -> None:
+        if day != self.grid.selected:
+            return
         if day == self.app.today():
-            title = _("Today's calls: {n}").format(n=len(items))
+            more = "+" if len(items) >= agenda.PAGE else ""
+            title = _("Today's calls: {n}").format(n=f"{len(items)}{more}")
         else:
             title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(items))
         self.query_one("#agenda-title", Label).update(title)

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, Case, Value, fn
+from peewee import JOIN, SQL, Case, Value, fn
 
 from deskcrm.i18n import _
 from deskcrm.services.festivals import FESTIVAL_SETS
 from deskcrm.services.followups.common import COMPLAINT_KINDS, has_consent
 from deskcrm.services.followups.config import RuleConfig, load_config
 from deskcrm.services.templates import Library, customer_data
-from deskcrm.store.models import Customer, FollowUp, Purchase
+from deskcrm.store.models import FOLLOWUP_STATUSES, Customer, FollowUp, Purchase
 
 PAGE = 500
 _FESTIVALS = {f.code: f for fs in FESTIVAL_SETS.values() for f in fs}
@@ -70,19 +70,21 @@ def in_window(t: dt.time, start: str, end: str) -> bool:
 
 def month_counts(first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date, DayCounts]:
     """Per day: open and past due (overdue), open (due), done or skipped — one GROUP BY."""
-    query = (
-        FollowUp.select(FollowUp.due_on, FollowUp.status, fn.COUNT(FollowUp.id))
-        .where(FollowUp.due_on.between(first, last))
-        .group_by(FollowUp.due_on, FollowUp.status)
-        .tuples()
-    )
     counts: dict[dt.date, list[int]] = {}
-    for day, status, n in query:
-        c = counts.setdefault(day, [0, 0, 0])
-        if status == "open":
-            c[0 if day < today else 1] += n
-        else:
-            c[2] += n
+    # one query per status: each is a range scan of the covering (status, due_on) index
+    for status in FOLLOWUP_STATUSES:
+        query = (
+            FollowUp.select(FollowUp.due_on, fn.COUNT(SQL("*")))
+            .where((FollowUp.status == status) & FollowUp.due_on.between(first, last))
+            .group_by(FollowUp.due_on)
+            .tuples()
+        )
+        for day, n in query:
+            c = counts.setdefault(day, [0, 0, 0])
+            if status == "open":
+                c[0 if day < today else 1] += n
+            else:
+                c[2] += n
     return {day: DayCounts(*c) for day, c in counts.items()}
 
 

@@ -101,7 +101,7 @@ def address_for(name: str, form_of_address: str, gender: str, locale: str) -> st
     name = name.strip()
     if locale.startswith("ko") or _is_hangul(name):
         return f"{name} 님" if name else ""
-    if (locale.startswith("zh") or _is_han(name)) and name:
+    if _is_han(name[:1]):
         surname = next((s for s in _COMPOUND_SURNAMES if name.startswith(s)), name[0])
         title = {"F": "女士", "M": "先生"}.get(gender)
         return f"{surname}{title}" if title else name

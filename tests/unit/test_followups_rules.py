@@ -205,3 +205,22 @@ def test_generate_ahead_is_incremental(db):
     assert settings.get("followups.generated_through") == "2027-02-01"
     assert kinds(c) == [("birthday", D(2027, 2, 1))]
     assert (r1.created, r2.created) == (0, 1)
+
+
+def test_incremental_start_up_still_sees_a_new_rhythm_and_new_neglect(db):
+    quiet_rules()
+    settings.put("followups.neglect_days", {"regular": [60, 90]})
+    steady = customer("Steady", created_at=dt.datetime(2026, 1, 1))
+    for d in (D(2027, 1, 1), D(2027, 1, 21), D(2027, 2, 10)):
+        buy(steady, d, 10_000)
+    Customer.update(last_contact_at=dt.datetime(2027, 2, 10, 10)).execute()
+    generate_ahead(D(2027, 2, 15), dt.datetime(2027, 2, 15, 9))
+    assert kinds(steady) == [("repurchase", D(2027, 2, 27))]
+    # bought again on 02-20 (logged that day): the next reminder falls inside days already generated
+    buy(steady, D(2027, 2, 20), 10_000)
+    generate_ahead(D(2027, 2, 21), dt.datetime(2027, 2, 21, 9))
+    keys = [f.dedupe_key for f in FollowUp.select().where(FollowUp.kind == "repurchase")]
+    assert keys == [f"repurchase:{steady.id}:2027-02-10", f"repurchase:{steady.id}:2027-02-20"]
+    # and the neglect clock (last seen 02-20, ideal 60 days) opens on 04-21: day 59 of the horizon
+    generate_ahead(D(2027, 3, 23), dt.datetime(2027, 3, 23, 9))
+    assert ("neglect", D(2027, 5, 21)) in kinds(steady)

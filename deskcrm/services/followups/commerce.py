@@ -7,14 +7,16 @@ still gets its callback although start-up already generated the days ahead.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+import math
 from collections import defaultdict
 
 from peewee import fn
 
 from deskcrm.i18n import _
 from deskcrm.services.followups.common import Row, Window, reachable, row, yearly
-from deskcrm.store.models import Customer, Purchase
+from deskcrm.store.models import Customer, Purchase, database
+
+_EPOCH, _EPOCH_JD = dt.date(2000, 1, 1), 2451544.5  # julianday('2000-01-01')
 
 
 def _money(minor: int) -> str:
@@ -80,32 +82,36 @@ def referrals(w: Window) -> list[Row]:
 
 
 def milestones(w: Window) -> list[Row]:
-    """Thank once for each cumulative-spend threshold, on the day it was crossed."""
+    """Thank once for each cumulative-spend threshold, on the day it was crossed.
+
+    Only purchases since the window's event start are read: the spend before them
+    is the customer's stored total minus what they add up to.
+    """
     cfg = w.config
     if not cfg.milestones:
         return []
-    candidates = Customer.select(Customer.id).where(
-        (Customer.total_spend >= cfg.milestones[0])
-        & (Customer.last_purchase_on >= w.event_start)
-        & reachable(False)
-    )
-    purchases = (
-        Purchase.select(Purchase.customer_id, Purchase.purchased_on, Purchase.amount)
-        .where(Purchase.customer.in_(candidates))
+    query = (
+        Purchase.select(Purchase.customer_id, Purchase.purchased_on, Purchase.amount,
+                        Customer.total_spend)
+        .join(Customer)
+        .where((Purchase.purchased_on >= w.event_start)
+               & (Customer.total_spend >= cfg.milestones[0]) & reachable(False))
         .order_by(Purchase.customer, Purchase.purchased_on, Purchase.id)
         .tuples()
     )
     by_customer: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for cid, day, amount in purchases:
+    totals: dict[int, int] = {}
+    for cid, day, amount, total in query:
         by_customer[cid].append((day, amount))
+        totals[cid] = total
     rows = []
     for cid, items in by_customer.items():
-        running = 0
+        running = totals[cid] - sum(amount for _day, amount in items)
         for day, amount in items:
             before, running = running, running + amount
             crossed = [t for t in cfg.milestones if before < t <= running]
             # one thank-you a day, for the highest threshold passed that day
-            if crossed and w.event_start <= day <= w.end:
+            if crossed and day <= w.end:
                 reason = _("Spend passed {amount}: thank-you").format(amount=_money(crossed[-1]))
                 rows.append(row(w, cid, "milestone", cfg.closed.next_open(day), reason,
                                 f"milestone:{cid}:{crossed[-1]}"))
@@ -113,7 +119,11 @@ def milestones(w: Window) -> list[Row]:
 
 
 def repurchase(w: Window) -> list[Row]:
-    """A few days before the customer's own next purchase is due — only for a steady rhythm."""
+    """A few days before the customer's own next purchase is due — only for a steady rhythm.
+
+    The gap statistics are computed by SQLite (window functions): reading the
+    purchase days into Python cost ~10 s at 100 000 customers.
+    """
     cfg = w.config
     lead = cfg.repurchase_lead_days
     n = Customer.purchase_count
@@ -121,38 +131,46 @@ def repurchase(w: Window) -> list[Row]:
     span = last - fn.julianday(Customer.first_purchase_on)
     # the interval over distinct days lies between span/(rows-1) and span/2 (≥3 days):
     # select exactly the customers whose predicted reminder can fall in the window
-    query = Customer.select(Customer.id).where(
-        (n >= cfg.repurchase_min_purchases)
-        & (last + span / (n - 1) - lead <= fn.julianday(w.end.isoformat()))
-        & (last + span / 2 - lead >= fn.julianday(w.start.isoformat()))
-        & reachable(True)
+    def predicted_in(start: dt.date, end: dt.date):
+        return ((last + span / (n - 1) - lead <= fn.julianday(end.isoformat()))
+                & (last + span / 2 - lead >= fn.julianday(start.isoformat())))
+
+    # the interval over distinct days lies between span/(rows-1) and span/2 (≥3 days):
+    # select exactly the customers whose predicted reminder can fall in the window
+    when = predicted_in(w.start, w.end)
+    if w.since is not None:
+        # incremental: a rhythm changes only with a new purchase, so besides the new days
+        # only customers who bought since the last run can have a new reminder
+        bought = Purchase.select(Purchase.customer).where(Purchase.created_at >= w.since)
+        when = predicted_in(w.date_start, w.end) | (Customer.id.in_(bought) & when)
+    candidates = Customer.select(Customer.id).where(
+        (n >= cfg.repurchase_min_purchases) & when & reachable(True)
     )
-    days = (
-        Purchase.select(Purchase.customer_id, Purchase.purchased_on)
-        .where(Purchase.customer.in_(query))
-        .distinct()
-        .order_by(Purchase.customer, Purchase.purchased_on)
-        .tuples()
-    )
-    by_customer: dict[int, list[dt.date]] = defaultdict(list)
-    for cid, day in days:
-        by_customer[cid].append(day)
+    cand_sql, params = candidates.sql()
+    # INDEXED BY: the covering (customer, day) index keeps this a pure index scan
+    sql = f"""
+        WITH d AS (SELECT customer_id AS cid, julianday(purchased_on) AS jd
+                   FROM purchase INDEXED BY purchase_customer_id_purchased_on
+                   WHERE customer_id IN ({cand_sql}) GROUP BY customer_id, purchased_on),
+        g AS (SELECT cid, jd, jd - LAG(jd) OVER (PARTITION BY cid ORDER BY jd) AS gap FROM d)
+        SELECT cid, COUNT(gap), AVG(gap), AVG(gap * gap), MAX(jd) FROM g GROUP BY cid
+    """
     rows = []
-    for cid, dates in by_customer.items():
-        if len(dates) < cfg.repurchase_min_purchases:
+    for cid, gaps, mean, mean_sq, last_jd in database.execute_sql(sql, params):
+        if gaps + 1 < cfg.repurchase_min_purchases or not mean or mean <= 0:
             continue
-        gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
-        mean = statistics.fmean(gaps)
-        if mean <= 0 or statistics.pstdev(gaps) / mean > cfg.repurchase_max_cv:
+        spread = math.sqrt(max(mean_sq - mean * mean, 0.0))
+        if spread / mean > cfg.repurchase_max_cv:
             continue  # no pattern: a reminder would be a guess
-        predicted = dates[-1] + dt.timedelta(days=round(mean))
+        last_on = _EPOCH + dt.timedelta(days=round(last_jd - _EPOCH_JD))
+        predicted = last_on + dt.timedelta(days=round(mean))
         due = cfg.closed.next_open(predicted - dt.timedelta(days=lead))
         if not w.covers(due):
             continue
         reason = _("Usually buys every {n} days; next around {date}").format(
             n=round(mean), date=predicted.isoformat()
         )
-        rows.append(row(w, cid, "repurchase", due, reason, f"repurchase:{cid}:{dates[-1].isoformat()}"))
+        rows.append(row(w, cid, "repurchase", due, reason, f"repurchase:{cid}:{last_on.isoformat()}"))
     return rows
 
 

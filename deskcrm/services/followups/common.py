@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Value
+from peewee import Node, Value
 
 from deskcrm.services.followups.config import RuleConfig
 from deskcrm.store.models import Customer, FollowUp
@@ -31,6 +31,12 @@ class Window:
     today: dt.date
     now: dt.datetime
     config: RuleConfig
+    since: dt.datetime | None = None  # incremental run: the previous run's time
+    first_new_day: dt.date | None = None  # incremental run: the first day not generated before
+
+    @property
+    def date_start(self) -> dt.date:
+        return self.first_new_day or self.start
 
     @property
     def event_start(self) -> dt.date:
@@ -82,23 +88,30 @@ def row(
     }
 
 
-def insert_for_customers(
-    w: Window, where, kind: str, due: dt.date, reason: str, key_prefix: str,
-    visible_from: dt.date | None = None,
-) -> int:
-    """One INSERT ... SELECT for rules that reach every eligible customer (festivals, seasons).
+def _sql_value(value):
+    if isinstance(value, dt.date):
+        return Value(value.isoformat())
+    return value if isinstance(value, Node) else Value(value)
 
-    At 100 000 customers a Python loop over rows costs seconds; SQLite does it in one pass.
+
+def insert_for_customers(
+    w: Window, where, kind: str, due, reason, key, visible_from=None,
+) -> int:
+    """One INSERT ... SELECT for rules that reach many customers (festivals, seasons, neglect).
+
+    `due`, `visible_from`, `reason` are values or SQL expressions; `key` is a prefix the
+    customer id is appended to, or an expression. At 100 000 customers a Python loop
+    over rows costs seconds; SQLite does it in one pass.
     """
     marketing = kind in MARKETING_KINDS
     query = Customer.select(
         Customer.id,
         Value(kind),
-        Value(due.isoformat()),
-        Value(visible_from.isoformat() if visible_from else None),
-        Value(reason),
+        _sql_value(due),
+        _sql_value(visible_from),
+        _sql_value(reason),
         Value(kind),
-        Value(key_prefix).concat(Customer.id),
+        Value(key).concat(Customer.id) if isinstance(key, str) else key,
         Value(marketing),
         Value("open"),
         Value(w.now.isoformat(sep=" ")),
