@@ -37,9 +37,13 @@ def copy_db(src: Path, dst: Path) -> None:
 
 
 def timed(label: str, fn):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = fn()
-    print(f"{label:<44} {time.perf_counter() - t0:8.3f} s")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"{label:<44} {wall:8.3f} s  (cpu {cpu:.3f} s)")
+    slow = getattr(result, "seconds", {})
+    if slow:
+        print("  slowest: " + ", ".join(f"{k} {v:.2f}s" for k, v in sorted(slow.items(), key=lambda kv: -kv[1])[:5]))
     return result
 
 

@@ -131,18 +131,17 @@ def repurchase(w: Window) -> list[Row]:
     span = last - fn.julianday(Customer.first_purchase_on)
     # the interval over distinct days lies between span/(rows-1) and span/2 (≥3 days):
     # select exactly the customers whose predicted reminder can fall in the window
-    def predicted_in(start: dt.date, end: dt.date):
-        return ((last + span / (n - 1) - lead <= fn.julianday(end.isoformat()))
-                & (last + span / 2 - lead >= fn.julianday(start.isoformat())))
-
     # the interval over distinct days lies between span/(rows-1) and span/2 (≥3 days):
     # select exactly the customers whose predicted reminder can fall in the window
-    when = predicted_in(w.start, w.end)
+    earliest = last + span / (n - 1) - lead
+    when = (earliest <= fn.julianday(w.end.isoformat())) & (
+        last + span / 2 - lead >= fn.julianday(w.start.isoformat()))
     if w.since is not None:
-        # incremental: a rhythm changes only with a new purchase, so besides the new days
-        # only customers who bought since the last run can have a new reminder
-        bought = Purchase.select(Purchase.customer).where(Purchase.created_at >= w.since)
-        when = predicted_in(w.date_start, w.end) | (Customer.id.in_(bought) & when)
+        # incremental: the earliest possible reminder entering the new days is checked once,
+        # whenever its real date falls; a rhythm only changes with a new purchase
+        recent = w.since.date() - dt.timedelta(days=2)  # purchases logged since, give or take a day
+        when = (earliest >= fn.julianday(w.date_start.isoformat())) & (
+            earliest <= fn.julianday(w.end.isoformat())) | (Customer.last_purchase_on >= recent)
     candidates = Customer.select(Customer.id).where(
         (n >= cfg.repurchase_min_purchases) & when & reachable(True)
     )
@@ -165,7 +164,8 @@ def repurchase(w: Window) -> list[Row]:
         last_on = _EPOCH + dt.timedelta(days=round(last_jd - _EPOCH_JD))
         predicted = last_on + dt.timedelta(days=round(mean))
         due = cfg.closed.next_open(predicted - dt.timedelta(days=lead))
-        if not w.covers(due):
+        # an incremental run checks a customer once, so it keeps a date beyond the horizon too
+        if due < w.start or (due > w.end and w.since is None):
             continue
         reason = _("Usually buys every {n} days; next around {date}").format(
             n=round(mean), date=predicted.isoformat()
