@@ -61,7 +61,7 @@ class BroadcastModal(_Dialog):
     def _choice(self) -> tuple[str, str, str] | None:
         region = self.query_one("#region", Select).value
         name = self.query_one("#template", Select).value
-        if region is Select.BLANK or name is Select.BLANK:
+        if region is Select.NULL or name is Select.NULL:
             return None
         city, district = str(region).split("\t")
         return city, district, str(name)
@@ -91,7 +91,7 @@ class BroadcastModal(_Dialog):
         self.clear_errors()
         choice = self._choice()
         if choice is None:
-            field = "region" if self.query_one("#region", Select).value is Select.BLANK else "template"
+            field = "region" if self.query_one("#region", Select).value is Select.NULL else "template"
             self.error(field, _("Choose a region and a template"))
             return
         if not self.reach:

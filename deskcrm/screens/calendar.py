@@ -151,6 +151,25 @@ class CalendarScreen(Screen):
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
 
+    @on(AgendaList.MoreWanted)
+    def more_wanted(self) -> None:
+        self.load_more(self.grid.selected, self.app.today(), len(self.agenda_list.items))
+
+    @work(thread=True, exclusive=True, group="calendar-more", exit_on_error=False)
+    def load_more(self, day: dt.date, today: dt.date, offset: int) -> None:
+        local = dt.datetime.now().time()
+        with database.connection_context():
+            if day == today:
+                items = agenda.call_list(today, local, offset=offset)
+            else:
+                items = agenda.day_items(day, today, local, offset=offset)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._more_items, day, items)
+
+    def _more_items(self, day: dt.date, items: list[AgendaItem]) -> None:
+        if day == self.grid.selected:
+            self.agenda_list.append_items(items)
+
     @on(DataTable.RowHighlighted, "#agenda")
     def highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._detail(self.agenda_list.current)

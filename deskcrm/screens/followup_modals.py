@@ -48,6 +48,14 @@ def parse_day(text: str) -> dt.date | None:
 
 
 class _Dialog(ModalScreen):
+    # one-line inputs: a whole dialog must fit a 80x24 shop terminal
+    DEFAULT_CSS = """
+    _Dialog .dialog { overflow-y: auto; }
+    _Dialog Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    _Dialog Input:focus { border: none; background: $primary 25%; }
+    _Dialog OptionList { height: auto; max-height: 5; }
+    _Dialog Label { margin-top: 0; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="dialog.save", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),

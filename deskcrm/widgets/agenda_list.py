@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import DataTable
 
 from deskcrm.i18n import _
@@ -28,9 +29,14 @@ class AgendaList(DataTable):
     AgendaList { height: 1fr; min-height: 3; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    class MoreWanted(Message):
+        """The cursor reached the last row of a full page: load the next one."""
+
+    def __init__(self, page: int = 500, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.items: dict[int, AgendaItem] = {}
+        self.page = page
+        self.has_more = False
 
     def on_mount(self) -> None:
         # fixed widths: auto widths shrink back to the header after clear()
@@ -52,16 +58,30 @@ class AgendaList(DataTable):
     def set_items(self, items: list[AgendaItem]) -> None:
         keep = self.cursor_row
         self.clear()
-        self.items = {i.id: i for i in items}
+        self.items = {}
+        self.append_items(items)
+        if items:
+            self.move_cursor(row=min(keep, len(items) - 1))
+
+    def append_items(self, items: list[AgendaItem]) -> None:
+        self.has_more = False  # not while rows are being added
         for item in items:
+            if item.id in self.items:
+                continue
+            self.items[item.id] = item
             style = self._style(item)
             mark = "×" if item.status == "skipped" else GLYPH[item.group]
             self.add_row(
                 Text(mark, style=style), item.due_on.strftime("%m-%d"), Text(item.customer_name, style=style),
                 kind_label(item.kind), item.reason, key=str(item.id),
             )
-        if items:
-            self.move_cursor(row=min(keep, len(items) - 1))
+        self.has_more = len(items) >= self.page
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if self.has_more and new.row >= self.row_count - 1:
+            self.has_more = False  # one request per page
+            self.post_message(self.MoreWanted())
 
     @property
     def current(self) -> AgendaItem | None:
