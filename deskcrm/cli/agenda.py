@@ -14,7 +14,7 @@ import sys
 from deskcrm.cli.errors import fail
 
 FIELDS = ("id", "customer_id", "customer", "phone", "kind", "reason", "due_on", "status", "group",
-          "callable_now", "window", "message")
+          "callable_now", "window", "message", "is_marketing", "reconfirm_consent")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,6 +32,7 @@ def _row(item) -> dict:
         "phone": item.phone, "kind": item.kind, "reason": item.reason,
         "due_on": item.due_on.isoformat(), "status": item.status, "group": item.group,
         "callable_now": item.callable_now, "window": item.window, "message": item.message,
+        "is_marketing": item.is_marketing, "reconfirm_consent": item.reconfirm_consent,
     }
 
 

@@ -66,6 +66,8 @@ class TemplatesScreen(Screen):
         self.rows = {t.id: t for t in rows}
         for t in rows:
             table.add_row(t.kind, t.name, t.locale, key=str(t.id))
+        if self.current is not None and self.current.id in self.rows:  # stay on the one just saved
+            table.move_cursor(row=table.get_row_index(str(self.current.id)))
 
     @on(DataTable.RowHighlighted, "#template-list")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

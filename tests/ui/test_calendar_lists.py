@@ -62,3 +62,32 @@ async def test_region_broadcast_previews_and_creates(db_path, db):
     f = FollowUp.get(FollowUp.kind == "broadcast")
     assert (f.customer_id, f.due_on) == (kim.id, TODAY) and f.message.startswith("김민수 님")
     assert FollowUp.select().where(FollowUp.kind == "broadcast").count() == 1
+
+
+async def test_template_library_edit_and_preview_for_a_customer(db_path, db):
+    from textual.widgets import DataTable, TextArea
+
+    from deskcrm.services import templates
+    from deskcrm.store.models import MessageTemplate
+
+    quiet_shop()
+    templates.ensure_defaults()
+    customer("王丽", gender="F", phone="13912345678")
+    target = MessageTemplate.get(MessageTemplate.kind == "birthday", MessageTemplate.locale == "zh_Hans")
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_calendar(pilot, app)
+        await pilot.press("l")
+        await settle(pilot, app)
+        table = app.screen.query_one("#template-list", DataTable)
+        table.move_cursor(row=table.get_row_index(str(target.id)))
+        await pilot.pause()
+        await pilot.press("p", *"5678", "enter")
+        await settle(pilot, app)
+        assert "王女士，祝您生日快乐" in str(app.screen.query_one("#preview", Static).render())
+        await pilot.press("escape", "e")
+        app.screen.query_one("#body", TextArea).load_text("{address}，生日快乐！{oops}")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "王女士，生日快乐！{oops}" in str(app.screen.query_one("#preview", Static).render())
+    assert MessageTemplate.get_by_id(target.id).body == "{address}，生日快乐！{oops}"

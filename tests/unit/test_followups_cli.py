@@ -29,7 +29,8 @@ def test_agenda_json_csv_and_text(db, db_path, capsys):
     assert "王女士" in second["message"] and "羊毛大衣" in second["message"]
     assert (third["kind"], third["group"]) == ("birthday", "upcoming")
     assert set(first) == {"id", "customer_id", "customer", "phone", "kind", "reason", "due_on",
-                          "status", "group", "callable_now", "window", "message"}
+                          "status", "group", "callable_now", "window", "message", "is_marketing",
+                          "reconfirm_consent"}
     assert main([*args, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["generated"] == 0
     assert main([*args, "--format", "csv", "--days", "3"]) == 0
