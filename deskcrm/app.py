@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -94,6 +95,21 @@ class DeskApp(App[None]):
         self._update_sub_title()
         if self.desk is None and self._ask_staff:
             self.action_pick_staff()
+        self.generate_followups()
+
+    @work(thread=True, exclusive=True, group="followups-ahead", exit_on_error=False)
+    def generate_followups(self) -> None:
+        """Default templates and the days ahead, off the UI thread: the first screen never waits."""
+        from deskcrm.messages import FollowUpsChanged
+        from deskcrm.services import templates
+        from deskcrm.services.followups import generate_ahead
+        from deskcrm.store.models import database
+
+        with database.connection_context():
+            templates.ensure_defaults()
+            result = generate_ahead(self.today(), self.now())
+        if result.created or result.closed:
+            self.call_from_thread(self.screen.post_message, FollowUpsChanged())
 
     def _update_sub_title(self) -> None:
         who = self.desk.name if self.desk else _("nobody at the desk")

@@ -21,3 +21,34 @@ def db(db_path):
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _superseded_workers_count_as_done(monkeypatch):
+    """`app.workers.wait_for_complete()` raises if any awaited worker was cancelled.
+
+    Screens cancel their own older workers on purpose (exclusive=True: a newer
+    search or card load supersedes the last), so in tests a cancelled worker is
+    finished work, not a failure. Other errors still propagate; and a worker
+    started while we waited is waited for too, so "complete" means idle.
+    """
+    from textual.worker import WorkerCancelled
+    from textual.worker_manager import WorkerManager
+
+    async def wait_for_complete(self, workers=None) -> None:
+        import asyncio
+
+        for _ in range(20):
+            targets = [w for w in (workers or self) if not w.is_finished]
+            if not targets:
+                return
+            results = await asyncio.gather(*(w.wait() for w in targets), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException) and not isinstance(
+                    result, WorkerCancelled | asyncio.CancelledError
+                ):
+                    raise result
+            if workers is not None:
+                return
+
+    monkeypatch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)

@@ -1,19 +1,264 @@
-"""Follow-up calendar screen (being built)."""
+"""F3 — the follow-up calendar: month grid, the selected day's agenda, today's call list."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Header, Static
+import datetime as dt
+import time
 
-from deskcrm.i18n import _
-from deskcrm.widgets.footer import DeskFooter
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.worker import get_current_worker
+
+from deskcrm.i18n import _, language
+from deskcrm.messages import CustomerChanged, FollowUpsChanged
+from deskcrm.services import agenda
+from deskcrm.services.agenda import AgendaItem
+from deskcrm.services.followups import load_config
+from deskcrm.store.models import database
+from deskcrm.widgets.agenda_list import AgendaList, kind_label
+from deskcrm.widgets.month_grid import MonthGrid, visible_range
+
+
+def month_title(day: dt.date) -> str:
+    lang = language()
+    if lang.startswith("zh"):
+        return f"{day.year}年{day.month}月"
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월"
+    return day.strftime("%B %Y")
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    month = day.month - 1 + n
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class CalendarScreen(Screen):
-    HELP = "Follow-up calendar"
+    HELP = (
+        "Follow-up calendar. Arrows move the day, PageUp/PageDown the month, t today, w week view. "
+        "Tab to the list; d done, s snooze, x skip (both need a reason), c copy the message, "
+        "a add by hand, b region broadcast, h generation history, l message templates."
+    )
+    CSS_PATH = "calendar.tcss"
+    AUTO_FOCUS = "#grid"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("pageup", "month(-1)", _("Month"), id="calendar.prev_month"),
+        Binding("pagedown", "month(1)", _("Month"), id="calendar.next_month", show=False),
+        Binding("t", "today", _("Today"), id="calendar.today"),
+        Binding("w", "week", _("Week"), id="calendar.week"),
+        Binding("d", "done", _("Done"), id="calendar.done"),
+        Binding("s", "snooze", _("Snooze"), id="calendar.snooze"),
+        Binding("x", "skip", _("Skip"), id="calendar.skip"),
+        Binding("c", "copy", _("Copy"), id="calendar.copy"),
+        Binding("a", "add", _("Add"), id="calendar.add"),
+        Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast"),
+        Binding("h", "history", _("History"), id="calendar.history"),
+        Binding("l", "templates", _("Templates"), id="calendar.templates"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shop_locale = "zh_Hans"
+        self.first_paint: float | None = None  # when the grid first showed counts (benchmark)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Follow-up calendar"), classes="title")
-        yield DeskFooter()
+        with Horizontal(id="cal-body"):
+            with Vertical(id="cal-left"):
+                yield Label("", id="cal-title")
+                yield MonthGrid(self.app.today(), id="grid")
+            with Vertical(id="cal-right"):
+                yield Label("", id="agenda-title")
+                yield AgendaList(id="agenda")
+                yield Static("", id="detail")
+        yield Footer()
+
+    @property
+    def grid(self) -> MonthGrid:
+        return self.query_one("#grid", MonthGrid)
+
+    @property
+    def agenda_list(self) -> AgendaList:
+        return self.query_one("#agenda", AgendaList)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.grid.today = self.app.today()
+        self.reload()
+
+    def on_follow_ups_changed(self, _message: FollowUpsChanged) -> None:
+        self.reload()
+
+    @on(MonthGrid.DayChanged)
+    def day_changed(self, _event: MonthGrid.DayChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.load(self.grid.selected, self.grid.week_mode, self.app.today())
+
+    @work(thread=True, exclusive=True, group="calendar-load", exit_on_error=False)
+    def load(self, day: dt.date, week: bool, today: dt.date) -> None:
+        """Counts first (the grid paints at once), then the day's list."""
+        local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
+        worker = get_current_worker()
+        with database.connection_context():
+            cfg = load_config()
+            first, last = visible_range(day, week)
+            counts = agenda.month_counts(first, last, today)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
+            if day == today:
+                items = agenda.call_list(today, local)
+            else:
+                items = agenda.day_items(day, today, local)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_items, day, items)
+
+    def _show_counts(self, day: dt.date, counts, shop_locale: str, lunar_calendar: str) -> None:
+        if day != self.grid.selected:
+            return  # a newer day was chosen while this one loaded
+        self.shop_locale = shop_locale
+        self.grid.lunar_calendar = lunar_calendar
+        self.grid.set_counts(counts)
+        if self.first_paint is None:
+            self.first_paint = time.perf_counter()
+        legend = _("! overdue  • due  ✓ done")
+        self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
+
+    def _show_items(self, day: dt.date, items: list[AgendaItem]) -> None:
+        if day != self.grid.selected:
+            return
+        if day == self.app.today():
+            more = "+" if len(items) >= agenda.PAGE else ""
+            title = _("Today's calls: {n}").format(n=f"{len(items)}{more}")
+        else:
+            title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(items))
+        self.query_one("#agenda-title", Label).update(title)
+        self.agenda_list.set_items(items)
+        self._detail(self.agenda_list.current)
+
+    @on(AgendaList.MoreWanted)
+    def more_wanted(self) -> None:
+        self.load_more(self.grid.selected, self.app.today(), len(self.agenda_list.items))
+
+    @work(thread=True, exclusive=True, group="calendar-more", exit_on_error=False)
+    def load_more(self, day: dt.date, today: dt.date, offset: int) -> None:
+        local = dt.datetime.now().time()
+        with database.connection_context():
+            if day == today:
+                items = agenda.call_list(today, local, offset=offset)
+            else:
+                items = agenda.day_items(day, today, local, offset=offset)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._more_items, day, items)
+
+    def _more_items(self, day: dt.date, items: list[AgendaItem]) -> None:
+        if day == self.grid.selected:
+            self.agenda_list.append_items(items)
+
+    @on(DataTable.RowHighlighted, "#agenda")
+    def highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail(self.agenda_list.current)
+
+    def _detail(self, item: AgendaItem | None) -> None:
+        box = self.query_one("#detail", Static)
+        if item is None:
+            box.update(_("Nothing due. Arrows move the day; a adds a follow-up by hand."))
+            return
+        flags = []
+        if item.reconfirm_consent:
+            flags.append(_("⚑ consent over two years old: re-confirm"))
+        if item.note:
+            flags.append(_("Note: {x}").format(x=item.note))
+        window = item.window or _("any time")
+        call = _("can call now") if item.callable_now else _("not now")
+        head = f"{item.customer_name}  {item.phone}  · {window} ({call}) · {kind_label(item.kind)} · {item.reason}"
+        lines = [head, " · ".join(item.talking_points), " ".join(flags), item.message]
+        box.update("\n".join(line for line in lines if line))
+
+    # --- keys ------------------------------------------------------------
+    def action_month(self, n: int) -> None:
+        self.grid.selected = add_months(self.grid.selected, n)
+
+    def action_today(self) -> None:
+        self.grid.selected = self.app.today()
+
+    def action_week(self) -> None:
+        self.grid.week_mode = not self.grid.week_mode
+        self.grid.refresh(layout=True)
+        self.reload()
+
+    def action_copy(self) -> None:
+        item = self.agenda_list.current
+        if item and item.message:
+            self.app.copy_to_clipboard(item.message)
+            self.notify(_("Message copied"))
+
+    def _open_item(self) -> AgendaItem | None:
+        item = self.agenda_list.current
+        if item is None or item.status != "open":
+            self.notify(_("Choose an open follow-up in the list first"), severity="warning")
+            return None
+        return item
+
+    def action_done(self) -> None:
+        from deskcrm.screens.calendar_actions import offer_done
+
+        item = self._open_item()
+        if item:
+            offer_done(self, item)
+
+    def action_snooze(self) -> None:
+        from deskcrm.screens.calendar_actions import ask_snooze
+
+        item = self._open_item()
+        if item:
+            ask_snooze(self, item)
+
+    def action_skip(self) -> None:
+        from deskcrm.screens.calendar_actions import ask_skip
+
+        item = self._open_item()
+        if item:
+            ask_skip(self, item)
+
+    def action_add(self) -> None:
+        from deskcrm.screens.calendar_actions import ask_add
+
+        ask_add(self, max(self.grid.selected, self.app.today()))
+
+    def action_broadcast(self) -> None:
+        from deskcrm.screens.calendar_actions import ask_broadcast
+
+        ask_broadcast(self, max(self.grid.selected, self.app.today()))
+
+    def action_history(self) -> None:
+        from deskcrm.screens.generation_history import HistoryModal
+
+        self.app.push_screen(HistoryModal())
+
+    def action_templates(self) -> None:
+        from deskcrm.screens.templates import TemplatesScreen
+
+        self.app.push_screen(TemplatesScreen(self.shop_locale))
+
+    def written(self, message: str, customer_id: int | None = None) -> None:
+        """After a write: tell the user, let other screens know, reload what is shown."""
+        self.notify(message)
+        if customer_id is not None:
+            self.post_message(CustomerChanged(customer_id))
+        self.reload()

@@ -16,6 +16,37 @@ DEFAULTS: dict[str, Any] = {
     "tiers.thresholds": {"silver": 300_000, "gold": 1_000_000, "vip": 3_000_000},
     "desk.staff_id": None,  # who is at the desk, remembered between runs
     "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
+    # follow-up rules (services.followups); money in minor units, spans in days
+    "followups.horizon_days": 30,  # start-up generation covers today .. today+N
+    "followups.generated_through": None,  # ISO date the start-up generation reached
+    "followups.lookback_days": 14,  # late-logged purchases/referrals still get their call
+    "followups.birthday_notice_days": 7,
+    "followups.festival_sets": None,  # None = the set of shop.locale
+    "followups.festival_lead_days": {"spring_festival": 14, "seollal": 14, "chuseok": 14, "mid_autumn": 7},
+    "followups.post_purchase_threshold": 200000,
+    "followups.post_purchase_days": 7,
+    "followups.satisfaction_days": 30,
+    "followups.referral_welcome_days": 7,
+    "followups.milestones": [500000, 1000000, 3000000, 5000000],
+    "followups.top_tier": "vip",
+    "followups.neglect_days": {"regular": [60, 90], "silver": [45, 75], "gold": [30, 60], "vip": [21, 30]},
+    "followups.repurchase_min_purchases": 3,
+    "followups.repurchase_lead_days": 3,
+    "followups.repurchase_max_cv": 0.5,  # spread of the intervals / their mean
+    "followups.season_days": ["03-01", "06-01", "09-01", "12-01"],
+    "followups.vip_events": [
+        {"date": "03-20", "name": "Spring collection preview"},
+        {"date": "06-20", "name": "Summer tea gathering"},
+        {"date": "09-20", "name": "Autumn collection preview"},
+        {"date": "12-10", "name": "Year-end thank-you evening"},
+    ],
+    "followups.vip_event_tiers": ["gold", "vip"],
+    "followups.vip_event_invite_days": 14,
+    "followups.closure_days": [],  # ISO dates the shop is shut
+    "followups.closed_weekdays": [],  # 0=Monday
+    "followups.closure_country": "",  # "CN", "KR"...: public holidays count as closed
+    "followups.quiet_hours": ["21:00", "08:00"],
+    "followups.consent_max_age_days": 730,
 }
 
 
@@ -56,9 +87,15 @@ class SettingItem:
 
     @property
     def kind(self) -> str:
+        if self.key in OPTIONAL_LISTS:
+            return "list"
         return type(self.default).__name__  # bool, int, float, str, list, dict
 
     def as_text(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, list) and any(isinstance(v, dict | list) for v in self.value):
+            return json.dumps(self.value, ensure_ascii=False)
         if isinstance(self.value, bool):
             return "yes" if self.value else "no"
         if isinstance(self.value, list):
@@ -74,11 +111,13 @@ def editable() -> list[SettingItem]:
     return [
         SettingItem(key, current.get(key, default), default)
         for key, default in sorted(DEFAULTS.items())
-        if default is not None and key not in HIDDEN
+        if (default is not None or key in OPTIONAL_LISTS) and key not in HIDDEN
     ]
 
 
-HIDDEN = {"ui.language"}  # chosen in its own selector, with the languages' own names
+HIDDEN = {"ui.language"}
+# lists whose "unset" (None, typed as an empty box) means "follow the shop locale"
+OPTIONAL_LISTS = {"followups.festival_sets"}  # chosen in its own selector, with the languages' own names
 
 
 def parse(item: SettingItem, text: str) -> Any:
@@ -102,13 +141,25 @@ def parse(item: SettingItem, text: str) -> Any:
         except ValueError:
             raise ValueError("Type a number") from None
     if kind == "list":
-        parts = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
-        sample = item.default[0] if item.default else ""
-        if isinstance(sample, int):
+        if not text and item.key in OPTIONAL_LISTS:
+            return None
+        if text.startswith("["):
             try:
-                return [int(p) for p in parts]
-            except ValueError:
-                raise ValueError("Type whole numbers separated by commas") from None
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise ValueError("Type a JSON list, or values separated by commas") from None
+            if not isinstance(value, list):
+                raise ValueError("Type a JSON list, or values separated by commas")
+            return value
+        parts = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
+        sample = item.default[0] if item.default else None
+        if isinstance(sample, dict | list):
+            raise ValueError("Type a JSON list, as shown")
+        numeric = all(p.lstrip("-").isdigit() for p in parts)
+        if isinstance(sample, int) or (sample is None and parts and numeric):
+            if not numeric:
+                raise ValueError("Type whole numbers separated by commas")
+            return [int(p) for p in parts]
         return parts
     if kind == "dict":
         try:

@@ -272,6 +272,9 @@ class FollowUp(BaseModel):
     customer = ForeignKeyField(Customer, backref="followups", on_delete="CASCADE")
     kind = CharField(index=True)  # birthday, festival, post_purchase, neglect, manual...
     due_on = DateField(index=True)
+    # from when the call list shows it as coming up (birthday a week ahead, neglect at the
+    # ideal window while due_on is the maximum); null = from due_on
+    visible_from = DateField(null=True, index=True)
     original_due_on = DateField(null=True)  # set when snoozed
     reason = TextField(default="")
     message = TextField(default="")  # the template filled in for this customer

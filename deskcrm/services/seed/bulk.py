@@ -53,6 +53,16 @@ class Rows:
 def insert(model: type[Model], fields: Sequence[str], rows: list[Sequence[Any]]) -> None:
     """Rows must already hold database values (see `db_value`): nothing is converted here."""
     meta = model._meta
+    # fields the seed does not set take their plain model default, so adding a
+    # column with a default to a model never breaks the seed
+    rest = [
+        name for name, f in meta.fields.items()
+        if name not in fields and not f.primary_key and f.default is not None and not callable(f.default)
+    ]
+    if rest:
+        tail = tuple(meta.fields[name].db_value(meta.fields[name].default) for name in rest)
+        fields = [*fields, *rest]
+        rows = [(*row, *tail) for row in rows]
     columns = ", ".join(f'"{meta.fields[f].column_name}"' for f in fields)
     marks = ", ".join([database.param] * len(fields))
     sql = f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks})'

@@ -1,0 +1,123 @@
+"""The calendar's write paths: open a dialog, then do the write in a thread worker.
+
+Kept apart from calendar.py so the screen module stays about showing things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from deskcrm.i18n import _
+from deskcrm.screens.broadcast import BroadcastInput, BroadcastModal
+from deskcrm.screens.followup_modals import AddModal, DoneInput, DoneModal, ReasonInput, ReasonModal
+from deskcrm.services import followups
+from deskcrm.services.agenda import AgendaItem
+from deskcrm.services.followups import broadcast
+from deskcrm.store.models import database
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from deskcrm.screens.calendar import CalendarScreen
+
+
+def _in_thread(screen: CalendarScreen, write: Callable[[], str], customer_id: int | None = None) -> None:
+    """Run `write` (returns the message to show) in a worker; a refused input is shown, nothing written."""
+
+    def work() -> None:
+        try:
+            with database.connection_context():
+                message = write()
+        except followups.FollowUpError as exc:
+            screen.app.call_from_thread(screen.notify, str(exc), severity="error")
+            return
+        screen.app.call_from_thread(screen.written, message, customer_id)
+
+    screen.run_worker(work, thread=True, group="calendar-write", exit_on_error=False)
+
+
+def offer_done(screen: CalendarScreen, item: AgendaItem) -> None:
+    today = screen.app.today()
+
+    def steps() -> None:
+        with database.connection_context():
+            offered = {o: followups.next_step(item.id, o, today) for o in followups.OUTCOMES}
+        screen.app.call_from_thread(screen.app.push_screen, DoneModal(item, offered), chosen)
+
+    def chosen(result: DoneInput | None) -> None:
+        if result is None:
+            return
+
+        def write() -> str:
+            followups.mark_done(item.id, outcome=result.outcome, note=result.note,
+                                now=screen.app.now(), staff_id=screen.app.staff_id,
+                                next_due=result.next_step)
+            if result.next_step:
+                return _("Done. Next: {reason} on {date}").format(
+                    reason=result.next_step.reason, date=result.next_step.due_on)
+            return _("Done, contact logged")
+
+        _in_thread(screen, write, item.customer_id)
+
+    screen.run_worker(steps, thread=True, group="calendar-steps", exit_on_error=False)
+
+
+def ask_snooze(screen: CalendarScreen, item: AgendaItem) -> None:
+    today = screen.app.today()
+
+    def chosen(result: ReasonInput | None) -> None:
+        if result is None or result.day is None:
+            return
+
+        def write() -> str:
+            followups.snooze(item.id, result.day, result.reason, today, screen.app.staff_id)
+            return _("Snoozed to {date}").format(date=result.day)
+
+        _in_thread(screen, write)
+
+    screen.app.push_screen(ReasonModal(_("Snooze"), item, today, ask_date=True), chosen)
+
+
+def ask_skip(screen: CalendarScreen, item: AgendaItem) -> None:
+    def chosen(result: ReasonInput | None) -> None:
+        if result is None:
+            return
+
+        def write() -> str:
+            followups.skip(item.id, result.reason, screen.app.now(), screen.app.staff_id)
+            return _("Skipped")
+
+        _in_thread(screen, write)
+
+    screen.app.push_screen(ReasonModal(_("Skip"), item, screen.app.today(), ask_date=False), chosen)
+
+
+def ask_add(screen: CalendarScreen, day: dt.date) -> None:
+    def chosen(result: ReasonInput | None) -> None:
+        if result is None or result.customer_id is None or result.day is None:
+            return
+
+        def write() -> str:
+            followups.add_manual(result.customer_id, result.day, result.reason, screen.app.now(),
+                                 screen.app.staff_id)
+            return _("Follow-up added for {date}").format(date=result.day)
+
+        _in_thread(screen, write, result.customer_id)
+
+    screen.app.push_screen(AddModal(day), chosen)
+
+
+def ask_broadcast(screen: CalendarScreen, day: dt.date) -> None:
+    def chosen(result: BroadcastInput | None) -> None:
+        if result is None:
+            return
+
+        def write() -> str:
+            n = broadcast.create(result.city, result.district, result.template_id, day,
+                                 screen.app.now(), screen.app.staff_id, screen.shop_locale)
+            return _("{n} follow-ups created for {date}").format(n=n, date=day)
+
+        _in_thread(screen, write)
+
+    screen.app.push_screen(BroadcastModal(screen.shop_locale), chosen)

@@ -1,0 +1,269 @@
+"""The call list and day agendas: who to call, in what order, with what to say.
+
+Order: overdue, then due today, then coming up (birthdays a week ahead, neglect at
+its ideal window); within each, whoever can be called right now comes first, by
+their contact window. Marketing is never offered in quiet hours. Rows are read in
+SQL pages (≤ 500) with the order computed by SQLite, so a festival day with
+50 000 greetings pages like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, SQL, Case, Value, fn
+
+from deskcrm.i18n import _
+from deskcrm.services.festivals import FESTIVAL_SETS
+from deskcrm.services.followups.common import COMPLAINT_KINDS, has_consent
+from deskcrm.services.followups.config import RuleConfig, load_config
+from deskcrm.services.templates import Library, customer_data
+from deskcrm.store.models import FOLLOWUP_STATUSES, Customer, FollowUp, Purchase
+
+PAGE = 500
+_FESTIVALS = {f.code: f for fs in FESTIVAL_SETS.values() for f in fs}
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    overdue: int = 0
+    due: int = 0
+    done: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due + self.done
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    customer_id: int
+    customer_name: str
+    phone: str
+    kind: str
+    reason: str
+    due_on: dt.date
+    original_due_on: dt.date | None
+    status: str  # open, done, skipped
+    group: str  # overdue, due, upcoming, closed
+    is_marketing: bool
+    window: str  # "09:00-18:00" or ""
+    callable_now: bool
+    talking_points: tuple[str, ...]
+    message: str
+    reconfirm_consent: bool
+    note: str
+
+
+def is_quiet(t: dt.time, start: dt.time, end: dt.time) -> bool:
+    """Quiet hours may run over midnight (21:00-08:00)."""
+    return (start <= t or t < end) if start > end else start <= t < end
+
+
+def in_window(t: dt.time, start: str, end: str) -> bool:
+    """A customer's contact window ("HH:MM", "" = open); it may run over midnight."""
+    s, e, hm = start or "00:00", end or "24:00", t.strftime("%H:%M")
+    return (s <= hm < e) if s <= e else (hm >= s or hm < e)
+
+
+def month_counts(first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date, DayCounts]:
+    """Per day: open and past due (overdue), open (due), done or skipped — one GROUP BY."""
+    counts: dict[dt.date, list[int]] = {}
+    # one query per status: each is a range scan of the covering (status, due_on) index
+    for status in FOLLOWUP_STATUSES:
+        query = (
+            FollowUp.select(FollowUp.due_on, fn.COUNT(SQL("*")))
+            .where((FollowUp.status == status) & FollowUp.due_on.between(first, last))
+            .group_by(FollowUp.due_on)
+            .tuples()
+        )
+        for day, n in query:
+            c = counts.setdefault(day, [0, 0, 0])
+            if status == "open":
+                c[0 if day < today else 1] += n
+            else:
+                c[2] += n
+    return {day: DayCounts(*c) for day, c in counts.items()}
+
+
+def _allowed():
+    """Do-not-contact and withdrawn consent hide what may no longer be sent, before generation tidies it."""
+    blocked = (Customer.do_not_contact == True) & FollowUp.kind.not_in(list(COMPLAINT_KINDS))  # noqa: E712
+    no_consent = (FollowUp.is_marketing == True) & ~has_consent()  # noqa: E712
+    return ~blocked & ~no_consent
+
+
+def _callable_sql(local_time: dt.time, cfg: RuleConfig):
+    s = fn.COALESCE(fn.NULLIF(Customer.contact_window_start, ""), "00:00")
+    e = fn.COALESCE(fn.NULLIF(Customer.contact_window_end, ""), "24:00")
+    hm = Value(local_time.strftime("%H:%M"))
+    inside = ((s <= e) & (s <= hm) & (hm < e)) | ((s > e) & ((hm >= s) | (hm < e)))
+    if is_quiet(local_time, cfg.quiet_start, cfg.quiet_end):
+        inside = inside & (FollowUp.is_marketing == False)  # noqa: E712
+    return Case(None, [(inside, 0)], 1), s
+
+
+def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int, offset: int):
+    callable_rank, window_start = _callable_sql(local_time, cfg)
+    return (
+        FollowUp.select(FollowUp, Customer, callable_rank.alias("busy"))
+        .join(Customer)
+        .where(where & _allowed())
+        .order_by(*order_first, callable_rank, window_start, FollowUp.due_on, Customer.sort_key,
+                  FollowUp.id)
+        .limit(min(limit, PAGE))
+        .offset(offset)
+    )
+
+
+def call_list(
+    today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0, days: int = 1,
+) -> list[AgendaItem]:
+    """Today's calls (or today .. today+days-1): overdue first, then due, then coming up, then finished."""
+    cfg = load_config()
+    last = today + dt.timedelta(days=max(days, 1) - 1)
+    is_open = FollowUp.status == "open"
+    upcoming = FollowUp.visible_from.is_null(False) & (FollowUp.visible_from <= today) & (
+        FollowUp.due_on > last
+    )
+    # what was finished today stays at the bottom, so the desk sees its own progress
+    finished = ~is_open & FollowUp.due_on.between(today, last)
+    where = (is_open & ((FollowUp.due_on <= last) | upcoming)) | finished
+    group = Case(None, [(~is_open, 3), (FollowUp.due_on < today, 0), (FollowUp.due_on <= last, 1)], 2)
+    rows = list(_query(where, [group], local_time, cfg, limit, offset))
+    return _items(rows, today, cfg, due_through=last)
+
+
+def day_items(
+    day: dt.date, today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0
+) -> list[AgendaItem]:
+    """Everything due on one day, open ones first."""
+    cfg = load_config()
+    status_rank = Case(None, [(FollowUp.status == "open", 0)], 1)
+    rows = list(_query(FollowUp.due_on == day, [status_rank], local_time, cfg, limit, offset))
+    return _items(rows, today, cfg, due_through=max(day, today))
+
+
+def _last_purchases(customer_ids: list[int]) -> dict[int, str]:
+    if not customer_ids:
+        return {}
+    query = (
+        Purchase.select(Purchase.customer_id, Purchase.item, Purchase.purchased_on)
+        .join(Customer)
+        .where(Purchase.customer.in_(customer_ids) & (Purchase.purchased_on == Customer.last_purchase_on))
+        .tuples()
+    )
+    return {cid: f"{item} ({day.isoformat()})" for cid, item, day in query}
+
+
+def _items_of(purchase_ids: list[int]) -> dict[int, str]:
+    if not purchase_ids:
+        return {}
+    return dict(Purchase.select(Purchase.id, Purchase.item).where(Purchase.id.in_(purchase_ids)).tuples())
+
+
+def _names(ids: list[int]) -> dict[int, str]:
+    return dict(Customer.select(Customer.id, Customer.name).where(Customer.id.in_(ids)).tuples()) if ids else {}
+
+
+def _extra(f: FollowUp, locale: str, items: dict[int, str], names: dict[int, str], cfg) -> dict:
+    parts = (f.dedupe_key or "").split(":")
+    extra = {"occasion": f.reason, "date": f.due_on.isoformat(), "item": items.get(f.purchase_id, "")}
+    if f.kind == "festival" and len(parts) > 1 and parts[1] in _FESTIVALS:
+        extra["festival"] = _FESTIVALS[parts[1]].name(locale)
+    if f.kind == "referral_thanks" and len(parts) > 1 and parts[1].isdigit():
+        extra["who"] = names.get(int(parts[1]), "")
+    if f.kind == "vip_event" and len(parts) > 1:
+        extra["date"] = parts[1]
+        md = parts[1][5:]
+        extra["event"] = next((e.name for e in cfg.vip_events if f"{e.month:02d}-{e.day:02d}" == md), "")
+    if f.kind == "repurchase":
+        extra["item"] = ""
+    return extra
+
+
+def _reconfirm(c: Customer, today: dt.date, max_age: int) -> bool:
+    given = [at for ok, at in ((c.consent_call, c.consent_call_at), (c.consent_sms, c.consent_sms_at),
+                               (c.consent_email, c.consent_email_at), (c.consent_chat, c.consent_chat_at))
+             if ok and at]
+    return bool(given) and (today - max(given).date()).days > max_age
+
+
+def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: dt.date) -> list[AgendaItem]:
+    """Rows to items; open ones due after `due_through` are "coming up" (shown ahead of time)."""
+    library = Library(cfg.shop_locale)
+    last = _last_purchases(sorted({f.customer_id for f in rows}))
+    items = _items_of(sorted({f.purchase_id for f in rows if f.purchase_id}))
+    referred = [int(p) for f in rows if f.kind == "referral_thanks"
+                for p in (f.dedupe_key or "").split(":")[1:2] if p.isdigit()]
+    names = _names(referred)
+    out = []
+    for f in rows:
+        c = f.customer
+        data = customer_data(c, cfg.shop_locale)
+        message = f.message
+        if not message:
+            name = "satisfaction" if (f.dedupe_key or "").endswith(":satisfaction") else "default"
+            message = library.message(f.kind, data, _extra(f, data["locale"], items, names, cfg), name)
+        points = tuple(p for p in (
+            c.hobbies and _("Hobbies: {x}").format(x=c.hobbies),
+            c.family and _("Family: {x}").format(x=c.family),
+            last.get(c.id) and _("Last purchase: {x}").format(x=last[c.id]),
+            c.best_contact_time and _("Best time: {x}").format(x=c.best_contact_time),
+        ) if p)
+        if f.status != "open":
+            group = "closed"
+        else:
+            group = "overdue" if f.due_on < today else ("due" if f.due_on <= due_through else "upcoming")
+        window = "" if not (c.contact_window_start or c.contact_window_end) else (
+            f"{c.contact_window_start or '00:00'}-{c.contact_window_end or '24:00'}")
+        out.append(AgendaItem(
+            f.id, c.id, c.name, c.phone, f.kind, f.reason, f.due_on, f.original_due_on, f.status,
+            group, f.is_marketing, window, f.status == "open" and f.busy == 0, points, message,
+            f.is_marketing and _reconfirm(c, today, cfg.consent_max_age_days),
+            f.note or f.snooze_reason,
+        ))
+    return out
+
+
+def customer_followups(customer_id: int, limit: int = 50) -> list[tuple[dt.date, str, str, str]]:
+    """(due, kind, status, reason) of one customer's follow-ups, newest first — for the card."""
+    query = (
+        FollowUp.select(FollowUp.due_on, FollowUp.kind, FollowUp.status, FollowUp.reason)
+        .join(Customer, JOIN.INNER)
+        .where(FollowUp.customer == customer_id)
+        .order_by(FollowUp.due_on.desc())
+        .limit(limit)
+        .tuples()
+    )
+    return list(query)
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    id: int
+    name: str
+    phone: str
+    city: str
+
+
+def find_customers(text: str, limit: int = 10) -> list[CustomerHit]:
+    """A small picker search for adding a follow-up by hand: name, initials or phone tail."""
+    from deskcrm.store.search_keys import name_key
+
+    text = text.strip()
+    if not text:
+        return []
+    key = name_key(text)
+    cond = Customer.name_key.startswith(key) | Customer.initials.startswith(key.lower())
+    cond = cond | Customer.choseong.startswith(text) | Customer.name.contains(text)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) == len(text):
+        cond = cond | Customer.phone_tail.startswith(digits[::-1])
+    query = (
+        Customer.select(Customer.id, Customer.name, Customer.phone, Customer.city)
+        .where(cond).order_by(Customer.sort_key).limit(limit).tuples()
+    )
+    return [CustomerHit(*r) for r in query]

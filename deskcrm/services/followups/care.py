@@ -1,0 +1,93 @@
+"""Neglect alerts, and tidying follow-ups that the customer's own story has overtaken."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import Value, fn
+
+from deskcrm.i18n import _
+from deskcrm.services.followups.common import COMPLAINT_KINDS, Window, insert_for_customers
+from deskcrm.store.models import Customer, database
+
+
+def neglect(w: Window) -> int:
+    """Due soon at the tier's ideal window (visible_from), overdue past its maximum (due_on).
+
+    The last time the shop saw or spoke to them — any contact, any purchase, or the
+    day they were filed — is computed in SQL, and the follow-ups are inserted by one
+    INSERT ... SELECT per tier: at 100 000 customers most of them qualify on a first run.
+    """
+    created = 0
+    base = fn.MAX(fn.date(Customer.created_at), fn.COALESCE(fn.date(Customer.last_contact_at), ""),
+                  fn.COALESCE(Customer.last_purchase_on, ""))
+    for tier, (ideal, maximum) in w.config.neglect_days.items():
+        cutoff = w.end - dt.timedelta(days=ideal)
+        cutoff_at = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time())
+        # last_contact_at and last_purchase_on are indexed; everyone seen since the cutoff drops out
+        where = (
+            (Customer.tier == tier)
+            & (Customer.created_at < cutoff_at)
+            & (Customer.last_contact_at.is_null() | (Customer.last_contact_at < cutoff_at))
+            & (Customer.last_purchase_on.is_null() | (Customer.last_purchase_on <= cutoff))
+        )
+        if w.start > w.today:
+            # incremental start-up: only those whose ideal window opens in the new days
+            since = w.start - dt.timedelta(days=ideal)
+            since_at = dt.datetime.combine(since, dt.time())
+            where &= ((Customer.created_at >= since_at) | (Customer.last_contact_at >= since_at)
+                      | (Customer.last_purchase_on >= since))
+        template = _("No contact since {date} ({tier}: call within {ideal}-{maximum} days)")
+        reason = fn.printf(template.replace("%", "%%").format(
+            date="%s", tier=tier, ideal=ideal, maximum=maximum), base)
+        key = Value("neglect:").concat(Customer.id).concat(":").concat(base)
+        created += insert_for_customers(
+            w, where, "neglect", fn.date(base, f"+{maximum} days"), reason, key,
+            visible_from=fn.date(base, f"+{ideal} days"),
+        )
+    return created
+
+
+# SQLite without ANALYZE statistics scans every open follow-up through the status index;
+# the unary + keeps it off status/kind so each update is driven by the few customers
+# concerned (customer_id index): 0.5 s → a few ms per statement at 240 000 open rows.
+_CLOSE = (
+    'UPDATE follow_up SET status = ?, outcome = ?, note = ?, done_at = ? '
+    "WHERE +status = 'open' AND {cond} AND customer_id IN (SELECT id FROM customer WHERE {who})"
+)
+
+
+def _close(status: str, outcome: str, note: str, now: dt.datetime, cond: str, who: str,
+           params: tuple = ()) -> int:
+    sql = _CLOSE.format(cond=cond, who=who)
+    return database.execute_sql(sql, (status, outcome, note, str(now), *params)).rowcount
+
+
+def tidy(w: Window) -> int:
+    """Close what no longer applies; returns how many follow-ups were closed.
+
+    Any logged contact resets neglect (not only a completed follow-up); a purchase
+    made after a re-purchase reminder answers it; do-not-contact and withdrawn
+    consent retire what may no longer be sent. Complaint follow-ups always stay.
+    An incremental run looks only at customers seen since the previous run.
+    """
+    since = w.since or dt.datetime(1900, 1, 1)
+    seen = "(last_contact_at >= ? OR last_purchase_on >= ?)"
+    seen_params = (str(since), since.date().isoformat())
+    stale = (
+        "EXISTS (SELECT 1 FROM customer c WHERE c.id = follow_up.customer_id AND "
+        "(c.last_contact_at > follow_up.created_at OR c.last_purchase_on > date(follow_up.created_at)))"
+    )
+    bought = ("EXISTS (SELECT 1 FROM customer c WHERE c.id = follow_up.customer_id AND "
+              "c.last_purchase_on > date(follow_up.created_at))")
+    complaint = ", ".join(f"'{k}'" for k in sorted(COMPLAINT_KINDS))
+    consent = "(consent_call = 1 OR consent_sms = 1 OR consent_email = 1 OR consent_chat = 1)"
+    closed = _close("done", "contacted", _("Contact logged since; neglect reset"), w.now,
+                    f"+kind = 'neglect' AND {stale}", seen, seen_params)
+    closed += _close("done", "bought", _("Bought again"), w.now,
+                     f"+kind = 'repurchase' AND {bought}", seen, seen_params)
+    closed += _close("skipped", "", _("Do not contact"), w.now,
+                     f"+kind NOT IN ({complaint})", "do_not_contact = 1")
+    closed += _close("skipped", "", _("No consent for greetings or offers"), w.now,
+                     "+is_marketing = 1", f"NOT {consent}")
+    return closed

@@ -1,0 +1,55 @@
+"""Rules that reach every eligible customer on a shop-wide date: festivals, seasons, VIP gatherings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from deskcrm.i18n import _
+from deskcrm.services.festivals import festivals_between
+from deskcrm.services.followups.common import Window, insert_for_customers, yearly
+from deskcrm.store.models import Customer
+
+ALL = Customer.id > 0
+
+
+def festivals(w: Window) -> int:
+    """Greetings on the festivals of the shop's sets, `lead` days early where a gift season starts.
+
+    Keyed by festival and year, so a changed lead time never sends a second greeting.
+    """
+    leads = w.config.festival_lead_days
+    longest = max([0, *leads.values()])
+    created = 0
+    for day, fest in festivals_between(w.config.festival_sets, w.start, w.end + dt.timedelta(days=longest)):
+        lead = int(leads.get(fest.code, 0))
+        due = w.config.closed.previous_open(day - dt.timedelta(days=lead))
+        if not w.covers(due):
+            continue
+        reason = _("{festival} on {date}").format(festival=fest.name(w.config.shop_locale), date=day.isoformat())
+        created += insert_for_customers(
+            w, ALL, "festival", due, reason, f"festival:{fest.code}:{day.year}:", visible_from=due
+        )
+    return created
+
+
+def seasons(w: Window) -> int:
+    created = 0
+    for month, day in w.config.season_days:
+        for d in yearly(month, day, w.start, w.end):
+            due = w.config.closed.previous_open(d)
+            reason = _("Season change {date}: care message").format(date=d.isoformat())
+            created += insert_for_customers(w, ALL, "season", due, reason, f"season:{d.isoformat()}:")
+    return created
+
+
+def vip_events(w: Window) -> int:
+    """Invitations go out `vip_event_invite_days` before each gathering, to the chosen tiers."""
+    invite = dt.timedelta(days=w.config.vip_event_invite_days)
+    tiers = Customer.tier.in_(list(w.config.vip_event_tiers))
+    created = 0
+    for event in w.config.vip_events:
+        for d in yearly(event.month, event.day, w.start + invite, w.end + invite):
+            due = w.config.closed.previous_open(d - invite)
+            reason = _("Invite to {event} on {date}").format(event=event.name, date=d.isoformat())
+            created += insert_for_customers(w, tiers, "vip_event", due, reason, f"vip_event:{d.isoformat()}:")
+    return created

@@ -1,0 +1,91 @@
+"""The call list / day agenda: one row per follow-up, keyed by its id."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from deskcrm.i18n import _
+from deskcrm.services.agenda import AgendaItem
+
+GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
+KIND_LABELS = {
+    "birthday": "Birthday", "date": "Date", "festival": "Festival", "post_purchase": "After sale",
+    "referral_thanks": "Referral thanks", "referral_welcome": "Welcome call",
+    "milestone": "Milestone", "top_tier_visit": "Manager visit", "neglect": "We miss you",
+    "repurchase": "Re-purchase", "season": "Season care", "vip_event": "VIP event",
+    "broadcast": "Broadcast", "complaint_promise": "Complaint promise",
+    "complaint_followup": "Complaint follow-up", "manual": "By hand",
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
+
+
+class AgendaList(DataTable):
+    DEFAULT_CSS = """
+    AgendaList { height: 1fr; min-height: 3; }
+    """
+
+    class MoreWanted(Message):
+        """The cursor reached the last row of a full page: load the next one."""
+
+    def __init__(self, page: int = 500, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.items: dict[int, AgendaItem] = {}
+        self.page = page
+        self.has_more = False
+
+    def on_mount(self) -> None:
+        # fixed widths: auto widths shrink back to the header after clear()
+        self.add_column("", key="mark", width=1)
+        self.add_column(_("Due"), key="due", width=5)
+        self.add_column(_("Customer"), key="customer", width=10)
+        self.add_column(_("Kind"), key="kind", width=11)
+        self.add_column(_("Reason"), key="reason", width=60)
+
+    def _style(self, item: AgendaItem) -> str:
+        if item.status == "done":
+            return "green"
+        if item.status == "skipped":
+            return "dim strike"
+        if item.group == "overdue":
+            return "bold red"
+        return "" if item.callable_now else "dim"
+
+    def set_items(self, items: list[AgendaItem]) -> None:
+        keep = self.cursor_row
+        self.clear()
+        self.items = {}
+        self.append_items(items)
+        if items:
+            self.move_cursor(row=min(keep, len(items) - 1))
+
+    def append_items(self, items: list[AgendaItem]) -> None:
+        self.has_more = False  # not while rows are being added
+        for item in items:
+            if item.id in self.items:
+                continue
+            self.items[item.id] = item
+            style = self._style(item)
+            mark = "×" if item.status == "skipped" else GLYPH[item.group]
+            self.add_row(
+                Text(mark, style=style), item.due_on.strftime("%m-%d"), Text(item.customer_name, style=style),
+                kind_label(item.kind), item.reason, key=str(item.id),
+            )
+        self.has_more = len(items) >= self.page
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if self.has_more and new.row >= self.row_count - 1:
+            self.has_more = False  # one request per page
+            self.post_message(self.MoreWanted())
+
+    @property
+    def current(self) -> AgendaItem | None:
+        if not self.items or self.cursor_row < 0 or self.cursor_row >= self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.items.get(int(key)) if key else None

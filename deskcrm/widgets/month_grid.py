@@ -1,0 +1,174 @@
+"""A month (or week) of days: solar day, lunar day, and follow-up counts told apart.
+
+Rendered by hand rather than with a Rich table so every cell is exactly the same
+number of terminal cells wide (measured with cell_len): 初五 and 음3.15 line up
+with 15 and L3/15.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from deskcrm.i18n import _, language
+from deskcrm.services.agenda import DayCounts
+from deskcrm.services.lunar import solar_to_lunar
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weeks_of(day: dt.date) -> list[list[dt.date]]:
+    """The Monday-first weeks covering the month of `day`."""
+    cal = calendar.Calendar(firstweekday=0)
+    return [list(w) for w in _chunks(list(cal.itermonthdates(day.year, day.month)), 7)]
+
+
+def week_of(day: dt.date) -> list[dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return [monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def visible_range(day: dt.date, week_mode: bool) -> tuple[dt.date, dt.date]:
+    days = week_of(day) if week_mode else [d for w in weeks_of(day) for d in w]
+    return days[0], days[-1]
+
+
+def _short(n: int) -> str:
+    return f"{n / 1000:.0f}k" if n >= 10_000 else (f"{n / 1000:.1f}k" if n >= 1000 else str(n))
+
+
+def _fit(text: str, width: int) -> str:
+    return set_cell_size(text, width) if cell_len(text) != width else text
+
+
+class MonthGrid(Widget, can_focus=True):
+    """Arrow keys move the selected day; the screen owns month/week/today keys."""
+
+    COMPONENT_CLASSES = {
+        "month-grid--header", "month-grid--selected", "month-grid--today", "month-grid--other",
+        "month-grid--overdue", "month-grid--due", "month-grid--done",
+    }
+    DEFAULT_CSS = """
+    MonthGrid { height: 1fr; min-height: 8; }
+    MonthGrid > .month-grid--header { color: $text-muted; text-style: bold; }
+    MonthGrid > .month-grid--selected { background: $primary; color: $text; }
+    MonthGrid > .month-grid--today { text-style: bold underline; color: $accent; }
+    MonthGrid > .month-grid--other { color: $text-muted; }
+    MonthGrid > .month-grid--overdue { color: $error; text-style: bold; }
+    MonthGrid > .month-grid--due { color: $warning; }
+    MonthGrid > .month-grid--done { color: $success; }
+    """
+    BINDINGS = [
+        Binding("left", "move(-1)", _("Day"), id="calendar.prev_day"),
+        Binding("right", "move(1)", _("Day"), id="calendar.next_day", show=False),
+        Binding("up", "move(-7)", _("Week"), id="calendar.prev_week", show=False),
+        Binding("down", "move(7)", _("Week"), id="calendar.next_week", show=False),
+    ]
+
+    selected: reactive[dt.date] = reactive(dt.date.today)
+    week_mode: reactive[bool] = reactive(False)
+
+    class DayChanged(Message):
+        def __init__(self, day: dt.date) -> None:
+            super().__init__()
+            self.day = day
+
+    def __init__(self, today: dt.date, lunar_calendar: str = "CN", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.today = today
+        self.lunar_calendar = lunar_calendar
+        self.counts: Mapping[dt.date, DayCounts] = {}
+        self.set_reactive(MonthGrid.selected, today)
+
+    def set_counts(self, counts: Mapping[dt.date, DayCounts]) -> None:
+        self.counts = counts
+        self.refresh()
+
+    def watch_selected(self, old: dt.date, new: dt.date) -> None:
+        if old != new:
+            self.post_message(self.DayChanged(new))
+
+    def action_move(self, days: int) -> None:
+        self.selected = self.selected + dt.timedelta(days=days)
+
+    def _lunar(self, day: dt.date) -> str:
+        lang = language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
+            "ko" if self.lunar_calendar == "KR" else "zh_Hans")
+        return solar_to_lunar(day, self.lunar_calendar).label(lang)
+
+    def _count_line(self, c: DayCounts | None, width: int) -> Text:
+        line = Text()
+        if c is None:
+            return Text(" " * width)
+        for n, mark, cls in ((c.overdue, "!", "overdue"), (c.due, "•", "due"), (c.done, "✓", "done")):
+            if n:
+                if line:
+                    line.append(" ")
+                line.append(f"{mark}{_short(n)}", self.get_component_rich_style(f"month-grid--{cls}"))
+        line.truncate(width, pad=True)
+        return line
+
+    def _spelled(self, mark: str, n: int, label: str, width: int) -> str:
+        """The week view has room to name what is counted; the month view keeps to the mark."""
+        text = f"{mark}{_short(n)} {label}"
+        return text if self.week_mode and cell_len(text) <= width else f"{mark}{_short(n)}"
+
+    def _cell(self, day: dt.date, width: int, height: int, in_month: bool) -> list[Text]:
+        head = _fit(f"{day.day:>2} {self._lunar(day)}", width)
+        style = Style()
+        if not in_month:
+            style += self.get_component_rich_style("month-grid--other")
+        if day == self.today:
+            style += self.get_component_rich_style("month-grid--today")
+        lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
+        if height > 3:  # room for one line per count, spelled out
+            c = self.counts.get(day) or DayCounts()
+            lines = [lines[0]] + [
+                Text(_fit(self._spelled(mark, n, label, width), width),
+                     self.get_component_rich_style(f"month-grid--{cls}"))
+                for n, mark, label, cls in (
+                    (c.overdue, "!", _("overdue"), "overdue"), (c.due, "•", _("due"), "due"),
+                    (c.done, "✓", _("done"), "done"))
+                if n or self.week_mode
+            ]
+        lines += [Text(" " * width)] * (height - len(lines))
+        if day == self.selected:
+            sel = self.get_component_rich_style("month-grid--selected")
+            for t in lines:
+                t.stylize(sel)
+        return lines[:height]
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """Two lines a week where height is scarce (80x24); CSS may give it more."""
+        return 1 + (4 if self.week_mode else 2 * len(weeks_of(self.selected)))
+
+    def render(self) -> Text:
+        width = max(7, (self.size.width - 1) // 7)
+        weeks = [week_of(self.selected)] if self.week_mode else weeks_of(self.selected)
+        rows_left = max(2, self.size.height - 1)
+        height = max(2, min(4, rows_left // len(weeks)))
+        out = Text()
+        header = self.get_component_rich_style("month-grid--header")
+        for name in WEEKDAYS:
+            out.append(_fit(" " + _(name), width), header)
+        for week in weeks:
+            cells = [self._cell(d, width, height, d.month == self.selected.month or self.week_mode)
+                     for d in week]
+            for i in range(height):
+                out.append("\n")
+                for cell in cells:
+                    out.append_text(cell[i])
+        return out
