@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import _, language
@@ -20,6 +20,7 @@ from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import load_config
 from deskcrm.store.models import database
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
 
 
@@ -82,7 +83,7 @@ class CalendarScreen(Screen):
                 yield Label("", id="agenda-title")
                 yield AgendaList(id="agenda")
                 yield Static("", id="detail")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def grid(self) -> MonthGrid:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import _
@@ -24,6 +24,7 @@ from deskcrm.services import review, review_export
 from deskcrm.services.review import WeekReview
 from deskcrm.services.review_export import Table
 from deskcrm.store.models import database
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.kpi_tile import KpiTile
 
 # left/right change the week even while a table or the scroll area has focus
@@ -94,7 +95,7 @@ class ReviewScreen(Screen):
                     yield ReviewTable(id="causes", cursor_type="row")
             yield Label(_("Customers and sales"), classes="section")
             yield ReviewTable(id="sales", cursor_type="row")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from deskcrm.i18n import _
 from deskcrm.messages import StaffChanged
@@ -19,6 +19,7 @@ from deskcrm.screens.staff_forms import NewStaff, PinForm, StaffForm
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.models import database
+from deskcrm.widgets.footer import DeskFooter
 
 
 class StaffAdmin(Screen):
@@ -44,7 +45,7 @@ class StaffAdmin(Screen):
         yield Label(_("Staff"), classes="title")
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="staff-error", classes="field-error")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import _
 from deskcrm.services import agenda, templates
 from deskcrm.services.templates import TemplateInfo
 from deskcrm.store.models import Customer, database
+from deskcrm.widgets.footer import DeskFooter
 
 
 class TemplatesScreen(Screen):
@@ -45,7 +46,7 @@ class TemplatesScreen(Screen):
                 yield Label("", id="body-error", classes="field-error")
                 yield Input(placeholder=_("customer for the preview: name or phone tail"), id="who")
                 yield Static("", id="preview")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#template-list", DataTable)
