@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from deskcrm import i18n
 from deskcrm.i18n import _
+from deskcrm.messages import CustomerChanged
 from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_database
@@ -166,6 +167,14 @@ class DeskApp(App[None]):
             self.action_open_data,
         )
         yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
+
+    def on_customer_changed(self, message: CustomerChanged) -> None:
+        """Hand every screen its own copy; see deskcrm/messages.py."""
+        if message.forwarded:
+            return
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                screen.post_message(message.copy())
 
     def action_start_complaint(self, customer_id: int) -> None:
         """Start a complaint for a customer from anywhere (the customer card calls this)."""

@@ -22,9 +22,9 @@ from deskcrm.services.customers import (
     save_customer,
     validate,
 )
-from deskcrm.services.search import search
 from deskcrm.store.models import Customer, database
-from deskcrm.widgets.form_fields import error_line, field, show_errors
+from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
+from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
 
 # (field, label, placeholder): hints go in the placeholder so labels fit one narrow column
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -41,10 +41,10 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ("promotion_attitude", "Takes promotions", ""), ("values", "Values", ""),
         ("best_contact_time", "Best time to contact", "after 7pm, not Sundays"), ("notes", "Notes", ""))),
     ("Standing", (("credit_limit", "Credit limit", "0.00"), ("balance", "Outstanding balance", "0.00"),
-                  ("referred_by", "Referred by", "name or phone"), ("tags", "Tags", "comma-separated"),
+                  ("referred_by", "Referred by", "type a name or phone, pick with Down"),
+                  ("tags", "Tags", "comma-separated"),
                   ("source", "Source", "walk-in, referral, online, event"))),
 )  # fmt: skip
-CALENDAR_CHOICES = (("Solar", "solar"), ("Lunar (Korean)", "KR"), ("Lunar (Chinese)", "CN"))
 GENDER_CHOICES = (("—", ""), ("Female", "F"), ("Male", "M"), ("Other", "X"))
 
 
@@ -64,7 +64,6 @@ class CustomerForm(ModalScreen[FormResult | None]):
     def __init__(self, customer_id: int | None) -> None:
         super().__init__()
         self.customer_id = customer_id
-        self._referrer: tuple[str, int | None] = ("", None)  # text shown, id it stands for
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="customer-form"):
@@ -73,7 +72,11 @@ class CustomerForm(ModalScreen[FormResult | None]):
             for heading, fields in SECTIONS:
                 yield Label(_(heading), classes="section")
                 for name, label, hint in fields:
-                    yield from field(_(label), name, placeholder=_(hint))
+                    if name == "referred_by":
+                        yield CustomerPicker(_(label), name, self.customer_id, placeholder=_(hint))
+                        yield error_line(name)
+                    else:
+                        yield from field(_(label), name, placeholder=_(hint))
                 if heading == "Who":
                     yield from self._birthday()
                 if heading == "Who they are (the soft file)":
@@ -86,12 +89,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
         yield Label(_("Gender"), classes="field-label")
         yield Select([(_(t), v) for t, v in GENDER_CHOICES], value="", allow_blank=False, id="f-gender")
         yield from field(_("Birthday"), "birthday", placeholder=_("YYYY-MM-DD, or MM-DD without the year"))
-        with Horizontal(classes="row"):
-            yield Select(
-                [(_(t), v) for t, v in CALENDAR_CHOICES], value="solar", allow_blank=False,
-                id="f-birth_calendar",
-            )
-            yield Checkbox(_("Leap month"), id="f-birth_leap")
+        yield from calendar_row("birth_")
 
     def _contact(self) -> ComposeResult:
         yield Label(_("Contact"), classes="section")
@@ -135,11 +133,9 @@ class CustomerForm(ModalScreen[FormResult | None]):
         if data.owner_id is not None:
             self.query_one("#f-owner", Select).value = data.owner_id
         if referrer is not None:
-            text = f"{referrer.name} {referrer.phone}".strip()
-            self._referrer = (text, referrer.id)
-            self.query_one("#f-referred_by", Input).value = text
+            self.query_one(CustomerPicker).set_picked(referrer.id, choice_text(referrer.name, referrer.phone))
 
-    def _input(self) -> tuple[CustomerInput, str]:
+    def _input(self) -> CustomerInput:
         values: dict = {}
         for f in dataclasses.fields(CustomerInput):
             found = self.query(f"#f-{f.name}")
@@ -148,36 +144,23 @@ class CustomerForm(ModalScreen[FormResult | None]):
         values["tags"] = tuple(t for t in self.query_one("#f-tags", Input).value.replace("，", ",").split(","))
         owner = self.query_one("#f-owner", Select).value
         values["owner_id"] = owner if isinstance(owner, int) else None
-        return CustomerInput(**values), self.query_one("#f-referred_by", Input).value.strip()
+        return CustomerInput(**values)
 
     def action_save(self) -> None:
-        data, referrer_text = self._input()
-        self._save(data, referrer_text, False)
+        referred_by, message = self.query_one(CustomerPicker).resolved()
+        data = dataclasses.replace(self._input(), referred_by_id=referred_by)
+        self._save(data, message, False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def _resolve_referrer(self, text: str) -> tuple[int | None, str | None]:
-        if not text:
-            return None, None
-        if text == self._referrer[0]:
-            return self._referrer[1], None
-        rows = search(text, limit=2).rows
-        if not rows:
-            return None, "No customer matches"
-        if len(rows) > 1:
-            return None, "Several customers match: type more, e.g. the phone"
-        return rows[0].id, None
-
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def _save(self, data: CustomerInput, referrer_text: str, force: bool) -> None:
+    def _save(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
         today, now = self.app.today(), self.app.now()
         with database.connection_context():
-            referred_by, message = self._resolve_referrer(referrer_text)
-            data = dataclasses.replace(data, referred_by_id=referred_by)
             _values, errors = validate(data, today, self.customer_id)
-            if message:
-                errors["referred_by"] = message
+            if referrer_error:
+                errors["referred_by"] = referrer_error
             if errors:
                 self.app.call_from_thread(show_errors, self, errors)
                 return
@@ -186,7 +169,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
                     data.name, [data.phone, data.phone2], data.birthday, today, self.customer_id
                 )
                 if dups:
-                    self.app.call_from_thread(self._warn, dups, data, referrer_text)
+                    self.app.call_from_thread(self._warn, dups, data)
                     return
             result = save_customer(
                 data, now=now, today=today, staff_id=self.app.staff_id, customer_id=self.customer_id
@@ -196,7 +179,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
         else:
             self.app.call_from_thread(self.dismiss, FormResult(result.customer_id))
 
-    def _warn(self, dups, data: CustomerInput, referrer_text: str) -> None:
+    def _warn(self, dups, data: CustomerInput) -> None:
         show_errors(self, {})
 
         def chosen(choice) -> None:
@@ -204,6 +187,6 @@ class CustomerForm(ModalScreen[FormResult | None]):
             if action == "open":
                 self.dismiss(FormResult(existing, opened_existing=True))
             elif action == "save":
-                self._save(data, referrer_text, True)
+                self._save(data, None, True)
 
         self.app.push_screen(DuplicateWarning(dups), chosen)

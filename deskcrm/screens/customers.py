@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import _, ngettext
 from deskcrm.messages import CustomerChanged
 from deskcrm.services.card import card
 from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
@@ -32,18 +32,23 @@ class CustomersScreen(Screen):
     HELP = (
         "Customer file. Type / and a name, phone digits (the last four will do), pinyin "
         "initials (wxm), choseong (ㄱㅁㅅ) or a tag; Enter or Down goes to the list. "
-        "The card beside the list shows the selected customer."
+        "The card beside the list shows the selected customer. Keys on the selected customer: "
+        "p log a sale (purchase), c log a contact (visit, call, message), r related people, "
+        "i important dates, k start a complaint, m merge with another file, d delete."
     )
     CSS_PATH = "customers.tcss"
     AUTO_FOCUS = "#customer-list"
     BINDINGS = [
-        Binding("slash", "focus_search", _("Search"), id="customers.search"),
+        Binding("slash", "focus_search", _("Find"), id="customers.search"),
         Binding("n", "new", _("New"), id="customers.new"),
         Binding("e", "edit", _("Edit"), id="customers.edit"),
-        Binding("p", "purchase", _("Purchase"), id="customers.purchase"),
-        Binding("c", "contact", _("Contact"), id="customers.contact"),
+        Binding("p", "purchase", _("Sale"), id="customers.purchase"),
+        Binding("c", "contact", _("Log"), id="customers.contact"),
         Binding("d", "delete", _("Delete"), id="customers.delete"),
         Binding("m", "merge", _("Merge"), id="customers.merge"),
+        Binding("r", "related", _("People"), id="customers.related"),
+        Binding("i", "dates", _("Dates"), id="customers.dates"),
+        Binding("k", "complaint", _("Complaint"), id="customers.complaint"),
     ]
 
     def __init__(self) -> None:
@@ -75,6 +80,10 @@ class CustomersScreen(Screen):
         compact = width < COMPACT_BELOW
         self.set_class(compact, "-compact")
         self.query_one(CustomerTable).set_compact(compact)
+        # ten keys fit in 80 columns only without padding; ctrl+p still works, unlabelled
+        footer = self.query_one(DeskFooter)
+        footer.compact = compact
+        footer.show_command_palette = not compact
 
     # --- searching and paging -------------------------------------------------
 
@@ -120,7 +129,9 @@ class CustomersScreen(Screen):
             self._card_timer = self.set_timer(CARD_DELAY, lambda: self.load_card(table.selected_id()))
         count = f"{table.row_count}{'+' if self._after else ''}"
         self.query_one("#customers-status", Label).update(
-            _("{count} customers").format(count=count) if table.row_count else _("No customer found")
+            ngettext("{count} customer", "{count} customers", table.row_count).format(count=count)
+            if table.row_count
+            else _("No customer found")
         )
 
     @on(DataTable.RowHighlighted, "#customer-list")
@@ -159,10 +170,10 @@ class CustomersScreen(Screen):
     # --- after a write ------------------------------------------------------------
 
     def on_customer_changed(self, message: CustomerChanged) -> None:
-        cid = message.customer_id
-        if cid is None:
-            return
-        self._refresh_row(cid)
+        if message.customer_id is None:  # many changed (an import): search again
+            self._search(self._query, None, append=False)
+        else:
+            self._refresh_row(message.customer_id)
 
     @work(thread=True, group="customer-row", exit_on_error=False)
     def _refresh_row(self, customer_id: int) -> None:
@@ -190,7 +201,7 @@ class CustomersScreen(Screen):
 
     def changed(self, customer_id: int | None) -> None:
         if customer_id is not None:
-            self.post_message(CustomerChanged(customer_id))
+            self.app.post_message(CustomerChanged(customer_id))  # every screen reloads
 
     # --- actions: the modals do the writing in their own workers --------------------
 
@@ -230,6 +241,22 @@ class CustomersScreen(Screen):
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(ConfirmDelete(cid), lambda done: done and self.changed(cid))
+
+    def action_related(self) -> None:
+        from deskcrm.screens.people_modals import RelatedPeopleList
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(RelatedPeopleList(cid))
+
+    def action_dates(self) -> None:
+        from deskcrm.screens.people_modals import ImportantDatesList
+
+        if (cid := self.selected()) is not None:
+            self.app.push_screen(ImportantDatesList(cid))
+
+    def action_complaint(self) -> None:
+        if (cid := self.selected()) is not None:
+            self.app.action_start_complaint(cid)
 
     def action_merge(self) -> None:
         from deskcrm.screens.merge_modals import MergePick

@@ -72,7 +72,24 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
     @on(OptionList.OptionSelected, "#merge-results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         other = int(event.option.id or 0)
-        self.app.push_screen(MergeChooser(self.survivor_id, other), self.dismiss)
+        self.app.push_screen(MergeChooser(self.survivor_id, other), self._chosen)
+
+    def _chosen(self, pair: tuple[int, int] | None) -> None:
+        # not `self.dismiss` as the callback: it runs on this screen, and an
+        # awaited dismiss from the screen's own handler raises ScreenError
+        if pair is not None:
+            self.dismiss(pair)
+
+
+class ChoiceTable(DataTable):
+    """Rows of choices: ← and → pick a side instead of scrolling (the table has the focus,
+    so its own left/right bindings would otherwise win over the screen's)."""
+
+    def action_cursor_left(self) -> None:
+        self.screen.action_pick("survivor")
+
+    def action_cursor_right(self) -> None:
+        self.screen.action_pick("other")
 
 
 class MergeChooser(ModalScreen[tuple[int, int] | None]):
@@ -95,7 +112,7 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("Merge: choose each value (← this file, → other file)"), classes="title")
-            yield DataTable(id="merge-fields", cursor_type="row")
+            yield ChoiceTable(id="merge-fields", cursor_type="row")
             yield Label(_("ctrl+s merges: history moves here, the other file is deleted"), classes="muted")
             yield Label("", id="e-merge", classes="field-error")
 

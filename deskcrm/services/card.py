@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from deskcrm.i18n import _
 from deskcrm.services import derived
 from deskcrm.services.completeness import missing_facts
 from deskcrm.services.contacts import ContactInfo, recent_contacts
 from deskcrm.services.customers import CONSENT_CHANNELS, birthday_text
-from deskcrm.services.people import next_occurrence
+from deskcrm.services.people import DateInfo, RelatedInfo, list_dates, list_related, next_occurrence
 from deskcrm.services.purchases import PurchaseInfo, recent_purchases
 from deskcrm.store.models import (
     Complaint,
     Customer,
     FollowUp,
-    ImportantDate,
-    RelatedPerson,
     Staff,
 )
 
@@ -29,29 +28,6 @@ HARD_FIELDS = (
     "phone", "phone2", "email", "gender", "birthday", "age_band", "address", "city",
     "district", "clothing_size", "shoe_size", "locale",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RelatedInfo:
-    id: int
-    name: str
-    relation: str
-    phone: str
-    birthday: str
-    calendar: str
-    next_birthday: dt.date | None
-    notes: str
-
-
-@dataclass(frozen=True)
-class DateInfo:
-    id: int
-    label: str
-    date: str
-    calendar: str
-    leap: bool
-    next_on: dt.date | None
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -114,23 +90,30 @@ class CustomerCard:
 def _birthday(row: Customer) -> str:
     text = birthday_text(row.birth_year, row.birth_month, row.birth_day)
     if text and row.birth_calendar != "solar":
-        text += f" ({'leap ' if row.birth_leap else ''}lunar {row.birth_calendar})"
+        text += f" ({calendar_label(row.birth_calendar, row.birth_leap)})"
     return text
+
+
+def calendar_label(calendar: str, leap: bool) -> str:
+    """'lunar KR', 'leap lunar CN'; empty for solar, the calendar most dates are in."""
+    if calendar == "solar":
+        return ""
+    return (_("leap lunar {calendar}") if leap else _("lunar {calendar}")).format(calendar=calendar)
 
 
 def _talking_points(row: Customer, related: list[RelatedInfo], last: PurchaseInfo | None) -> list[str]:
     points = []
     if row.hobbies:
-        points.append(f"hobbies: {row.hobbies}")
+        points.append(_("hobbies: {text}").format(text=row.hobbies))
     if row.family:
-        points.append(f"family: {row.family}")
+        points.append(_("family: {text}").format(text=row.family))
     for person in related[:3]:
-        points.append(f"{person.relation or 'related'}: {person.name}")
+        points.append(f"{person.relation or _('related')}: {person.name}")
     if last is not None:
         bits = " ".join(b for b in (last.item, last.colour, last.size) if b)
-        points.append(f"last bought {bits} on {last.purchased_on.isoformat()}")
+        points.append(_("last bought {what} on {day}").format(what=bits, day=last.purchased_on.isoformat()))
     if row.style_preferences:
-        points.append(f"style: {row.style_preferences}")
+        points.append(_("style: {text}").format(text=row.style_preferences))
     return points
 
 
@@ -142,25 +125,8 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
     values["birthday"] = _birthday(row)
     hard = tuple((k, str(values[k])) for k in HARD_FIELDS if values.get(k))
     soft = tuple((k, str(values[k])) for k in SOFT_FIELDS if values.get(k))
-    related = [
-        RelatedInfo(
-            r.id, r.name, r.relation, r.phone, birthday_text(r.birth_year, r.birth_month, r.birth_day),
-            r.birth_calendar,
-            next_occurrence(r.birth_month, r.birth_day, r.birth_calendar, r.birth_leap, today), r.notes,
-        )
-        for r in RelatedPerson.select().where(RelatedPerson.customer == customer_id).order_by(RelatedPerson.id)
-    ]
-    dates = sorted(
-        (
-            DateInfo(
-                d.id, d.label, birthday_text(d.year, d.month, d.day), d.calendar, d.leap,
-                next_occurrence(d.month, d.day, d.calendar, d.leap, today) if d.recurring else None,
-                d.notes,
-            )
-            for d in ImportantDate.select().where(ImportantDate.customer == customer_id)
-        ),
-        key=lambda d: (d.next_on or dt.date.max, d.id),
-    )
+    related = list_related(customer_id, today)
+    dates = list_dates(customer_id, today)
     purchases = recent_purchases(customer_id, 20)
     referrer = row.referred_by_id and Customer.get_or_none(Customer.id == row.referred_by_id)
     referrals = Customer.select(Customer.id, Customer.name).where(Customer.referred_by == customer_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from deskcrm.i18n import _
 from deskcrm.services import audit, derived
 from deskcrm.services.validation import (
     format_amount,
@@ -111,20 +112,20 @@ def validate(data: CustomerInput, today: dt.date, customer_id: int | None = None
     values: dict = {k: getattr(data, k).strip() for k in PLAIN_TEXT}
     values["name"] = clean_name(data.name)
     if not values["name"]:
-        errors["name"] = "Name is required"
+        errors["name"] = _("Name is required")
     for key in ("phone", "phone2"):
         text = getattr(data, key).strip()
         if text and (message := validate_phone(text)):
-            errors[key] = message
+            errors[key] = _(message)  # the store's English text is the msgid
         values[key] = text
     if message := validate_email(data.email):
         errors["email"] = message
     values["email"] = data.email.strip()
     if data.gender not in GENDERS:
-        errors["gender"] = "Unknown gender"
+        errors["gender"] = _("Unknown gender")
     values["gender"] = data.gender
     if data.birth_calendar not in CALENDARS:
-        errors["birthday"] = "Unknown calendar"
+        errors["birthday"] = _("Unknown calendar")
     else:
         birthday, message = parse_birthday(data.birthday, data.birth_calendar, data.birth_leap, today)
         if message:
@@ -144,12 +145,12 @@ def validate(data: CustomerInput, today: dt.date, customer_id: int | None = None
             errors[key] = message
     if data.referred_by_id is not None:
         if customer_id is not None and data.referred_by_id == customer_id:
-            errors["referred_by"] = "A customer cannot refer themselves"
+            errors["referred_by"] = _("A customer cannot refer themselves")
         elif not Customer.select().where(Customer.id == data.referred_by_id).exists():
-            errors["referred_by"] = "That customer no longer exists"
+            errors["referred_by"] = _("That customer no longer exists")
     values["referred_by"] = data.referred_by_id
     if data.owner_id is not None and not Staff.select().where(Staff.id == data.owner_id).exists():
-        errors["owner"] = "That staff member no longer exists"
+        errors["owner"] = _("That staff member no longer exists")
     values["owner"] = data.owner_id
     for channel in CONSENT_CHANNELS:
         values[f"consent_{channel}"] = getattr(data, f"consent_{channel}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from deskcrm.i18n import _
 from deskcrm.services import audit, derived
 from deskcrm.services.customers import birthday_text
 from deskcrm.services.purchases import recompute_standing
@@ -82,7 +83,7 @@ def _text(row: Customer, name: str) -> str:
         return staff.name if staff else ""
     value = getattr(row, name)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value or "")
 
 
@@ -108,7 +109,7 @@ def merge(
 ) -> None:
     """Fold `other` into `survivor`; choices map field -> "survivor" | "other" (default survivor)."""
     if survivor_id == other_id:
-        raise MergeError("Cannot merge a file with itself")
+        raise MergeError(_("Cannot merge a file with itself"))
     unknown = set(field_choices) - set(MERGE_FIELDS)
     if unknown or set(field_choices.values()) - {"survivor", "other"}:
         raise MergeError(f"Unknown merge choices: {sorted(unknown) or field_choices}")

@@ -1,7 +1,8 @@
-"""Related people and important dates of a customer: add, edit, remove.
+"""Related people and important dates of a customer: list, add, edit, remove.
 
 Both count toward the soft file ("important people"), so every change
-refreshes the customer's completeness in the same transaction.
+refreshes the customer's completeness in the same transaction. Messages for
+the form are translated here (`_`), keyed by the form field they belong to.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from deskcrm.i18n import _
 from deskcrm.services import audit, derived
+from deskcrm.services.customers import birthday_text
 from deskcrm.services.lunar import lunar_occurrences_between, solar_occurrences_between
 from deskcrm.services.validation import parse_birthday
 from deskcrm.store.models import CALENDARS, Customer, ImportantDate, RelatedPerson, database
@@ -35,6 +38,77 @@ class DateInput:
     leap: bool = False
     recurring: bool = True
     notes: str = ""
+    related_id: int | None = None  # whose date it is: a child's birthday, a parent's memorial day
+
+
+@dataclass(frozen=True)
+class RelatedInfo:
+    id: int
+    name: str
+    relation: str
+    phone: str
+    birthday: str
+    calendar: str
+    leap: bool
+    next_birthday: dt.date | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class DateInfo:
+    id: int
+    label: str
+    date: str
+    calendar: str
+    leap: bool
+    recurring: bool
+    next_on: dt.date | None
+    notes: str
+    related_id: int | None = None
+    related_name: str = ""
+
+
+def list_related(customer_id: int, today: dt.date) -> list[RelatedInfo]:
+    query = RelatedPerson.select().where(RelatedPerson.customer == customer_id).order_by(RelatedPerson.id)
+    return [
+        RelatedInfo(
+            r.id, r.name, r.relation, r.phone, birthday_text(r.birth_year, r.birth_month, r.birth_day),
+            r.birth_calendar, bool(r.birth_leap),
+            next_occurrence(r.birth_month, r.birth_day, r.birth_calendar, r.birth_leap, today), r.notes,
+        )
+        for r in query
+    ]
+
+
+def list_dates(customer_id: int, today: dt.date) -> list[DateInfo]:
+    """Soonest first; one-off dates (not recurring) after the recurring ones."""
+    names = {r.id: r.name for r in RelatedPerson.select().where(RelatedPerson.customer == customer_id)}
+    dates = [
+        DateInfo(
+            d.id, d.label, birthday_text(d.year, d.month, d.day), d.calendar, bool(d.leap), bool(d.recurring),
+            next_occurrence(d.month, d.day, d.calendar, d.leap, today) if d.recurring else None,
+            d.notes, d.related_id, names.get(d.related_id, ""),
+        )
+        for d in ImportantDate.select().where(ImportantDate.customer == customer_id)
+    ]
+    return sorted(dates, key=lambda d: (d.next_on or dt.date.max, d.id))
+
+
+def related_input(related_id: int) -> RelatedInput:
+    """The editor's starting values for one related person."""
+    r = RelatedPerson.get_by_id(related_id)
+    return RelatedInput(
+        r.name, r.relation, r.phone, birthday_text(r.birth_year, r.birth_month, r.birth_day),
+        r.birth_calendar, bool(r.birth_leap), r.notes,
+    )
+
+
+def date_input(date_id: int) -> DateInput:
+    d = ImportantDate.get_by_id(date_id)
+    return DateInput(
+        d.label, birthday_text(d.year, d.month, d.day), d.calendar, bool(d.leap), bool(d.recurring),
+        d.notes, d.related_id,
+    )
 
 
 def _refresh(customer_id: int) -> None:
@@ -47,11 +121,11 @@ def _related_values(data: RelatedInput, today: dt.date) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     name = clean_name(data.name)
     if not name:
-        errors["name"] = "Name is required"
+        errors["name"] = _("Name is required")
     if data.phone.strip() and (message := validate_phone(data.phone)):
-        errors["phone"] = message
+        errors["phone"] = _(message)
     if data.calendar not in CALENDARS:
-        errors["birthday"] = "Unknown calendar"
+        errors["birthday"] = _("Unknown calendar")
         return {}, errors
     bday, message = parse_birthday(data.birthday, data.calendar, data.leap, today)
     if message:
@@ -59,7 +133,8 @@ def _related_values(data: RelatedInput, today: dt.date) -> tuple[dict, dict]:
     values = dict(
         name=name, relation=data.relation.strip(), phone=data.phone.strip(),
         birth_year=bday.year, birth_month=bday.month, birth_day=bday.day,
-        birth_calendar=data.calendar, birth_leap=data.leap, notes=data.notes.strip(),
+        birth_calendar=data.calendar, birth_leap=data.leap and bday.month is not None,
+        notes=data.notes.strip(),
     )
     return values, errors
 
@@ -68,6 +143,7 @@ def save_related(
     customer_id: int, data: RelatedInput, today: dt.date, related_id: int | None = None,
     staff_name: str = "",
 ) -> tuple[int | None, dict[str, str]]:
+    """Add (related_id None) or change a related person; (id, {}) or (None, errors by field)."""
     values, errors = _related_values(data, today)
     if errors:
         return None, errors
@@ -88,13 +164,16 @@ def _upsert(model, customer_id: int, row_id: int | None, values: dict, staff_nam
     return row_id
 
 
-def remove_related(customer_id: int, related_id: int, staff_name: str = "") -> None:
+def _remove(model, customer_id: int, row_id: int, staff_name: str, **detail) -> None:
     with database.atomic():
-        RelatedPerson.delete().where(
-            (RelatedPerson.id == related_id) & (RelatedPerson.customer == customer_id)
-        ).execute()
+        model.delete().where((model.id == row_id) & (model.customer == customer_id)).execute()
         _refresh(customer_id)
-        audit.record("update", "customer", customer_id, staff_name, removed_related=related_id)
+        audit.record("update", "customer", customer_id, staff_name, **detail)
+
+
+def remove_related(customer_id: int, related_id: int, staff_name: str = "") -> None:
+    """Their own dates (birthday of this child...) go with them (ON DELETE CASCADE)."""
+    _remove(RelatedPerson, customer_id, related_id, staff_name, removed_related=related_id)
 
 
 def save_date(
@@ -103,29 +182,29 @@ def save_date(
 ) -> tuple[int | None, dict[str, str]]:
     errors: dict[str, str] = {}
     if not data.label.strip():
-        errors["label"] = "A label is required"
+        errors["label"] = _("A label is required")
+    if data.related_id is not None and not RelatedPerson.select().where(
+        (RelatedPerson.id == data.related_id) & (RelatedPerson.customer == customer_id)
+    ).exists():
+        errors["related"] = _("That person is not related to this customer")
     if data.calendar not in CALENDARS:
-        errors["date"] = "Unknown calendar"
+        errors["date"] = _("Unknown calendar")
         return None, errors
-    parsed, message = parse_birthday(data.date, data.calendar, data.leap, today)
+    parsed, message = parse_birthday(data.date, data.calendar, data.leap, today, past_only=False)
     if message or parsed.month is None:
-        errors["date"] = message or "A date is required"
+        errors["date"] = message or _("A date is required")
     if errors:
         return None, errors
     values = dict(
         label=data.label.strip(), year=parsed.year, month=parsed.month, day=parsed.day,
         calendar=data.calendar, leap=data.leap, recurring=data.recurring, notes=data.notes.strip(),
+        related=data.related_id,
     )
     return _upsert(ImportantDate, customer_id, date_id, values, staff_name, date=values["label"]), {}
 
 
 def remove_date(customer_id: int, date_id: int, staff_name: str = "") -> None:
-    with database.atomic():
-        ImportantDate.delete().where(
-            (ImportantDate.id == date_id) & (ImportantDate.customer == customer_id)
-        ).execute()
-        _refresh(customer_id)
-        audit.record("update", "customer", customer_id, staff_name, removed_date=date_id)
+    _remove(ImportantDate, customer_id, date_id, staff_name, removed_date=date_id)
 
 
 def next_occurrence(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
+from deskcrm.i18n import _
 from deskcrm.services import audit, settings
 from deskcrm.services.tiers import lifecycle_stage, tier_for_spend
 from deskcrm.services.validation import parse_amount
@@ -52,16 +53,16 @@ class PurchaseResult:
 def validate_purchase(data: PurchaseInput, today: dt.date) -> tuple[int, int, dict[str, str]]:
     errors: dict[str, str] = {}
     if not data.item.strip():
-        errors["item"] = "Item is required"
+        errors["item"] = _("Item is required")
     amount, message = parse_amount(data.amount)
     if message:
         errors["amount"] = message
     qty_text = data.quantity.strip() or "1"
     quantity = int(qty_text) if qty_text.isdigit() else 0
     if quantity < 1:
-        errors["quantity"] = "Quantity must be a whole number of at least 1"
+        errors["quantity"] = _("Quantity must be a whole number of at least 1")
     if data.purchased_on > today:
-        errors["purchased_on"] = "Purchase date is in the future"
+        errors["purchased_on"] = _("Purchase date is in the future")
     return amount or 0, quantity, errors
 
 

@@ -2,6 +2,9 @@
 
 The form shows the message under the field where it was typed, so every check
 works on one field's raw text and says what is wrong in words a clerk reads.
+Messages are translated here, with `_` from deskcrm.i18n (no Textual): every
+service that returns field errors (customers, people, purchases) does the same,
+so a screen shows them as they come.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from deskcrm.i18n import _
 from deskcrm.services.lunar import validate_lunar
 
 # Deliberately loose: one @, something on each side, a dot in the domain. The
@@ -27,7 +31,7 @@ MAX_AMOUNT = 10**13  # minor units; far above any shop's figure, below SQLite's 
 def validate_email(text: str) -> str | None:
     text = text.strip()
     if text and not _EMAIL_RE.match(text):
-        return "Email needs the form name@example.com"
+        return _("Email needs the form name@example.com")
     return None
 
 
@@ -38,13 +42,13 @@ def parse_amount(text: str) -> tuple[int | None, str | None]:
     if not cleaned:
         return 0, None
     if cleaned.startswith("-"):
-        return None, "Amount cannot be negative"
+        return None, _("Amount cannot be negative")
     if not _AMOUNT_RE.match(cleaned):
-        return None, "Amount needs digits, e.g. 1,280.50"
-    whole, _, frac = cleaned.partition(".")
+        return None, _("Amount needs digits, e.g. 1,280.50")
+    whole, _dot, frac = cleaned.partition(".")
     value = int(whole) * 100 + int((frac + "00")[:2])
     if value >= MAX_AMOUNT:
-        return None, "Amount is too large"
+        return None, _("Amount is too large")
     return value, None
 
 
@@ -62,7 +66,7 @@ def parse_time(text: str) -> tuple[str, str | None]:
         return "", None
     m = _TIME_RE.match(text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        return "", "Time needs HH:MM, e.g. 18:30"
+        return "", _("Time needs HH:MM, e.g. 18:30")
     return f"{int(m.group(1)):02d}:{m.group(2)}", None
 
 
@@ -73,8 +77,13 @@ class Birthday:
     day: int | None
 
 
-def parse_birthday(text: str, calendar: str, leap: bool, today: dt.date) -> tuple[Birthday, str | None]:
+def parse_birthday(
+    text: str, calendar: str, leap: bool, today: dt.date, past_only: bool = True
+) -> tuple[Birthday, str | None]:
     """'1990-02-28', '02-29' or '2/29' (no year: many customers give none).
+
+    `past_only=False` is for other dates of a file (a wedding next spring): the
+    year may then lie up to ten years ahead and the day may be in the future.
 
     Solar with a year must be a real day (Feb 29 only in leap years); without a
     year Feb 29 is allowed and is greeted on Feb 28 in common years. Lunar dates
@@ -86,24 +95,25 @@ def parse_birthday(text: str, calendar: str, leap: bool, today: dt.date) -> tupl
         return empty, None
     parts = [p for p in _DATE_SPLIT_RE.split(text) if p]
     if not all(p.isdigit() for p in parts) or len(parts) not in (2, 3):
-        return empty, "Birthday needs YYYY-MM-DD or MM-DD"
+        return empty, _("Date needs YYYY-MM-DD or MM-DD")
     nums = [int(p) for p in parts]
     year, month, day = (nums if len(nums) == 3 else [None, *nums])
-    if year is not None and not 1900 <= year <= today.year:
-        return empty, f"Birth year must be between 1900 and {today.year}"
+    last_year = today.year if past_only else today.year + 10
+    if year is not None and not 1900 <= year <= last_year:
+        return empty, _("Year must be between 1900 and {year}").format(year=last_year)
     if calendar == "solar":
         if leap:
-            return empty, "Only a lunar birthday can be in a leap month"
+            return empty, _("Only a lunar date can be in a leap month")
         try:
             dt.date(year if year is not None else 2000, month, day)  # 2000 has a Feb 29
         except ValueError:
             if year is not None and (month, day) == (2, 29):
-                return empty, f"{year} has no 29 February"
-            return empty, "No such day in the solar calendar"
-        if year is not None and dt.date(year, month, day) > today:
-            return empty, "Birthday is in the future"
+                return empty, _("{year} has no 29 February").format(year=year)
+            return empty, _("No such day in the solar calendar")
+        if past_only and year is not None and dt.date(year, month, day) > today:
+            return empty, _("Birthday is in the future")
         return Birthday(year, month, day), None
     error = validate_lunar(month, day, leap)
     if error:
-        return empty, error
+        return empty, _(error)
     return Birthday(year, month, day), None

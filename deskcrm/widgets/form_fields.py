@@ -7,9 +7,11 @@ from collections.abc import Iterator, Mapping
 from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Checkbox, Input, Label, Select
 
 from deskcrm.i18n import _
+
+CALENDAR_CHOICES = (("Solar", "solar"), ("Lunar (Korean)", "KR"), ("Lunar (Chinese)", "CN"))
 
 
 class FieldRow(Horizontal):
@@ -58,3 +60,13 @@ def show_errors(form: DOMNode, errors: Mapping[str, str]) -> None:
 
 def value_of(form: DOMNode, name: str) -> str:
     return form.query_one(f"#f-{name}", Input).value
+
+
+def calendar_row(prefix: str = "") -> Iterator[Widget]:
+    """Calendar choice and leap-month box under a date (ids f-<prefix>calendar, f-<prefix>leap)."""
+    with Horizontal(classes="row"):
+        yield Select(
+            [(_(t), v) for t, v in CALENDAR_CHOICES], value="solar", allow_blank=False,
+            id=f"f-{prefix}calendar",
+        )
+        yield Checkbox(_("Leap month"), id=f"f-{prefix}leap")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -90,11 +91,13 @@ def render_card(c: CustomerCard) -> RenderableType:
         _("Purchases") + f"  {c.purchase_count} · {_('total')} {format_amount(c.total_spend)}"
     ))
     if c.purchases:
+        # a narrow card squeezes the item and the style no., never the date or the amount
+        amount_width = max(cell_len(format_amount(p.amount)) for p in c.purchases)
         table = Table(box=None, padding=(0, 1), show_header=False)
-        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, min_width=10)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True, justify="right")
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=10)
+        table.add_column(no_wrap=True, justify="right", min_width=amount_width)
         for p in c.purchases:
             what = " ".join(x for x in (p.item, p.colour, p.size) if x)
             table.add_row(_when(p.purchased_on), what, p.style_no, format_amount(p.amount))

@@ -1,59 +1,20 @@
-import contextlib
-import datetime as dt
-import io
-
 import pytest
-from rich.console import Console
-from textual.worker import WorkerCancelled
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.customer_form import CustomerForm
 from deskcrm.screens.customer_modals import DuplicateWarning
-from deskcrm.screens.customers import CARD_DELAY
-from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Customer, Purchase
 from deskcrm.widgets.customer_table import CustomerTable
-from deskcrm.widgets.profile_card import ProfileCard
-from tests.customer_helpers import file_customer
-
-TODAY = dt.date(2025, 6, 1)
-SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture
-def desk(db):
-    info = staff.add_staff("Mina")
-    staff.set_desk_staff(info.id)
-    return info
-
-
-async def settle(app, pilot):
-    # exclusive workers cancel each other by design; waiting must survive that
-    for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-    await pilot.pause(CARD_DELAY + 0.05)  # a new page draws its card after a short pause
-    with contextlib.suppress(WorkerCancelled):
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def keys(app, pilot, *pressed):
-    await pilot.press(*pressed)
-    await settle(app, pilot)
-
-
-def table_names(app):
-    table = app.screen.query_one(CustomerTable)
-    return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
-
-
-def card_text(app):
-    body = app.screen.query_one(ProfileCard).query_one("#card-body")
-    console = Console(width=body.size.width or 60, record=True, file=io.StringIO())
-    console.print(body.content)
-    return console.export_text()
+from tests.customer_helpers import (
+    SIZES,
+    TODAY,
+    card_text,
+    desk_fixture,  # noqa: F401  (the desk fixture)
+    file_customer,
+    keys,
+    settle,
+    table_names,
+)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -150,3 +150,24 @@ def test_merge_refuses_itself_and_unknown_fields(db):
         merge_service.merge(a, a, {}, today=TODAY, now=NOW)
     with pytest.raises(merge_service.MergeError):
         merge_service.merge(a, b, {"id": "other"}, today=TODAY, now=NOW)
+
+
+def test_important_date_may_lie_ahead_and_belongs_to_a_related_person_of_the_same_customer(db):
+    from deskcrm.store.models import ImportantDate
+
+    cid = file_customer("王小明", "13800138000")
+    other = file_customer("李四", "13911112222")
+    mei, _ = people.save_related(cid, people.RelatedInput("Mei", "daughter", birthday="2010-03-08"), TODAY)
+    stranger, _ = people.save_related(other, people.RelatedInput("Bo", "son"), TODAY)
+    day_id, errors = people.save_date(cid, people.DateInput("graduation", "2026-07-01", related_id=mei), TODAY)
+    assert errors == {} and ImportantDate.get_by_id(day_id).related_id == mei
+    _, errors = people.save_date(cid, people.DateInput("x", "01-01", related_id=stranger), TODAY)
+    assert "related" in errors
+    _, errors = people.save_date(cid, people.DateInput("far", "2099-01-01"), TODAY)
+    assert "date" in errors
+    _, errors = people.save_related(cid, people.RelatedInput("Too young", birthday="2025-12-01"), TODAY)
+    assert "future" in errors["birthday"]
+    listed = people.list_dates(cid, TODAY)
+    assert [(d.label, d.related_name) for d in listed] == [("graduation", "Mei")]
+    people.remove_related(cid, mei)  # her dates go with her
+    assert people.list_dates(cid, TODAY) == [] and people.list_related(cid, TODAY) == []
