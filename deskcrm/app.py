@@ -7,14 +7,14 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from deskcrm import i18n
 from deskcrm.i18n import _
-from deskcrm.messages import CustomerChanged
+from deskcrm.messages import CustomerChanged, Fact
 from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_database
@@ -110,7 +110,7 @@ class DeskApp(App[None]):
             templates.ensure_defaults()
             result = generate_ahead(self.today(), self.now())
         if result.created or result.closed:
-            self.call_from_thread(self.screen.post_message, FollowUpsChanged())
+            self.call_from_thread(self.post_message, FollowUpsChanged())
 
     def _update_sub_title(self) -> None:
         who = self.desk.name if self.desk else _("nobody at the desk")
@@ -168,13 +168,17 @@ class DeskApp(App[None]):
         )
         yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
 
-    def on_customer_changed(self, message: CustomerChanged) -> None:
-        """Hand every screen its own copy; see deskcrm/messages.py."""
+    @on(Fact)
+    def forward_fact(self, message: Fact) -> None:
+        """Hand every screen its own copy of a store fact; see deskcrm/messages.py."""
         if message.forwarded:
             return
         for stack in self._screen_stacks.values():
             for screen in stack:
                 screen.post_message(message.copy())
+        if isinstance(message, CustomerChanged):
+            # a purchase, referral or consent change may call for a follow-up now, not tomorrow
+            self.generate_followups()
 
     def action_start_complaint(self, customer_id: int) -> None:
         """Start a complaint for a customer from anywhere (the customer card calls this)."""
