@@ -1,7 +1,6 @@
 """The manager's complaint settings: root causes, standard Q&A, compensation ladder.
 
-Guard: only a manager at the desk (`app.desk.is_manager`) reaches this screen; the
-manager PIN sign-in arrives with the staff screens and will sit in front of it.
+Guard: reached only through `screens.guard.require_manager` (a manager's PIN).
 """
 
 from __future__ import annotations

@@ -177,15 +177,11 @@ class ComplaintsScreen(Screen):
         self.app.push_screen(ComplaintStart(), started)
 
     def action_manage(self) -> None:
-        desk = self.app.desk
-        if desk is None or not desk.is_manager:
-            self.notify(_("Only a manager can edit categories, standard answers and the "
-                          "compensation ladder (manager PIN sign-in comes with the staff screen)."),
-                        severity="warning")
-            return
         from deskcrm.screens.complaint_admin import ComplaintAdmin
+        from deskcrm.screens.guard import require_manager
 
-        self.app.push_screen(ComplaintAdmin())
+        require_manager(self.app, lambda _m: self.app.push_screen(ComplaintAdmin()),
+                        "Root causes, standard answers and the compensation ladder")
 
     def action_to_table(self) -> None:
         self.query_one("#complaint-table", DataTable).focus()

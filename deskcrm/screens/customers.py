@@ -238,9 +238,15 @@ class CustomersScreen(Screen):
 
     def action_delete(self) -> None:
         from deskcrm.screens.customer_modals import ConfirmDelete
+        from deskcrm.screens.guard import require_manager
 
         if (cid := self.selected()) is not None:
-            self.app.push_screen(ConfirmDelete(cid), lambda done: done and self.changed(cid))
+            # removing a person's whole file is a manager's decision (issue: staff and roles)
+            require_manager(
+                self.app,
+                lambda _m: self.app.push_screen(ConfirmDelete(cid), lambda done: done and self.changed(cid)),
+                "Delete a customer",
+            )
 
     def action_related(self) -> None:
         from deskcrm.screens.people_modals import RelatedPeopleList

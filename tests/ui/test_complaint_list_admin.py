@@ -5,9 +5,11 @@ from textual.widgets import DataTable, Input
 from deskcrm.app import DeskApp
 from deskcrm.screens.complaint_admin import ComplaintAdmin
 from deskcrm.screens.complaint_wizard import ComplaintWizard
+from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import complaint_defaults, complaints, staff
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
 from tests.complaint_helpers import NOW, TODAY, drawn, make_shop, settle, text_of, walk
+from tests.ui_helpers import sign_in_manager
 
 
 def _rows(app):
@@ -87,11 +89,13 @@ async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4", "m")
         await settle(app, pilot)
+        assert isinstance(app.screen, ManagerSignIn)  # a clerk is asked for a manager's PIN
         assert not isinstance(app.screen, ComplaintAdmin)
     boss = staff.add_staff("Boss", role="manager")
     staff.set_desk_staff(boss.id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
         await pilot.press("f4", "m")
         await settle(app, pilot)
         assert isinstance(app.screen, ComplaintAdmin)

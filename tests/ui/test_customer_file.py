@@ -2,7 +2,9 @@ import pytest
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.customer_form import CustomerForm
-from deskcrm.screens.customer_modals import DuplicateWarning
+from deskcrm.screens.customer_modals import ConfirmDelete, DuplicateWarning
+from deskcrm.screens.manager_signin import ManagerSignIn
+from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Customer, Purchase
 from deskcrm.widgets.customer_table import CustomerTable
 from tests.customer_helpers import (
@@ -15,6 +17,7 @@ from tests.customer_helpers import (
     settle,
     table_names,
 )
+from tests.ui_helpers import sign_in_manager
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -101,6 +104,7 @@ async def test_delete_asks_and_removes(db_path, desk, size):
     gone = file_customer("王小明", "13800138000")
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=size) as pilot:
+        sign_in_manager(app)
         await settle(app, pilot)
         await keys(app, pilot, "down", "d")
         await pilot.press("n")  # no: nothing happens
@@ -111,6 +115,22 @@ async def test_delete_asks_and_removes(db_path, desk, size):
         assert table_names(app) == ["李四"]
     assert [c.id for c in Customer.select()] == [keep]
     assert AuditLog.get(AuditLog.action == "delete").entity_id == gone
+
+
+async def test_a_desk_clerk_cannot_delete_without_a_manager_pin(db_path, desk):
+    staff.set_pin(desk.id, "2468")  # Mina is the shop's manager
+    clerk = staff.add_staff("Bo")
+    staff.set_desk_staff(clerk.id)
+    file_customer("王小明", "13800138000")
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await keys(app, pilot, "d")
+        assert isinstance(app.screen, ManagerSignIn)
+        await keys(app, pilot, *"1111", "enter")
+        await keys(app, pilot, "escape")
+        assert not isinstance(app.screen, ConfirmDelete)
+    assert Customer.select().count() == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
