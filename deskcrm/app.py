@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -18,6 +20,20 @@ from deskcrm.messages import CustomerChanged, Fact
 from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_database
+
+MODES: dict[str, tuple[str, str]] = {
+    "customers": ("deskcrm.screens.customers", "CustomersScreen"),
+    "calendar": ("deskcrm.screens.calendar", "CalendarScreen"),
+    "complaints": ("deskcrm.screens.complaints", "ComplaintsScreen"),
+    "review": ("deskcrm.screens.review", "ReviewScreen"),
+}
+# the first start-up generation over a big file is seconds of Python; let the first
+# screen paint and settle before it starts competing for the interpreter
+GENERATION_DELAY = 1.5
+
+
+def _make_screen(module: str, cls: str) -> Screen:
+    return getattr(importlib.import_module(module), cls)()
 
 
 def _customer_commands():
@@ -61,19 +77,10 @@ class DeskApp(App[None]):
         i18n.set_language(settings.get("ui.language") or i18n.language_from_environment())
         super().__init__()
 
-    # screens are imported here, not at module top, to keep `deskcrm --version` instant
-    def mode_screens(self) -> dict:
-        from deskcrm.screens.calendar import CalendarScreen
-        from deskcrm.screens.complaints import ComplaintsScreen
-        from deskcrm.screens.customers import CustomersScreen
-        from deskcrm.screens.review import ReviewScreen
-
-        return {
-            "customers": CustomersScreen,
-            "calendar": CalendarScreen,
-            "complaints": ComplaintsScreen,
-            "review": ReviewScreen,
-        }
+    def mode_screens(self) -> dict[str, Callable[[], Screen]]:
+        """Each mode's screen, made (and its module imported) the first time it is shown:
+        the calendar, complaints and review cost nothing until F3-F5 is pressed."""
+        return {name: partial(_make_screen, module, cls) for name, (module, cls) in MODES.items()}
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -96,7 +103,7 @@ class DeskApp(App[None]):
         self._update_sub_title()
         if self.desk is None and self._ask_staff:
             self.action_pick_staff()
-        self.generate_followups()
+        self.set_timer(GENERATION_DELAY, self.generate_followups)
 
     @work(thread=True, exclusive=True, group="followups-ahead", exit_on_error=False)
     def generate_followups(self) -> None:

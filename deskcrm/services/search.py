@@ -26,8 +26,11 @@ from deskcrm.store.search_keys import (
 
 PAGE_MAX = 500
 # A query matching at least this many customers is "dense": walking the
-# name-order index finds a page sooner than sorting every match.
-DENSE = 2000
+# name-order index finds a page sooner than sorting every match. Measured at 100k
+# customers: sorting 2 400 matches of 'zhang' takes 7 ms where walking took 145 ms
+# (zhang sorts last, so the walk tests nearly every row first); sorting 23 000
+# matches of 'w' takes about as long as walking, 35 ms.
+DENSE = 20000
 _HIGH = "\U0010ffff"  # above every character: prefix p is the range [p, p + _HIGH)
 
 _fts_cache: dict[int, bool] = {}

@@ -295,7 +295,12 @@ class FollowUp(BaseModel):
     created_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
 
     class Meta:
-        indexes = ((("status", "due_on"), False),)
+        indexes = (
+            (("status", "due_on"), False),
+            # a customer's own open follow-ups (the card): without it SQLite walks
+            # every open follow-up by date, 200 ms at 100k customers
+            (("customer", "status", "due_on"), False),
+        )
 
 
 CHANNELS = ("visit", "call", "sms", "chat", "email", "gift", "letter")
