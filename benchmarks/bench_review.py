@@ -50,10 +50,8 @@ def scale() -> str:
 
 
 async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float]:
-    from deskcrm.app import DeskApp
+    from deskcrm.app import GENERATION_DELAY, DeskApp
     from deskcrm.screens.review import ReviewScreen
-
-    from deskcrm.app import GENERATION_DELAY
 
     app = DeskApp(db_path, today=today)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -99,10 +99,14 @@ class PoTranslations(gettext.NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         # Chinese and Korean have one plural form; English two
-        found = self._entries.get(f"{msgid1}\x000")
-        if found:
-            return found
-        return msgid1 if n == 1 else msgid2
+        # our catalogues hold singular and plural as two plain entries
+        chosen = msgid1 if n == 1 else msgid2
+        return (
+            self._entries.get(f"{msgid1}\x000")
+            or self._entries.get(chosen)
+            or self._entries.get(msgid2 if n == 1 else msgid1)
+            or chosen
+        )
 
 
 def catalogue_path(code: str) -> Path:

@@ -54,3 +54,21 @@ def test_language_from_environment(monkeypatch):
 
 def test_unknown_language_falls_back_to_english():
     assert i18n.set_language("fr") == "en"
+
+
+def test_plurals_come_from_plain_entries():
+    table = i18n.PoTranslations({"{n} customers": "{n} 位客户"})
+    assert table.ngettext("{n} customer", "{n} customers", 1) == "{n} 位客户"
+    assert table.ngettext("{n} customer", "{n} customers", 3) == "{n} 位客户"
+    assert i18n.PoTranslations({}).ngettext("a", "as", 2) == "as"
+
+
+def test_every_string_is_translated_in_every_language():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "tools/i18n_catalogue.py", "--check"], cwd=root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
