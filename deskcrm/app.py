@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from deskcrm import i18n
 from deskcrm.i18n import _
@@ -72,6 +73,7 @@ class DeskApp(App[None]):
         self.db_path = str(db_path)
         self._today = today
         self._ask_staff = ask_staff
+        self._generation_timer: Timer | None = None
         self.desk: StaffInfo | None = staff.desk_staff()
         self.manager_session = None  # see screens.guard: who signed in with a manager PIN
         i18n.set_language(settings.get("ui.language") or i18n.language_from_environment())
@@ -94,27 +96,34 @@ class DeskApp(App[None]):
         return self.desk.id if self.desk else None
 
     def on_mount(self) -> None:
-        from deskcrm.services.complaints import ensure_defaults
+        from deskcrm.services import complaints, templates
 
-        ensure_defaults()  # complaint categories, standard Q&A, compensation ladder
+        complaints.ensure_defaults()  # categories, standard Q&A, compensation ladder
+        templates.ensure_defaults()  # the message library in four languages
         for name, screen in self.mode_screens().items():
             self.add_mode(name, screen)
         self.switch_mode("customers")
         self._update_sub_title()
         if self.desk is None and self._ask_staff:
             self.action_pick_staff()
-        self.set_timer(GENERATION_DELAY, self.generate_followups)
+        self._generation_timer = self.set_timer(GENERATION_DELAY, self.generate_followups)
+
+    def switch_mode(self, mode: str):  # type: ignore[override]
+        if mode == "calendar" and self._generation_timer is not None:
+            # the calendar needs today's follow-ups: don't wait for the start-up timer
+            self._generation_timer.stop()
+            self.generate_followups()
+        return super().switch_mode(mode)
 
     @work(thread=True, exclusive=True, group="followups-ahead", exit_on_error=False)
     def generate_followups(self) -> None:
         """Default templates and the days ahead, off the UI thread: the first screen never waits."""
         from deskcrm.messages import FollowUpsChanged
-        from deskcrm.services import templates
         from deskcrm.services.followups import generate_ahead
         from deskcrm.store.models import database
 
+        self._generation_timer = None
         with database.connection_context():
-            templates.ensure_defaults()
             result = generate_ahead(self.today(), self.now())
         if result.created or result.closed:
             self.call_from_thread(self.post_message, FollowUpsChanged())
