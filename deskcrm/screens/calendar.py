@@ -22,6 +22,7 @@ from deskcrm.store.models import database
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
+from deskcrm.widgets.week_people import WeekPeople
 
 
 def month_title(day: dt.date) -> str:
@@ -47,8 +48,10 @@ def add_months(day: dt.date, n: int) -> dt.date:
 class CalendarScreen(Screen):
     HELP = (
         "Follow-up calendar. Arrows move the day, PageUp/PageDown the month, t today, w week view. "
+        "The week view lists who is due each day (tab into it to scroll). "
         "Tab to the list; d done, s snooze, x skip (both need a reason), c copy the message, "
-        "a add by hand, b region broadcast, h generation history, l message templates."
+        "a add by hand. Also: b region broadcast, h generation history, l message templates "
+        "(not shown in the footer)."
     )
     CSS_PATH = "calendar.tcss"
     AUTO_FOCUS = "#grid"
@@ -63,9 +66,10 @@ class CalendarScreen(Screen):
         Binding("x", "skip", _("Skip"), id="calendar.skip"),
         Binding("c", "copy", _("Copy"), id="calendar.copy"),
         Binding("a", "add", _("Add"), id="calendar.add"),
-        Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast"),
-        Binding("h", "history", _("History"), id="calendar.history"),
-        Binding("l", "templates", _("Templates"), id="calendar.templates"),
+        # rarely used: in F1 help only, so done/snooze/skip/add/copy stay visible at 80 columns
+        Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast", show=False),
+        Binding("h", "history", _("History"), id="calendar.history", show=False),
+        Binding("l", "templates", _("Templates"), id="calendar.templates", show=False),
     ]
 
     def __init__(self) -> None:
@@ -79,6 +83,7 @@ class CalendarScreen(Screen):
             with Vertical(id="cal-left"):
                 yield Label("", id="cal-title")
                 yield MonthGrid(self.app.today(), id="grid")
+                yield WeekPeople(id="week")
             with Vertical(id="cal-right"):
                 yield Label("", id="agenda-title")
                 yield AgendaList(id="agenda")
@@ -95,6 +100,10 @@ class CalendarScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        # a short terminal (80x24) gets a one-line-a-week grid, so the call list has room
+        self.grid.compact = self.size.height < 30
 
     def on_screen_resume(self) -> None:
         self.grid.today = self.app.today()
@@ -122,6 +131,11 @@ class CalendarScreen(Screen):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
+            if week:
+                people = agenda.week_people(first, last, today)
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._show_week, day, people, counts)
             if day == today:
                 items = agenda.call_list(today, local)
             else:
@@ -139,6 +153,10 @@ class CalendarScreen(Screen):
             self.first_paint = time.perf_counter()
         legend = _("! overdue  • due  ✓ done")
         self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
+
+    def _show_week(self, day: dt.date, people, counts) -> None:
+        if day == self.grid.selected and self.grid.week_mode:
+            self.query_one("#week", WeekPeople).show(people, counts, day)
 
     def _show_items(self, day: dt.date, items: list[AgendaItem]) -> None:
         if day != self.grid.selected:
@@ -187,8 +205,9 @@ class CalendarScreen(Screen):
             flags.append(_("Note: {x}").format(x=item.note))
         window = item.window or _("any time")
         call = _("can call now") if item.callable_now else _("not now")
-        head = f"{item.customer_name}  {item.phone}  · {window} ({call}) · {kind_label(item.kind)} · {item.reason}"
-        lines = [head, " · ".join(item.talking_points), " ".join(flags), item.message]
+        head = f"{item.customer_name}  {item.phone} · {window} ({call}) · {kind_label(item.kind)}"
+        # the message comes before the talking points: at 80x24 four lines show, and it is what gets copied
+        lines = [head, item.reason, item.message, " · ".join(item.talking_points), " ".join(flags)]
         box.update("\n".join(line for line in lines if line))
 
     # --- keys ------------------------------------------------------------
@@ -200,6 +219,7 @@ class CalendarScreen(Screen):
 
     def action_week(self) -> None:
         self.grid.week_mode = not self.grid.week_mode
+        self.set_class(self.grid.week_mode, "-week")
         self.grid.refresh(layout=True)
         self.reload()
 

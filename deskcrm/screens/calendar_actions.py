@@ -9,11 +9,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deskcrm.i18n import _
+from deskcrm.messages import ComplaintsChanged
 from deskcrm.screens.broadcast import BroadcastInput, BroadcastModal
 from deskcrm.screens.followup_modals import AddModal, DoneInput, DoneModal, ReasonInput, ReasonModal
+from deskcrm.screens.guard import require_manager
 from deskcrm.services import followups
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import broadcast
+from deskcrm.services.followups import broadcast, complaint_calls
 from deskcrm.store.models import database
 
 if TYPE_CHECKING:
@@ -42,8 +44,10 @@ def offer_done(screen: CalendarScreen, item: AgendaItem) -> None:
 
     def steps() -> None:
         with database.connection_context():
-            offered = {o: followups.next_step(item.id, o, today) for o in followups.OUTCOMES}
-        screen.app.call_from_thread(screen.app.push_screen, DoneModal(item, offered), chosen)
+            offered = {o: followups.next_step(item.id, o, today) for o in followups.outcomes_for(item.kind)}
+            first = complaint_calls.first_rating(item.complaint_id) if item.kind == "complaint_followup" else None
+        modal = DoneModal(item, offered, first, complaint_calls.default_retry_on(today))
+        screen.app.call_from_thread(screen.app.push_screen, modal, chosen)
 
     def chosen(result: DoneInput | None) -> None:
         if result is None:
@@ -52,10 +56,17 @@ def offer_done(screen: CalendarScreen, item: AgendaItem) -> None:
         def write() -> str:
             followups.mark_done(item.id, outcome=result.outcome, note=result.note,
                                 now=screen.app.now(), staff_id=screen.app.staff_id,
-                                next_due=result.next_step)
+                                next_due=result.next_step, rating=result.rating,
+                                retry_on=result.retry_on, today=today)
             if result.next_step:
                 return _("Done. Next: {reason} on {date}").format(
                     reason=result.next_step.reason, date=result.next_step.due_on)
+            if item.kind == "complaint_followup":
+                screen.app.call_from_thread(screen.post_message, ComplaintsChanged(item.complaint_id))
+                if result.outcome == "no_answer":
+                    return _("No answer: complaint stays open, call again on {date}").format(
+                        date=result.retry_on)
+                return _("Complaint closed: satisfaction {n}/5").format(n=result.rating)
             return _("Done, contact logged")
 
         _in_thread(screen, write, item.customer_id)
@@ -118,6 +129,8 @@ def ask_broadcast(screen: CalendarScreen, day: dt.date) -> None:
                                  screen.app.now(), screen.app.staff_id, screen.shop_locale)
             return _("{n} follow-ups created for {date}").format(n=n, date=day)
 
-        _in_thread(screen, write)
+        # a broadcast reaches a whole region at once: a manager decides (issue 5)
+        require_manager(screen.app, lambda _manager: _in_thread(screen, write),
+                        _("Creating a region broadcast"))
 
     screen.app.push_screen(BroadcastModal(screen.shop_locale), chosen)

@@ -17,12 +17,14 @@ from textual.worker import get_current_worker
 from deskcrm.i18n import _
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import OUTCOMES, NextStep
+from deskcrm.services.complaint_steps import validate_rating
+from deskcrm.services.followups import NextStep, outcomes_for
 from deskcrm.store.models import database
 
 OUTCOME_LABELS = {
     "reached": "Reached", "left_message": "Left a message", "no_answer": "No answer",
     "declined": "Declined", "visited": "Visited", "sent": "Message sent",
+    "kept": "Promise kept",
 }
 
 
@@ -31,6 +33,8 @@ class DoneInput:
     outcome: str
     note: str
     next_step: NextStep | None
+    rating: int | None = None  # a complaint follow-up call: satisfaction now, 1-5
+    retry_on: dt.date | None = None  # a complaint call nobody answered: when to ring again
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class _Dialog(ModalScreen):
             label.display = False
 
     def field(self, name: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
-        yield Label(label)
+        yield Label(label, id=f"{name}-label")
         yield Input(value=value, placeholder=placeholder, id=name)
         yield Label("", id=f"{name}-error", classes="field-error")
 
@@ -84,29 +88,44 @@ class _Dialog(ModalScreen):
 
 
 class DoneModal(_Dialog):
-    """Outcome and note; the natural next step is offered, ticked, and can be unticked."""
+    """Outcome and note; the natural next step is offered, ticked, and can be unticked.
+
+    A complaint follow-up call asks the customer's satisfaction again (the complaint
+    closes with both ratings) or, unanswered, when to call again.
+    """
 
     AUTO_FOCUS = "#outcome"
 
-    def __init__(self, item: AgendaItem, steps: dict[str, NextStep | None]) -> None:
+    def __init__(self, item: AgendaItem, steps: dict[str, NextStep | None],
+                 first_rating: int | None = None, retry_on: dt.date | None = None) -> None:
         super().__init__()
         self.item, self.steps = item, steps
+        self.first_rating, self.retry_on = first_rating, retry_on
+        self.outcomes = outcomes_for(item.kind)
+        self.is_call = item.kind == "complaint_followup"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("Done: {name} — {reason}").format(name=self.item.customer_name,
                                                            reason=self.item.reason), classes="title")
             yield Label(_("Outcome"))
-            options = [(_(OUTCOME_LABELS[o]), o) for o in OUTCOMES]
-            yield Select(options, value="reached", allow_blank=False, id="outcome")
+            options = [(_(OUTCOME_LABELS[o]), o) for o in self.outcomes]
+            yield Select(options, value=self.outcomes[0], allow_blank=False, id="outcome")
             yield Label("", id="outcome-error", classes="field-error")
+            if self.is_call:
+                before = (_("at closing: {n}/5").format(n=self.first_rating)
+                          if self.first_rating is not None else _("not given at closing"))
+                yield from self.field("rating", _("Satisfaction now, 1-5 ({before})").format(before=before),
+                                      placeholder="1-5")
+                retry = self.retry_on.isoformat() if self.retry_on else ""
+                yield from self.field("retry", _("Call again on (YYYY-MM-DD)"), retry)
             yield from self.field("note", _("Note"), placeholder=_("what was said"))
             yield Checkbox("", value=True, id="next")
             yield Label(_("ctrl+s save · escape cancel"), classes="muted")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._show_next("reached")
+        self._show_next(self.outcomes[0])
 
     def _show_next(self, outcome: str) -> None:
         step = self.steps.get(outcome)
@@ -114,15 +133,35 @@ class DoneModal(_Dialog):
         box.display = step is not None
         if step is not None:
             box.label = _("Schedule: {reason} on {date}").format(reason=step.reason, date=step.due_on)
+        if self.is_call:
+            answered = outcome != "no_answer"
+            for name, show in (("rating", answered), ("retry", not answered)):
+                for widget in self.query(f"#{name}, #{name}-label"):
+                    widget.display = show
 
     @on(Select.Changed, "#outcome")
     def outcome_changed(self, event: Select.Changed) -> None:
+        self.clear_errors()
         self._show_next(str(event.value))
 
     def action_save(self) -> None:
+        self.clear_errors()
         outcome = str(self.query_one("#outcome", Select).value)
         step = self.steps.get(outcome) if self.query_one("#next", Checkbox).value else None
-        self.dismiss(DoneInput(outcome, self.query_one("#note", Input).value, step))
+        note = self.query_one("#note", Input).value
+        rating = retry = None
+        if self.is_call and outcome == "no_answer":
+            retry = parse_day(self.query_one("#retry", Input).value)
+            if retry is None:
+                self.error("retry", _("Enter a date as YYYY-MM-DD"))
+                return
+        elif self.is_call:
+            rating, error = validate_rating(self.query_one("#rating", Input).value)
+            if error:
+                self.error("rating", _("Give a number from 1 to 5"))
+                self.query_one("#rating", Input).focus()
+                return
+        self.dismiss(DoneInput(outcome, note, step, rating, retry))
 
 
 class ReasonModal(_Dialog):

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import _
+from deskcrm.screens.guard import require_manager
 from deskcrm.services import agenda, templates
 from deskcrm.services.templates import TemplateInfo
 from deskcrm.store.models import Customer, database
@@ -129,7 +130,10 @@ class TemplatesScreen(Screen):
             self.query_one("#body-error", Label).update(_("The message cannot be empty"))
             return
         self.query_one("#body-error", Label).update("")
-        self.save(self.current.id, body)
+        template_id = self.current.id
+        # the wording every desk sends is the manager's to change (issue 5)
+        require_manager(self.app, lambda _manager: self.save(template_id, body),
+                        _("Editing the message library"))
 
     @work(thread=True, exclusive=True, group="templates-save", exit_on_error=False)
     def save(self, template_id: int, body: str) -> None:

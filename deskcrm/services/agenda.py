@@ -55,6 +55,7 @@ class AgendaItem:
     message: str
     reconfirm_consent: bool
     note: str
+    complaint_id: int | None = None
 
 
 def is_quiet(t: dt.time, start: dt.time, end: dt.time) -> bool:
@@ -86,6 +87,40 @@ def month_counts(first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date,
             else:
                 c[2] += n
     return {day: DayCounts(*c) for day, c in counts.items()}
+
+
+@dataclass(frozen=True)
+class WeekEntry:
+    """One line of the week view: who is due, for what, how it stands."""
+
+    customer_name: str
+    kind: str
+    status: str  # open, done, skipped
+    group: str  # overdue, due, closed
+
+
+def week_people(first: dt.date, last: dt.date, today: dt.date, per_day: int = 40) -> dict[dt.date, list[WeekEntry]]:
+    """Per day, who is due (open first, by name); at most `per_day` rows each — the counts say the rest."""
+    out: dict[dt.date, list[WeekEntry]] = {}
+    status_rank = Case(None, [(FollowUp.status == "open", 0)], 1)
+    day = first
+    while day <= last:
+        # one (status, due_on)-indexed query per day keeps each a small LIMIT, even on festival days
+        query = (
+            FollowUp.select(Customer.name, FollowUp.kind, FollowUp.status)
+            .join(Customer)
+            .where((FollowUp.due_on == day) & _allowed())
+            .order_by(status_rank, Customer.sort_key, FollowUp.id)
+            .limit(min(per_day, PAGE))
+            .tuples()
+        )
+        out[day] = [
+            WeekEntry(name, kind, status,
+                      "closed" if status != "open" else ("overdue" if day < today else "due"))
+            for name, kind, status in query
+        ]
+        day += dt.timedelta(days=1)
+    return out
 
 
 def _allowed():
@@ -223,7 +258,7 @@ def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: d
             f.id, c.id, c.name, c.phone, f.kind, f.reason, f.due_on, f.original_due_on, f.status,
             group, f.is_marketing, window, f.status == "open" and f.busy == 0, points, message,
             f.is_marketing and _reconfirm(c, today, cfg.consent_max_age_days),
-            f.note or f.snooze_reason,
+            f.note or f.snooze_reason, f.complaint_id,
         ))
     return out
 

@@ -42,7 +42,7 @@ class AgendaList(DataTable):
         # fixed widths: auto widths shrink back to the header after clear()
         self.add_column("", key="mark", width=1)
         self.add_column(_("Due"), key="due", width=5)
-        self.add_column(_("Customer"), key="customer", width=10)
+        self.add_column(_("Customer"), key="customer", width=12)
         self.add_column(_("Kind"), key="kind", width=11)
         self.add_column(_("Reason"), key="reason", width=60)
 

@@ -62,7 +62,7 @@ class MonthGrid(Widget, can_focus=True):
         "month-grid--overdue", "month-grid--due", "month-grid--done",
     }
     DEFAULT_CSS = """
-    MonthGrid { height: 1fr; min-height: 8; }
+    MonthGrid { height: 1fr; min-height: 2; }
     MonthGrid > .month-grid--header { color: $text-muted; text-style: bold; }
     MonthGrid > .month-grid--selected { background: $primary; color: $text; }
     MonthGrid > .month-grid--today { text-style: bold underline; color: $accent; }
@@ -80,6 +80,8 @@ class MonthGrid(Widget, can_focus=True):
 
     selected: reactive[dt.date] = reactive(dt.date.today)
     week_mode: reactive[bool] = reactive(False)
+    # one line a week, counts inline: the screen sets it on short terminals (80x24)
+    compact: reactive[bool] = reactive(False, layout=True)
 
     class DayChanged(Message):
         def __init__(self, day: dt.date) -> None:
@@ -126,14 +128,35 @@ class MonthGrid(Widget, can_focus=True):
         text = f"{mark}{_short(n)} {label}"
         return text if self.week_mode and cell_len(text) <= width else f"{mark}{_short(n)}"
 
+    def _inline(self, day: dt.date, width: int, style: Style) -> Text:
+        """One-line cell: day, lunar day if it fits whole, the most urgent count (!, then •, then ✓).
+
+        The last column stays blank so a count never runs into the next day's number.
+        """
+        c = self.counts.get(day) or DayCounts()
+        n, mark, cls = next(((n, m, k) for n, m, k in ((c.overdue, "!", "overdue"), (c.due, "•", "due"),
+                                                        (c.done, "✓", "done")) if n), (0, "", ""))
+        count = f"{mark}{_short(n)}" if n else ""
+        lunar = self._lunar(day)
+        room = width - 1 - 3 - (cell_len(count) + 1 if count else 0)
+        line = Text(f"{day.day:>2} " + (lunar + " " if cell_len(lunar) <= room else ""), style=style)
+        if count:
+            line.append(count, style + self.get_component_rich_style(f"month-grid--{cls}"))
+        line.truncate(width - 1, pad=True)
+        line.append(" ", style=style)
+        return line
+
     def _cell(self, day: dt.date, width: int, height: int, in_month: bool) -> list[Text]:
-        head = _fit(f"{day.day:>2} {self._lunar(day)}", width)
         style = Style()
         if not in_month:
             style += self.get_component_rich_style("month-grid--other")
         if day == self.today:
             style += self.get_component_rich_style("month-grid--today")
-        lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
+        if height == 1:
+            lines = [self._inline(day, width, style)]
+        else:
+            head = _fit(f"{day.day:>2} {self._lunar(day)}", width)
+            lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
         if height > 3:  # room for one line per count, spelled out
             c = self.counts.get(day) or DayCounts()
             lines = [lines[0]] + [
@@ -142,7 +165,7 @@ class MonthGrid(Widget, can_focus=True):
                 for n, mark, label, cls in (
                     (c.overdue, "!", _("overdue"), "overdue"), (c.due, "•", _("due"), "due"),
                     (c.done, "✓", _("done"), "done"))
-                if n or self.week_mode
+                if n
             ]
         lines += [Text(" " * width)] * (height - len(lines))
         if day == self.selected:
@@ -152,14 +175,15 @@ class MonthGrid(Widget, can_focus=True):
         return lines[:height]
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        """Two lines a week where height is scarce (80x24); CSS may give it more."""
-        return 1 + (4 if self.week_mode else 2 * len(weeks_of(self.selected)))
+        """One line a week on a short terminal, else two; CSS may give it more."""
+        per_week = 1 if self.compact else 2
+        return 1 + (per_week if self.week_mode else per_week * len(weeks_of(self.selected)))
 
     def render(self) -> Text:
         width = max(7, (self.size.width - 1) // 7)
         weeks = [week_of(self.selected)] if self.week_mode else weeks_of(self.selected)
-        rows_left = max(2, self.size.height - 1)
-        height = max(2, min(4, rows_left // len(weeks)))
+        rows_left = max(1, self.size.height - 1)
+        height = max(1 if self.compact else 2, min(4, rows_left // len(weeks)))
         out = Text()
         header = self.get_component_rich_style("month-grid--header")
         for name in WEEKDAYS:

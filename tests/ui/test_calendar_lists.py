@@ -5,11 +5,13 @@ from textual.widgets import Select, Static
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.broadcast import BroadcastModal
+from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import settings, staff
 from deskcrm.store.models import FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from tests.followup_helpers import customer
 from tests.ui.test_calendar import TODAY, open_calendar, settle
+from tests.ui_helpers import sign_in_manager
 
 
 def quiet_shop():
@@ -39,6 +41,8 @@ async def test_call_list_loads_the_next_page_at_the_end(db_path, db):
 
 async def test_region_broadcast_previews_and_creates(db_path, db):
     quiet_shop()
+    boss = staff.add_staff("Boss", role="manager")
+    staff.set_pin(boss.id, "2468")
     kim = customer("김민수", city="Busan", locale="ko")
     customer("이영희", city="Busan", consent=False)
     customer("王丽", city="上海")
@@ -58,6 +62,11 @@ async def test_region_broadcast_previews_and_creates(db_path, db):
         preview = str(modal.query_one("#preview", Static).render())
         assert "Reaches 1 customers" in preview and "태풍" in preview
         await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        # the desk clerk is asked for a manager's PIN; the right PIN creates them
+        assert isinstance(app.screen, ManagerSignIn)
+        assert not FollowUp.select().where(FollowUp.kind == "broadcast").exists()
+        await pilot.press(*"2468", "enter")
         await settle(pilot, app)
     f = FollowUp.get(FollowUp.kind == "broadcast")
     assert (f.customer_id, f.due_on) == (kim.id, TODAY) and f.message.startswith("김민수 님")
@@ -87,6 +96,14 @@ async def test_template_library_edit_and_preview_for_a_customer(db_path, db):
         assert "王女士，祝您生日快乐" in str(app.screen.query_one("#preview", Static).render())
         await pilot.press("escape", "e")
         app.screen.query_one("#body", TextArea).load_text("{address}，生日快乐！{oops}")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        # a desk clerk is asked for the manager's PIN; cancelling saves nothing
+        assert isinstance(app.screen, ManagerSignIn)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert MessageTemplate.get_by_id(target.id).body != "{address}，生日快乐！{oops}"
+        sign_in_manager(app)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert "王女士，生日快乐！{oops}" in str(app.screen.query_one("#preview", Static).render())

@@ -13,6 +13,7 @@ from deskcrm.services.followups.actions import (
     add_manual,
     mark_done,
     next_step,
+    outcomes_for,
     skip,
     snooze,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "load_config",
     "mark_done",
     "next_step",
+    "outcomes_for",
     "skip",
     "snooze",
 ]

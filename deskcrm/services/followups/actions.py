@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.contacts import log_contact
-from deskcrm.services.followups.common import MARKETING_KINDS
+from deskcrm.services.followups import complaint_calls
+from deskcrm.services.followups.common import COMPLAINT_KINDS, MARKETING_KINDS
 from deskcrm.services.followups.config import load_config
 from deskcrm.store.models import CHANNELS, Customer, FollowUp, database
 
@@ -21,6 +23,15 @@ CONTACT_KIND = {
     "vip_event": "care", "broadcast": "care", "complaint_promise": "complaint",
     "complaint_followup": "complaint", "manual": "other",
 }
+
+
+def outcomes_for(kind: str) -> tuple[str, ...]:
+    """A complaint call is answered or not; a complaint promise done is a promise kept."""
+    if kind == "complaint_followup":
+        return complaint_calls.CALL_OUTCOMES
+    if kind == "complaint_promise":
+        return complaint_calls.PROMISE_OUTCOMES
+    return OUTCOMES
 
 
 class FollowUpError(ValueError):
@@ -43,6 +54,8 @@ class NextStep:
 
 def next_step(followup_id: int, outcome: str, today: dt.date) -> NextStep | None:
     f = FollowUp.get_by_id(followup_id)
+    if f.kind in COMPLAINT_KINDS:
+        return None  # the complaint service moves or closes its own calls
     cfg = load_config()
     if outcome == "no_answer":
         return NextStep(f.kind, cfg.closed.next_open(today + dt.timedelta(days=1)),
@@ -67,19 +80,27 @@ def _channel(channel: str) -> str:
 
 def mark_done(
     followup_id: int, *, outcome: str, note: str, now: dt.datetime, staff_id: int | None,
-    channel: str = "call", next_due: NextStep | None = None,
+    channel: str = "call", next_due: NextStep | None = None, rating: Any = None,
+    retry_on: dt.date | None = None, today: dt.date | None = None,
 ) -> int | None:
     """Done = outcome recorded, contact logged (which resets neglect), next step scheduled if asked.
 
-    Returns the id of the next follow-up, if one was scheduled.
+    A complaint_followup goes through the complaint service instead: `rating` is the
+    customer's satisfaction now (1-5) and closes the complaint; outcome no_answer
+    keeps it open and moves the call to `retry_on`. Returns the id of the next
+    follow-up, if one was scheduled.
     """
-    if outcome not in OUTCOMES:
-        raise FollowUpError("outcome", _("Choose an outcome"))
     _channel(channel)
     with database.atomic():
         f = FollowUp.get_by_id(followup_id)
         if f.status != "open":
             raise FollowUpError("outcome", _("This follow-up is already closed"))
+        if outcome not in outcomes_for(f.kind):
+            raise FollowUpError("outcome", _("Choose an outcome"))
+        if f.kind == "complaint_followup":
+            complaint_calls.call_done(f, outcome=outcome, rating=rating, note=note, now=now,
+                                      today=today or now.date(), staff_id=staff_id, retry_on=retry_on)
+            return None
         f.status, f.outcome, f.note = "done", outcome, note.strip()
         f.done_at, f.done_by = now, staff_id
         f.save()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Node, Value
+from peewee import Node, Value, fn
 
 from deskcrm.services.followups.config import RuleConfig
 from deskcrm.store.models import Customer, FollowUp
@@ -104,6 +104,9 @@ def insert_for_customers(
     over rows costs seconds; SQLite does it in one pass.
     """
     marketing = kind in MARKETING_KINDS
+    key = Value(key).concat(Customer.id) if isinstance(key, str) else key
+    # a re-run probes the unique dedupe index and skips the customer before its row is built
+    exists = fn.EXISTS(FollowUp.select(FollowUp.id).where(FollowUp.dedupe_key == key))
     query = Customer.select(
         Customer.id,
         Value(kind),
@@ -111,12 +114,12 @@ def insert_for_customers(
         _sql_value(visible_from),
         _sql_value(reason),
         Value(kind),
-        Value(key).concat(Customer.id) if isinstance(key, str) else key,
+        key,
         Value(marketing),
         Value("open"),
         Value(w.now.isoformat(sep=" ")),
         Value(""), Value(""), Value(""), Value(""),
-    ).where(where & reachable(marketing))
+    ).where(where & reachable(marketing) & ~exists)
     fields = [
         FollowUp.customer, FollowUp.kind, FollowUp.due_on, FollowUp.visible_from,
         FollowUp.reason, FollowUp.source_rule, FollowUp.dedupe_key, FollowUp.is_marketing,

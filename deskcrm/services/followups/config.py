@@ -63,6 +63,7 @@ class Closed:
 @dataclass(frozen=True)
 class RuleConfig:
     shop_locale: str = "zh_Hans"
+    currency: str = "CNY"  # amounts in reasons: ¥, ₩ (no minor units), NT$, HK$
     birthday_notice_days: int = 7
     festival_sets: tuple[str, ...] = ("CN",)
     festival_lead_days: Mapping[str, int] = field(default_factory=dict)
@@ -102,6 +103,7 @@ def load_config() -> RuleConfig:
     quiet = s["followups.quiet_hours"]
     return RuleConfig(
         shop_locale=locale,
+        currency=settings.get("shop.currency") or "CNY",
         birthday_notice_days=int(s["followups.birthday_notice_days"]),
         festival_sets=tuple(sets),
         festival_lead_days=dict(s["followups.festival_lead_days"] or {}),
