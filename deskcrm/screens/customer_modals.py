@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import contacts
 from deskcrm.services.customers import DuplicateCandidate, delete_customer
 from deskcrm.services.purchases import PurchaseInput, log_purchase
@@ -83,7 +83,7 @@ class PurchaseModal(_Dialog):
             self.app.call_from_thread(self.dismiss, result.purchase_id)
 
 
-KINDS = ("visit", "greeting", "callback", "care", "sale", "complaint", "other")
+KINDS = (N_("visit"), N_("greeting"), N_("callback"), N_("care"), N_("sale"), N_("complaint"), N_("other"))
 OUTCOMES = ("reached", "no_answer", "left_message", "declined", "other")
 
 

@@ -6,17 +6,17 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.agenda import AgendaItem
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
 KIND_LABELS = {
-    "birthday": "Birthday", "date": "Date", "festival": "Festival", "post_purchase": "After sale",
-    "referral_thanks": "Referral thanks", "referral_welcome": "Welcome call",
-    "milestone": "Milestone", "top_tier_visit": "Manager visit", "neglect": "We miss you",
-    "repurchase": "Re-purchase", "season": "Season care", "vip_event": "VIP event",
-    "broadcast": "Broadcast", "complaint_promise": "Complaint promise",
-    "complaint_followup": "Complaint follow-up", "manual": "By hand",
+    "birthday": N_("Birthday"), "date": N_("Date"), "festival": N_("Festival"), "post_purchase": N_("After sale"),
+    "referral_thanks": N_("Referral thanks"), "referral_welcome": N_("Welcome call"),
+    "milestone": N_("Milestone"), "top_tier_visit": N_("Manager visit"), "neglect": N_("We miss you"),
+    "repurchase": N_("Re-purchase"), "season": N_("Season care"), "vip_event": N_("VIP event"),
+    "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
+    "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
 }
 
 

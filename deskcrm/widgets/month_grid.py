@@ -19,11 +19,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from deskcrm.i18n import _, language
+from deskcrm.i18n import N_, _, language
 from deskcrm.services.agenda import DayCounts
 from deskcrm.services.lunar import solar_to_lunar
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def weeks_of(day: dt.date) -> list[list[dt.date]]:

@@ -11,19 +11,19 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.card import CustomerCard
 from deskcrm.services.validation import format_amount
 
 FIELD_LABELS = {
-    "phone": "Phone", "phone2": "Phone 2", "email": "Email", "gender": "Gender",
-    "birthday": "Birthday", "age_band": "Age", "address": "Address", "city": "City",
-    "district": "District", "clothing_size": "Clothing size", "shoe_size": "Shoe size",
-    "locale": "Language", "occupation": "Occupation", "family": "Family",
-    "personality": "Personality", "shopping_habits": "Shopping habits",
-    "style_preferences": "Style", "hobbies": "Hobbies", "service_preference": "Likes to be served",
-    "promotion_attitude": "Promotions", "values": "Values", "best_contact_time": "Best time",
-    "important_people": "Related people / dates", "name": "Name",
+    "phone": N_("Phone"), "phone2": N_("Phone 2"), "email": N_("Email"), "gender": N_("Gender"),
+    "birthday": N_("Birthday"), "age_band": N_("Age"), "address": N_("Address"), "city": N_("City"),
+    "district": N_("District"), "clothing_size": N_("Clothing size"), "shoe_size": N_("Shoe size"),
+    "locale": N_("Language"), "occupation": N_("Occupation"), "family": N_("Family"),
+    "personality": N_("Personality"), "shopping_habits": N_("Shopping habits"),
+    "style_preferences": N_("Style"), "hobbies": N_("Hobbies"), "service_preference": N_("Likes to be served"),
+    "promotion_attitude": N_("Promotions"), "values": N_("Values"), "best_contact_time": N_("Best time"),
+    "important_people": N_("Related people / dates"), "name": N_("Name"),
 }  # fmt: skip
 
 
