@@ -63,7 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    from deskcrm.cli.errors import CliError, fail
+
     try:
         return int(args.func(args) or 0)
+    except CliError as exc:
+        return fail(str(exc), exc.code)
     except KeyboardInterrupt:
         return 130

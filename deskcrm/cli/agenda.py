@@ -54,24 +54,18 @@ def _print_text(rows: list[dict], day: dt.date, days: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from deskcrm.cli import db_target
-    from deskcrm.store.db import StoreError, is_url, open_database
+    from deskcrm.cli.errors import open_existing
 
     target = db_target(args)
-    if not is_url(target) and not Path(target).exists():
-        return fail(f"{target} does not exist")
     if args.days < 1:
         return fail("--days must be 1 or more")
     try:
         local = dt.time.fromisoformat(args.at) if args.at else dt.datetime.now().time()
     except ValueError:
         return fail("--at must be HH:MM")
-    try:
-        open_database(target)
-    except StoreError as exc:
-        return fail(str(exc), 1)
+    open_existing(target)
     from deskcrm.services import agenda, templates
     from deskcrm.services.followups import generate_ahead, load_config
 

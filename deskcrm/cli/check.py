@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from deskcrm.cli.errors import fail
-
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("check", parents=[common], help="check the database's integrity")
@@ -13,18 +11,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from deskcrm.cli import db_target
-    from deskcrm.store.db import StoreError, check_integrity, is_url, open_database
+    from deskcrm.cli.errors import open_existing
+    from deskcrm.store.db import check_integrity
 
     target = db_target(args)
-    if not is_url(target) and not Path(target).exists():
-        return fail(f"{target} does not exist")
-    try:
-        db = open_database(target)
-    except StoreError as exc:
-        return fail(str(exc), 1)
+    db = open_existing(target)
     report = check_integrity(db)
     print(f"database: {target}")
     print(f"schema version: {report.schema_version}")

@@ -58,19 +58,11 @@ def _text(rows: list[dict]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from deskcrm.cli import db_target
-    from deskcrm.cli.errors import fail
-    from deskcrm.store.db import StoreError, is_url, open_database
+    from deskcrm.cli.errors import open_existing
 
-    target = db_target(args)
-    if not is_url(target) and not Path(target).exists():
-        return fail(f"{target} does not exist")
-    try:
-        db = open_database(target)
-    except StoreError as exc:
-        return fail(str(exc), 1)
+    db = open_existing(db_target(args))
     with db.connection_context():
         rows = _rows(args.open)
     if args.format == "json":

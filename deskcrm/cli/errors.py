@@ -1,10 +1,33 @@
-"""One way for sub-commands to fail: a clear line on stderr and a non-zero exit."""
+"""How sub-commands fail (a clear line on stderr, a non-zero exit) and open an existing file."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+from peewee import Database
+
+
+class CliError(Exception):
+    """Raised by a sub-command; `deskcrm.cli.main` prints it and exits with `code`."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def fail(message: str, code: int = 2) -> int:
     print(f"deskcrm: {message}", file=sys.stderr)
     return code
+
+
+def open_existing(target: str) -> Database:
+    """Open a database that must already exist (reports never create an empty file)."""
+    from deskcrm.store.db import StoreError, is_url, open_database
+
+    if not is_url(target) and not Path(target).exists():
+        raise CliError(f"{target} does not exist")
+    try:
+        return open_database(target)
+    except StoreError as exc:
+        raise CliError(str(exc), 1) from exc

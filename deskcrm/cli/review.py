@@ -36,24 +36,18 @@ def parse_week(text: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from deskcrm.cli import db_target
+    from deskcrm.cli.errors import open_existing
     from deskcrm.services import review, review_export
-    from deskcrm.store.db import StoreError, is_url, open_database
 
     target = db_target(args)
-    if not is_url(target) and not Path(target).exists():
-        return fail(f"{target} does not exist")
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
         week_start = parse_week(args.week) if args.week else review.monday(today)
     except ValueError as exc:
         return fail(str(exc))
-    try:
-        db = open_database(target)
-    except StoreError as exc:
-        return fail(str(exc))
+    db = open_existing(target)
     with db.connection_context():
         figures = review.week(week_start, today)
     if args.out:
