@@ -16,21 +16,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from deskcrm.cli import db_target
+    from deskcrm.cli.errors import open_existing
     from deskcrm.services.io.backup import BackupError, backup_database
-    from deskcrm.store.db import StoreError, is_url, open_database
+    from deskcrm.store.db import is_url
 
     target = db_target(args)
     if is_url(target):
         return fail(_("backup works on a SQLite file; use the server's own tools for {url}").format(url=target))
-    if not Path(target).exists():
-        return fail(_("{path} does not exist").format(path=target))
+    db = open_existing(target)
     try:
-        db = open_database(target)
         info = backup_database(db, args.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    except (StoreError, BackupError) as exc:
+    except BackupError as exc:
         return fail(str(exc), 1)
     print(_("backup written: {path} ({size} bytes, {customers} customers)").format(
         path=info.path, size=info.size, customers=info.customers))
