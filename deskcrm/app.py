@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
-from deskcrm import i18n
+from deskcrm import config, i18n
+from deskcrm.followup_jobs import FollowUpJobs
 from deskcrm.i18n import _
 from deskcrm.messages import CustomerChanged, Fact
 from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
-from deskcrm.store.db import open_database
+from deskcrm.store.db import open_store
+from deskcrm.store.handle import LOCK_RETRY_SECONDS
+from deskcrm.workers import InFlight, describe_failure, log_failure
 
 MODES: dict[str, tuple[str, str]] = {
     "customers": ("deskcrm.screens.customers", "CustomersScreen"),
@@ -28,9 +34,13 @@ MODES: dict[str, tuple[str, str]] = {
     "complaints": ("deskcrm.screens.complaints", "ComplaintsScreen"),
     "review": ("deskcrm.screens.review", "ReviewScreen"),
 }
-# the first start-up generation over a big file is seconds of Python; let the first
-# screen paint and settle before it starts competing for the interpreter
-GENERATION_DELAY = 1.5
+# background start-up work (defaults, unfinished imports, the days ahead); tests switch it
+# off with DESKCRM_START_JOBS=0 and run what they need explicitly
+ENV_START_JOBS = "DESKCRM_START_JOBS"
+# on exit, how long the app waits for store calls still running in threads
+EXIT_WAIT_SECONDS = 10.0
+# a manager's sign-in ends after this long without a key press
+MANAGER_IDLE_SECONDS = 5 * 60
 
 
 def _make_screen(module: str, cls: str) -> Screen:
@@ -67,17 +77,30 @@ class DeskApp(App[None]):
         db_path: str | os.PathLike[str],
         today: dt.date | None = None,
         ask_staff: bool = True,
+        start_jobs: bool | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
-        self.db = open_database(db_path)
+        self.store = open_store(db_path)
+        # the code that made the app (and the app's own task, which copies its context)
+        # sees this store; worker threads bind it per call (deskcrm.workers)
+        self.store.bind()
+        self.db = self.store.db
         self.db_path = str(db_path)
         self._today = today
         self._ask_staff = ask_staff
-        self._generation_timer: Timer | None = None
-        self.desk: StaffInfo | None = staff.desk_staff()
+        self._start_jobs = (os.environ.get(ENV_START_JOBS, "1") != "0") if start_jobs is None else start_jobs
+        config.setup_logging()
+        self.in_flight = InFlight()
+        self.followup_jobs = FollowUpJobs(self)
+        self.last_input = time.monotonic()
+        with self.store.session():
+            self.desk: StaffInfo | None = staff.active_staff(config.remembered_desk(self.db_path))
+            language = settings.get("ui.language")
         self.manager_session = None  # see screens.guard: who signed in with a manager PIN
-        i18n.set_language(settings.get("ui.language") or i18n.language_from_environment())
+        i18n.set_language(language or i18n.language_from_environment())
         super().__init__()
+        if hasattr(self.db, "on_busy"):
+            self.db.on_busy = self._busy
 
     def mode_screens(self) -> dict[str, Callable[[], Screen]]:
         """Each mode's screen, made (and its module imported) the first time it is shown:
@@ -96,41 +119,81 @@ class DeskApp(App[None]):
         return self.desk.id if self.desk else None
 
     def on_mount(self) -> None:
-        from deskcrm.services import complaints, templates
+        from deskcrm.startup import ensure_defaults
 
-        complaints.ensure_defaults()  # categories, standard Q&A, compensation ladder
-        templates.ensure_defaults()  # the message library in four languages
+        if not self.store.read_only:
+            # one quick check-and-insert each; a current file writes nothing here
+            with self.store.session():
+                ensure_defaults()
         for name, screen in self.mode_screens().items():
             self.add_mode(name, screen)
         self.switch_mode("customers")
         self._update_sub_title()
+        if self.store.read_only:
+            self.notify(_("Changes are off: {reason}.").format(reason=self.store.read_only),
+                        title=_("Read-only"), severity="warning", timeout=30)
         if self.desk is None and self._ask_staff:
             self.action_pick_staff()
-        self._generation_timer = self.set_timer(GENERATION_DELAY, self.generate_followups)
+        if self._start_jobs:
+            # after the first paint: the first screen never waits for the days ahead
+            self.call_after_refresh(self.followup_jobs.ahead)
 
     def switch_mode(self, mode: str):  # type: ignore[override]
-        if mode == "calendar" and self._generation_timer is not None:
-            # the calendar needs today's follow-ups: don't wait for the start-up timer
-            self._generation_timer.stop()
-            self.generate_followups()
+        if mode == "calendar":
+            # the calendar needs today's follow-ups: a no-op pass when they are there
+            self.followup_jobs.ahead()
         return super().switch_mode(mode)
 
-    @work(thread=True, exclusive=True, group="followups-ahead", exit_on_error=False)
     def generate_followups(self) -> None:
-        """Default templates and the days ahead, off the UI thread: the first screen never waits."""
-        from deskcrm.messages import FollowUpsChanged
-        from deskcrm.services.followups import generate_ahead
-        from deskcrm.store.models import database
+        """The days ahead, in the app's owned background job."""
+        self.followup_jobs.ahead()
 
-        self._generation_timer = None
-        with database.connection_context():
-            result = generate_ahead(self.today(), self.now())
-        if result.created or result.closed:
-            self.call_from_thread(self.post_message, FollowUpsChanged())
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            if time.monotonic() - self.last_input > MANAGER_IDLE_SECONDS:
+                self.manager_session = None  # the manager walked away: the next person asks again
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def report_failure(self, description: str, error: BaseException) -> None:
+        """The one place a failure reaches the person: said plainly, logged in full."""
+        what = _(description or "Working")
+        log_failure(what, error)
+        self.notify(describe_failure(error, self.store.read_only),
+                    title=_("{what} failed").format(what=what), severity="error", timeout=12)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # the app's own workers that are not store calls (store calls report themselves)
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None \
+                and not getattr(error, "deskcrm_reported", False):
+            self.report_failure(event.worker.description, error)
+
+    def _busy(self) -> None:
+        """A write is waiting for another terminal's lock (called from the waiting thread)."""
+        message = _("Another terminal is writing; still trying to save…")
+        # shown for as long as the write may go on waiting
+        note = partial(self.notify, message, severity="warning", timeout=LOCK_RETRY_SECONDS)
+        if threading.get_ident() == self._thread_id:
+            note()
+        else:
+            self.call_from_thread(note)
+
+    async def on_unmount(self) -> None:
+        # owned background work: told to stop between chunks, and waited for, so nothing
+        # this app started writes after it let go of its store; waited for off the event
+        # loop, since a finishing worker may still hand a result to it
+        self.followup_jobs.stop()
+        await asyncio.to_thread(self.in_flight.wait_idle, EXIT_WAIT_SECONDS)
+        self.store.close()
 
     def _update_sub_title(self) -> None:
         who = self.desk.name if self.desk else _("nobody at the desk")
-        self.sub_title = f"{who} · {Path(self.db_path).name}"
+        where = Path(self.db_path).name
+        if self.store.read_only:
+            where = _("{file} (read-only)").format(file=where)
+        self.sub_title = f"{who} · {where}"
 
     def action_pick_staff(self) -> None:
         from deskcrm.screens.staff_picker import StaffPicker
@@ -140,7 +203,7 @@ class DeskApp(App[None]):
                 if self.desk is None or info.id != self.desk.id:
                     self.manager_session = None  # a new person at the desk signs in afresh
                 self.desk = info
-                staff.set_desk_staff(info.id)
+                config.remember_desk(self.db_path, info.id)  # this terminal's, not the file's
                 self._update_sub_title()
 
         self.push_screen(StaffPicker(), chosen)
@@ -153,7 +216,8 @@ class DeskApp(App[None]):
 
     async def change_language(self, code: str) -> None:
         """Switch the UI language now: remember it, then rebuild every screen in it."""
-        settings.put("ui.language", i18n.set_language(code))
+        with self.store.session():
+            settings.put("ui.language", i18n.set_language(code))
         current = self.current_mode
         # park on a bare screen (no Header to update) while the real ones are rebuilt
         self.add_mode("_relabel", Screen)
@@ -193,8 +257,12 @@ class DeskApp(App[None]):
             for screen in stack:
                 screen.post_message(message.copy())
         if isinstance(message, CustomerChanged):
-            # a purchase, referral or consent change may call for a follow-up now, not tomorrow
-            self.generate_followups()
+            # a birthday, purchase, referral or consent change calls for its follow-ups now,
+            # over the whole horizon, not only for days not generated yet
+            if message.customer_id is not None:
+                self.followup_jobs.customers({message.customer_id})
+            else:
+                self.followup_jobs.ahead()
 
     def action_start_complaint(self, customer_id: int) -> None:
         """Start a complaint for a customer from anywhere (the customer card calls this)."""

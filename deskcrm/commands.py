@@ -9,14 +9,13 @@ from textual.command import Hit, Hits, Provider
 
 from deskcrm.i18n import _
 from deskcrm.services.search import CustomerRow, search
-from deskcrm.store.models import database
 
 MAX_HITS = 20
 
 
-def _find(query: str) -> tuple[CustomerRow, ...]:
+def _find(app, query: str) -> tuple[CustomerRow, ...]:
     # a thread of its own: peewee opens (and here closes) one connection per thread
-    with database.connection_context():
+    with app.in_flight, app.store.session():
         return search(query, limit=MAX_HITS).rows
 
 
@@ -26,7 +25,7 @@ class CustomerCommands(Provider):
     async def search(self, query: str) -> Hits:
         if not query.strip():
             return
-        rows = await asyncio.to_thread(_find, query)
+        rows = await asyncio.to_thread(_find, self.app, query)
         for rank, row in enumerate(rows):
             label = f"{row.name}  {row.phone}".strip()
             yield Hit(

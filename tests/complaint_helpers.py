@@ -7,6 +7,7 @@ import datetime as dt
 from deskcrm.services import complaints
 from deskcrm.services.derived import refresh
 from deskcrm.store.models import Customer, Purchase, Staff
+from tests.desk_helpers import set_desk
 
 TODAY = dt.date(2026, 5, 11)
 NOW = dt.datetime(2026, 5, 11, 2, 30)
@@ -87,8 +88,7 @@ async def open_first(app, pilot) -> None:
 
 def desk_shop() -> tuple[int, int]:
     """make_shop() with Mina at the desk, so the app asks nobody."""
-    from deskcrm.services import staff
 
     staff_id, customer_id = make_shop()
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     return staff_id, customer_id

@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
+# the app's start-up jobs (the days ahead) are switched off; tests run what they need
+os.environ["DESKCRM_START_JOBS"] = "0"
 
 import pytest  # noqa: E402
 
 from deskcrm.store.db import open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path, monkeypatch):
+    """Who is at each terminal is remembered in the config folder: one per test."""
+    monkeypatch.setenv("DESKCRM_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from deskcrm.services import staff
 from deskcrm.services.customers import CustomerInput, save_customer
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.profile_card import ProfileCard
+from tests.desk_helpers import set_desk
 
 TODAY = dt.date(2025, 6, 1)
 NOW = dt.datetime(2025, 6, 1, 3, 0)
@@ -31,7 +32,7 @@ def file_customer(name: str, phone: str = "", **fields) -> int:
 def desk_fixture(db):
     """Mina at the desk; import it into a test module to use the `desk` fixture."""
     info = staff.add_staff("Mina")
-    staff.set_desk_staff(info.id)
+    set_desk(info.id)
     return info
 
 

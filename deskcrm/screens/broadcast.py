@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.screens.followup_modals import _Dialog
 from deskcrm.services import templates
 from deskcrm.services.followups import broadcast
-from deskcrm.store.models import database
+from deskcrm.workers import store_work
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,10 @@ class BroadcastModal(_Dialog):
         super().on_mount()
         self.load_choices()
 
-    @work(thread=True, exclusive=True, group="broadcast", exit_on_error=False)
+    @store_work("broadcast", N_("Loading regions"))
     def load_choices(self) -> None:
-        with database.connection_context():
-            regions = broadcast.regions()
-            names = sorted({t.name for t in templates.list_templates("broadcast")})
+        regions = broadcast.regions()
+        names = sorted({t.name for t in templates.list_templates("broadcast")})
         self.app.call_from_thread(self._fill, regions, names)
 
     def _fill(self, regions: list[broadcast.Region], names: list[str]) -> None:
@@ -72,12 +71,11 @@ class BroadcastModal(_Dialog):
         if choice:
             self.preview(*choice)
 
-    @work(thread=True, exclusive=True, group="broadcast-preview", exit_on_error=False)
+    @store_work("broadcast-preview", N_("Counting who a broadcast reaches"))
     def preview(self, city: str, district: str, name: str) -> None:
-        with database.connection_context():
-            lib = templates.Library(self.shop_locale)
-            t = lib.choose("broadcast", self.shop_locale, name)
-            pv = broadcast.preview(city, district, t.id, self.shop_locale) if t else None
+        lib = templates.Library(self.shop_locale)
+        t = lib.choose("broadcast", self.shop_locale, name)
+        pv = broadcast.preview(city, district, t.id, self.shop_locale) if t else None
         if pv is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, pv, t.id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,16 +13,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _, language
+from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import load_config
-from deskcrm.store.models import database
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
 from deskcrm.widgets.week_people import WeekPeople
+from deskcrm.workers import store_work
 
 
 def month_title(day: dt.date) -> str:
@@ -119,27 +119,26 @@ class CalendarScreen(Screen):
     def reload(self) -> None:
         self.load(self.grid.selected, self.grid.week_mode, self.app.today())
 
-    @work(thread=True, exclusive=True, group="calendar-load", exit_on_error=False)
+    @store_work("calendar-load", N_("Loading the calendar"))
     def load(self, day: dt.date, week: bool, today: dt.date) -> None:
         """Counts first (the grid paints at once), then the day's list."""
         local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
         worker = get_current_worker()
-        with database.connection_context():
-            cfg = load_config()
-            first, last = visible_range(day, week)
-            counts = agenda.month_counts(first, last, today)
+        cfg = load_config()
+        first, last = visible_range(day, week)
+        counts = agenda.month_counts(first, last, today)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
+        if week:
+            people = agenda.week_people(first, last, today)
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
-            if week:
-                people = agenda.week_people(first, last, today)
-                if worker.is_cancelled:
-                    return
-                self.app.call_from_thread(self._show_week, day, people, counts)
-            if day == today:
-                items = agenda.call_list(today, local)
-            else:
-                items = agenda.day_items(day, today, local)
+            self.app.call_from_thread(self._show_week, day, people, counts)
+        if day == today:
+            items = agenda.call_list(today, local)
+        else:
+            items = agenda.day_items(day, today, local)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_items, day, items)
 
@@ -174,14 +173,13 @@ class CalendarScreen(Screen):
     def more_wanted(self) -> None:
         self.load_more(self.grid.selected, self.app.today(), len(self.agenda_list.items))
 
-    @work(thread=True, exclusive=True, group="calendar-more", exit_on_error=False)
+    @store_work("calendar-more", N_("Loading more calls"))
     def load_more(self, day: dt.date, today: dt.date, offset: int) -> None:
         local = dt.datetime.now().time()
-        with database.connection_context():
-            if day == today:
-                items = agenda.call_list(today, local, offset=offset)
-            else:
-                items = agenda.day_items(day, today, local, offset=offset)
+        if day == today:
+            items = agenda.call_list(today, local, offset=offset)
+        else:
+            items = agenda.day_items(day, today, local, offset=offset)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._more_items, day, items)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import ComplaintsChanged
 from deskcrm.screens.broadcast import BroadcastInput, BroadcastModal
 from deskcrm.screens.followup_modals import AddModal, DoneInput, DoneModal, ReasonInput, ReasonModal
@@ -16,7 +16,7 @@ from deskcrm.screens.guard import require_manager
 from deskcrm.services import followups
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import broadcast, complaint_calls
-from deskcrm.store.models import database
+from deskcrm.workers import run_in_store
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -29,23 +29,21 @@ def _in_thread(screen: CalendarScreen, write: Callable[[], str], customer_id: in
 
     def work() -> None:
         try:
-            with database.connection_context():
-                message = write()
+            message = write()
         except followups.FollowUpError as exc:
             screen.app.call_from_thread(screen.notify, str(exc), severity="error")
             return
         screen.app.call_from_thread(screen.written, message, customer_id)
 
-    screen.run_worker(work, thread=True, group="calendar-write", exit_on_error=False)
+    run_in_store(screen, work, group="calendar-write", description=N_("Saving the follow-up"))
 
 
 def offer_done(screen: CalendarScreen, item: AgendaItem) -> None:
     today = screen.app.today()
 
     def steps() -> None:
-        with database.connection_context():
-            offered = {o: followups.next_step(item.id, o, today) for o in followups.outcomes_for(item.kind)}
-            first = complaint_calls.first_rating(item.complaint_id) if item.kind == "complaint_followup" else None
+        offered = {o: followups.next_step(item.id, o, today) for o in followups.outcomes_for(item.kind)}
+        first = complaint_calls.first_rating(item.complaint_id) if item.kind == "complaint_followup" else None
         modal = DoneModal(item, offered, first, complaint_calls.default_retry_on(today))
         screen.app.call_from_thread(screen.app.push_screen, modal, chosen)
 
@@ -71,7 +69,7 @@ def offer_done(screen: CalendarScreen, item: AgendaItem) -> None:
 
         _in_thread(screen, write, item.customer_id)
 
-    screen.run_worker(steps, thread=True, group="calendar-steps", exit_on_error=False)
+    run_in_store(screen, steps, group="calendar-steps", description=N_("Loading the next steps"))
 
 
 def ask_snooze(screen: CalendarScreen, item: AgendaItem) -> None:

@@ -5,7 +5,7 @@ Guard: reached only through `screens.guard.require_manager` (a manager's PIN).
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,13 +23,13 @@ from textual.widgets import (
     TextArea,
 )
 
-from deskcrm.i18n import LANGUAGES, _
+from deskcrm.i18n import LANGUAGES, N_, _
 from deskcrm.services import complaint_defaults as defaults
 from deskcrm.services import settings
 from deskcrm.services.complaint_defaults import FieldErrors
 from deskcrm.services.complaint_steps import format_money
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 # each tab's form: the service's field key → the widget it was typed in
 FORMS = {
@@ -109,13 +109,12 @@ class ComplaintAdmin(Screen):
 
     # --- reading --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="complaint-admin", exit_on_error=False)
+    @store_work("complaint-admin", N_("Loading complaint settings"))
     def load(self) -> None:
-        with database.connection_context():
-            cats = defaults.categories(include_inactive=True)
-            ladder = defaults.ladder()
-            self.currency = settings.get("shop.currency") or "CNY"
-            locale = defaults.shop_locale()
+        cats = defaults.categories(include_inactive=True)
+        ladder = defaults.ladder()
+        self.currency = settings.get("shop.currency") or "CNY"
+        locale = defaults.shop_locale()
         self.app.call_from_thread(self._fill, cats, ladder, locale)
 
     def _fill(self, cats, ladder, locale) -> None:
@@ -144,10 +143,9 @@ class ComplaintAdmin(Screen):
         if code and locale:
             self._answers(code, locale)
 
-    @work(thread=True, exclusive=True, group="complaint-admin-qa", exit_on_error=False)
+    @store_work("complaint-admin-qa", N_("Loading standard answers"))
     def _answers(self, code: str, locale: str) -> None:
-        with database.connection_context():
-            rows = [a for a in defaults.answers(code, locale) if a.locale == locale]
+        rows = [a for a in defaults.answers(code, locale) if a.locale == locale]
         self.app.call_from_thread(self._fill_answers, rows)
 
     def _fill_answers(self, rows) -> None:
@@ -223,7 +221,7 @@ class ComplaintAdmin(Screen):
     def action_leave(self) -> None:
         self.app.pop_screen()
 
-    @work(thread=True, exclusive=True, group="complaint-admin-write", exit_on_error=False)
+    @store_work("complaint-admin-write", N_("Saving complaint settings"))
     def write(self, what: str, *args) -> None:
         who = self.app.desk.name if self.app.desk else ""
         calls = {"category": defaults.save_category, "answer": defaults.save_answer,
@@ -231,8 +229,7 @@ class ComplaintAdmin(Screen):
                  "delete_ladder": defaults.delete_ladder_item}
         form = {"category": "cat", "answer": "qa", "ladder": "ladder"}.get(what)
         try:
-            with database.connection_context():
-                calls[what](*args, staff_name=who)
+            calls[what](*args, staff_name=who)
         except FieldErrors as exc:
             self.app.call_from_thread(self._show_errors, form, exc.errors)
             return

@@ -5,7 +5,7 @@ Dismisses with the new complaint's id, or None when cancelled.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,12 +14,12 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import complaints
 from deskcrm.services.complaint_queries import CustomerHit, find_customers
 from deskcrm.services.complaints import StepError
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 
 class ComplaintStart(ModalScreen[int | None]):
@@ -58,10 +58,9 @@ class ComplaintStart(ModalScreen[int | None]):
     def _typed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
-    @work(thread=True, exclusive=True, group="complaint-pick", exit_on_error=False)
+    @store_work("complaint-pick", N_("Finding customers"))
     def search(self, text: str) -> None:
-        with database.connection_context():
-            hits = find_customers(text)
+        hits = find_customers(text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hits, text, hits)
 
@@ -100,13 +99,12 @@ class ComplaintStart(ModalScreen[int | None]):
         phone = self.query_one("#walk-phone", Input).value
         self.start(None, name, phone)
 
-    @work(thread=True, exclusive=True, group="complaint-start", exit_on_error=False)
+    @store_work("complaint-start", N_("Starting the complaint"))
     def start(self, customer_id: int | None, name: str, phone: str) -> None:
         try:
-            with database.connection_context():
-                complaint_id = complaints.open_complaint(
-                    customer_id=customer_id, walk_in_name=name, walk_in_phone=phone,
-                    staff_id=self.app.staff_id, now=self.app.now())
+            complaint_id = complaints.open_complaint(
+                customer_id=customer_id, walk_in_name=name, walk_in_phone=phone,
+                staff_id=self.app.staff_id, now=self.app.now())
         except StepError as exc:
             self.app.call_from_thread(self._errors, exc.errors)
             return

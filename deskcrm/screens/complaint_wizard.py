@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,19 +24,19 @@ from textual.screen import Screen
 from textual.widgets import Header, Select, Static
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import ComplaintsChanged, FollowUpsChanged
 from deskcrm.services import complaint_defaults as defaults
 from deskcrm.services import complaints, settings, staff
 from deskcrm.services.complaint_queries import CustomerSummary, customer_summary
 from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
 from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
-from deskcrm.store.models import database
 from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.step_form import StepForm
 from deskcrm.widgets.step_indicator import StepIndicator
+from deskcrm.workers import run_in_store, store_work
 
 
 @dataclass(frozen=True)
@@ -106,14 +106,13 @@ class ComplaintWizard(Screen):
 
     # --- reading --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="complaint-wizard", exit_on_error=False)
+    @store_work("complaint-wizard", N_("Loading the complaint"))
     def load(self, viewing: int | None = None) -> None:
-        with database.connection_context():
-            if self.complaint_id is None:
-                self.complaint_id = complaints.open_complaint(
-                    customer_id=self.customer_id, staff_id=self.app.staff_id, now=self.app.now())
-                self.app.call_from_thread(self.app.post_message, ComplaintsChanged(self.complaint_id))
-            data = self._read(complaints.get_complaint(self.complaint_id))
+        if self.complaint_id is None:
+            self.complaint_id = complaints.open_complaint(
+                customer_id=self.customer_id, staff_id=self.app.staff_id, now=self.app.now())
+            self.app.call_from_thread(self.app.post_message, ComplaintsChanged(self.complaint_id))
+        data = self._read(complaints.get_complaint(self.complaint_id))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data, viewing)
 
@@ -310,15 +309,16 @@ class ComplaintWizard(Screen):
         self.draft_done = True
         if draft is not None:
             # the app's worker, not the screen's: the screen is gone before it runs
-            self.app.run_worker(partial(_write_draft, **draft), thread=True,
-                                group="complaint-draft", exit_on_error=False)
+            run_in_store(self.app, partial(_write_draft, **draft), group="complaint-draft",
+                         description=N_("Saving the draft"), exclusive=False)
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
         draft = None if self.draft_done else self._unsaved()
         if draft is not None:
             # the app is closing: no worker runs any more, so this one-row write is made here
-            _write_draft(**draft)
+            with self.app.store.session():
+                _write_draft(**draft)
 
     def _unsaved(self) -> dict[str, Any] | None:
         """The open form's values when they differ from what it was built with."""
@@ -334,7 +334,7 @@ class ComplaintWizard(Screen):
 
     # --- writing ----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    @store_work("complaint-write", N_("Saving the complaint step"))
     def submit(self, number: int, values: dict[str, Any]) -> None:
         view = self.data.view if self.data else None
         if view is None:
@@ -362,7 +362,7 @@ class ComplaintWizard(Screen):
         if new.is_closed:
             self.app.call_from_thread(self.notify, _("Complaint closed. Thank you."))
 
-    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    @store_work("complaint-write", N_("Saving the complaint step"))
     def no_answer(self, values: dict[str, Any]) -> None:
         view = self.data.view if self.data else None
         if view is None:
@@ -380,9 +380,8 @@ class ComplaintWizard(Screen):
                following: Callable[[ComplaintView], int]) -> ComplaintView | None:
         """Run a write in this worker thread; show refusals at the fields, then the result."""
         try:
-            with database.connection_context():
-                new = write()
-                data = self._read(new)
+            new = write()
+            data = self._read(new)
         except StepError as exc:
             self.app.call_from_thread(self.form.show_errors, exc.errors)
             return None
@@ -394,7 +393,7 @@ class ComplaintWizard(Screen):
         self.app.call_from_thread(self.app.post_message, ComplaintsChanged(new.id))
         return new
 
-    @work(thread=True, exclusive=True, group="complaint-write", exit_on_error=False)
+    @store_work("complaint-write", N_("Saving the complaint step"))
     def second_round(self) -> None:
         view = self.data.view if self.data else None
         if view is not None:
@@ -404,5 +403,4 @@ class ComplaintWizard(Screen):
 
 def _write_draft(complaint_id: int, step: int, data: dict[str, Any], call: bool,
                  staff_id: int | None, now: dt.datetime) -> None:
-    with database.connection_context():
-        complaints.save_draft(complaint_id, step, data, call=call, staff_id=staff_id, now=now)
+    complaints.save_draft(complaint_id, step, data, call=call, staff_id=staff_id, now=now)

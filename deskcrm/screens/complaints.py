@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Select, Static
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.complaint_defaults import categories, category_names
 from deskcrm.services.complaint_queries import (
     ComplaintFilter,
@@ -22,8 +22,8 @@ from deskcrm.services.complaint_queries import (
     staff_with_complaints,
 )
 from deskcrm.services.complaint_steps import STEPS
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 PAGE = 200
 
@@ -76,11 +76,10 @@ class ComplaintsScreen(Screen):
 
     # --- reading --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="complaints-choices", exit_on_error=False)
+    @store_work("complaints-choices", N_("Loading complaint filters"))
     def load_choices(self) -> None:
-        with database.connection_context():
-            cats = [(c.name, c.code) for c in categories(include_inactive=True)]
-            people = [(name, sid) for sid, name in staff_with_complaints()]
+        cats = [(c.name, c.code) for c in categories(include_inactive=True)]
+        people = [(name, sid) for sid, name in staff_with_complaints()]
         self.app.call_from_thread(self._set_choices, cats, people)
 
     def _set_choices(self, cats: list, people: list) -> None:
@@ -100,12 +99,11 @@ class ComplaintsScreen(Screen):
         self.query_one("#complaint-table", DataTable).clear()
         self.load_page(self._filter(), None)
 
-    @work(thread=True, exclusive=True, group="complaints-list", exit_on_error=False)
+    @store_work("complaints-list", N_("Loading complaints"))
     def load_page(self, filt: ComplaintFilter, after) -> None:
         today = self.app.today()
-        with database.connection_context():
-            rows = list_complaints(filt, today, after=after, limit=PAGE)
-            names = category_names()
+        rows = list_complaints(filt, today, after=after, limit=PAGE)
+        names = category_names()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._add_rows, rows, names)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.screens.customer_modals import CANCEL, SAVE, DuplicateWarning
 from deskcrm.services import staff
 from deskcrm.services.customers import (
@@ -22,9 +21,10 @@ from deskcrm.services.customers import (
     save_customer,
     validate,
 )
-from deskcrm.store.models import Customer, database
+from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
+from deskcrm.workers import store_work
 
 # (field, label, placeholder): hints go in the placeholder so labels fit one narrow column
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -103,14 +103,13 @@ class CustomerForm(ModalScreen[FormResult | None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    @store_work("form-load", N_("Loading the customer"))
     def _load(self) -> None:
-        with database.connection_context():
-            people = staff.list_staff()
-            data = input_for(self.customer_id) if self.customer_id is not None else None
-            referrer = None
-            if data and data.referred_by_id:
-                referrer = Customer.get_or_none(Customer.id == data.referred_by_id)
+        people = staff.list_staff()
+        data = input_for(self.customer_id) if self.customer_id is not None else None
+        referrer = None
+        if data and data.referred_by_id:
+            referrer = Customer.get_or_none(Customer.id == data.referred_by_id)
         self.app.call_from_thread(self._fill, people, data, referrer)
 
     def _fill(self, people, data: CustomerInput | None, referrer) -> None:
@@ -154,26 +153,25 @@ class CustomerForm(ModalScreen[FormResult | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    @store_work("form-save", N_("Saving the customer"))
     def _save(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
         today, now = self.app.today(), self.app.now()
-        with database.connection_context():
-            _values, errors = validate(data, today, self.customer_id)
-            if referrer_error:
-                errors["referred_by"] = referrer_error
-            if errors:
-                self.app.call_from_thread(show_errors, self, errors)
-                return
-            if not force:
-                dups = find_duplicates(
-                    data.name, [data.phone, data.phone2], data.birthday, today, self.customer_id
-                )
-                if dups:
-                    self.app.call_from_thread(self._warn, dups, data)
-                    return
-            result = save_customer(
-                data, now=now, today=today, staff_id=self.app.staff_id, customer_id=self.customer_id
+        _values, errors = validate(data, today, self.customer_id)
+        if referrer_error:
+            errors["referred_by"] = referrer_error
+        if errors:
+            self.app.call_from_thread(show_errors, self, errors)
+            return
+        if not force:
+            dups = find_duplicates(
+                data.name, [data.phone, data.phone2], data.birthday, today, self.customer_id
             )
+            if dups:
+                self.app.call_from_thread(self._warn, dups, data)
+                return
+        result = save_customer(
+            data, now=now, today=today, staff_id=self.app.staff_id, customer_id=self.customer_id
+        )
         if result.errors:
             self.app.call_from_thread(show_errors, self, result.errors)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -16,8 +16,9 @@ from deskcrm.i18n import N_, _
 from deskcrm.services import contacts
 from deskcrm.services.customers import DuplicateCandidate, delete_customer
 from deskcrm.services.purchases import PurchaseInput, log_purchase
-from deskcrm.store.models import CHANNELS, Customer, database
+from deskcrm.store.models import CHANNELS, Customer
 from deskcrm.widgets.form_fields import error_line, field, show_errors, value_of
+from deskcrm.workers import store_work
 
 SAVE = Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True)
 CANCEL = Binding("escape", "cancel", _("Cancel"), id="form.cancel")
@@ -70,13 +71,12 @@ class PurchaseModal(_Dialog):
         )
         self._save(data)
 
-    @work(thread=True, exclusive=True, group="purchase-save", exit_on_error=False)
+    @store_work("purchase-save", N_("Saving the sale"))
     def _save(self, data: PurchaseInput) -> None:
-        with database.connection_context():
-            result = log_purchase(
-                self.customer_id, data, today=self.app.today(), now=self.app.now(),
-                staff_id=self.app.staff_id,
-            )
+        result = log_purchase(
+            self.customer_id, data, today=self.app.today(), now=self.app.now(),
+            staff_id=self.app.staff_id,
+        )
         if result.errors:
             self.app.call_from_thread(self._errors, result.errors)
         else:
@@ -109,14 +109,13 @@ class ContactModal(_Dialog):
         values = {k: self.query_one(f"#f-{k}", Select).value for k in ("channel", "kind", "outcome")}
         self._save(values, value_of(self, "note"))
 
-    @work(thread=True, exclusive=True, group="contact-save", exit_on_error=False)
+    @store_work("contact-save", N_("Saving the contact"))
     def _save(self, values: dict, note: str) -> None:
         try:
-            with database.connection_context():
-                contact_id = contacts.log_contact(
-                    self.customer_id, at=self.app.now(), note=note.strip(),
-                    staff_id=self.app.staff_id, **values,
-                )
+            contact_id = contacts.log_contact(
+                self.customer_id, at=self.app.now(), note=note.strip(),
+                staff_id=self.app.staff_id, **values,
+            )
         except ValueError as exc:
             self.app.call_from_thread(self._errors, {"channel": str(exc)})
             return
@@ -147,10 +146,9 @@ class ConfirmDelete(_Dialog, inherit_bindings=False):
     def on_mount(self) -> None:
         self._who()
 
-    @work(thread=True, group="delete-who", exit_on_error=False)
+    @store_work("delete-who", N_("Loading the customer"), exclusive=False)
     def _who(self) -> None:
-        with database.connection_context():
-            row = Customer.get_or_none(Customer.id == self.customer_id)
+        row = Customer.get_or_none(Customer.id == self.customer_id)
         if row is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(
                 self.query_one("#delete-who", Label).update, f"{row.name}  {row.phone}"
@@ -164,10 +162,9 @@ class ConfirmDelete(_Dialog, inherit_bindings=False):
     def _no(self) -> None:
         self.dismiss(None)
 
-    @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
+    @store_work("delete", N_("Deleting the customer"))
     def _delete(self) -> None:
-        with database.connection_context():
-            delete_customer(self.customer_id, self.app.staff_id)
+        delete_customer(self.customer_id, self.app.staff_id)
         self.app.call_from_thread(self.dismiss, self.customer_id)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,15 +12,15 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Label
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _, ngettext
+from deskcrm.i18n import N_, _, ngettext
 from deskcrm.messages import CustomerChanged
 from deskcrm.services.card import card
 from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
-from deskcrm.store.models import database
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.profile_card import ProfileCard
 from deskcrm.widgets.search_bar import SearchBar
+from deskcrm.workers import store_work
 
 # Enough rows to fill a tall terminal; scrolling to the end loads 500 more.
 FIRST_PAGE = 60
@@ -102,13 +102,12 @@ class CustomersScreen(Screen):
         self._query = query
         self._search(query, after, append=False, select=select)
 
-    @work(thread=True, exclusive=True, group="customer-search", exit_on_error=False)
+    @store_work("customer-search", N_("Searching customers"))
     def _search(self, query: str, after, append: bool, select: int | None = None) -> None:
-        with database.connection_context():
-            if select is not None:
-                page = page_from(select, limit=FIRST_PAGE)
-            else:
-                page = search(query, limit=PAGE_MAX if append else FIRST_PAGE, after=after)
+        if select is not None:
+            page = page_from(select, limit=FIRST_PAGE)
+        else:
+            page = search(query, limit=PAGE_MAX if append else FIRST_PAGE, after=after)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, page, append, select)
 
@@ -149,12 +148,11 @@ class CustomersScreen(Screen):
         self._card_id = customer_id
         self._load_card(customer_id)
 
-    @work(thread=True, exclusive=True, group="customer-card", exit_on_error=False)
+    @store_work("customer-card", N_("Loading the customer card"))
     def _load_card(self, customer_id: int | None) -> None:
         view = None
         if customer_id is not None:
-            with database.connection_context():
-                view = card(customer_id, self.app.today())
+            view = card(customer_id, self.app.today())
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.query_one(ProfileCard).show, view)
 
@@ -175,10 +173,9 @@ class CustomersScreen(Screen):
         else:
             self._refresh_row(message.customer_id)
 
-    @work(thread=True, group="customer-row", exit_on_error=False)
+    @store_work("customer-row", N_("Refreshing the customer list"), exclusive=False)
     def _refresh_row(self, customer_id: int) -> None:
-        with database.connection_context():
-            row = get_row(customer_id)
+        row = get_row(customer_id)
         self.app.call_from_thread(self._apply_row, customer_id, row)
 
     def _apply_row(self, customer_id: int, row) -> None:

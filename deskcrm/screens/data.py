@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,11 +16,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged
 from deskcrm.services.io.csv_import import ENCODINGS
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 AUTO = "auto"
 
@@ -134,7 +134,7 @@ class DataScreen(Screen):
         if self.query_one("#import-path", Input).value.strip():
             self.preview()
 
-    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    @store_work("data", N_("Reading the file"))
     def plan_file(self, path: Path, encoding: str | None, mapping=None) -> None:
         from deskcrm.services import settings
         from deskcrm.services.io.csv_import import ImportFileError
@@ -142,14 +142,13 @@ class DataScreen(Screen):
         from deskcrm.services.io.importer import plan_import
         from deskcrm.services.io.records import Rules, load_source
 
-        with database.connection_context():
-            lunar = "KR" if settings.get("shop.locale") == "ko" else "CN"
-            rules = Rules(self.app.today(), lunar, currency_decimals(settings.get("shop.currency")))
-            try:
-                plan = plan_import(load_source(path.read_bytes(), path.name, encoding, mapping), rules)
-            except ImportFileError as exc:
-                self.app.call_from_thread(self._error, str(exc))
-                return
+        lunar = "KR" if settings.get("shop.locale") == "ko" else "CN"
+        rules = Rules(self.app.today(), lunar, currency_decimals(settings.get("shop.currency")))
+        try:
+            plan = plan_import(load_source(path.read_bytes(), path.name, encoding, mapping), rules)
+        except ImportFileError as exc:
+            self.app.call_from_thread(self._error, str(exc))
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_plan, plan)
 
@@ -232,14 +231,13 @@ class DataScreen(Screen):
     def _progress(self, done: int, total: int) -> None:
         self.app.call_from_thread(self._show_progress, done, total)
 
-    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    @store_work("data", N_("Importing"))
     def run_import(self, plan, merge: dict[int, bool]) -> None:
         from deskcrm.services.io.importer import apply_import
 
         desk = self.app.desk
-        with database.connection_context():
-            result = apply_import(plan, now=self.app.now(), good_only=True, merge=merge,
-                                  staff_name=desk.name if desk else "", progress=self._progress)
+        result = apply_import(plan, now=self.app.now(), good_only=True, merge=merge,
+                              staff_name=desk.name if desk else "", progress=self._progress)
         message = _("Import {id}: {created} created, {updated} updated, {skipped} skipped, {bad} bad rows left out").format(
             id=result.batch_id, created=result.created, updated=result.updated,
             skipped=result.skipped, bad=result.refused)
@@ -254,12 +252,11 @@ class DataScreen(Screen):
 
     # --- batches and undo -----------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="batches", exit_on_error=False)
+    @store_work("batches", N_("Loading the import history"))
     def load_batches(self) -> None:
         from deskcrm.services.io.importer import recent_batches
 
-        with database.connection_context():
-            batches = recent_batches(20)
+        batches = recent_batches(20)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_batches, batches)
 
@@ -285,14 +282,13 @@ class DataScreen(Screen):
         self.app.push_screen(Confirm(_("Undo import {id}? Customers it created are deleted, "
                                        "changed ones restored.").format(id=batch_id)), answered)
 
-    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    @store_work("data", N_("Undoing the import"))
     def run_undo(self, batch_id: int) -> None:
         from deskcrm.services.io.importer import UndoError, undo_import
 
         desk = self.app.desk
         try:
-            with database.connection_context():
-                result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "")
+            result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "")
         except UndoError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -310,7 +306,7 @@ class DataScreen(Screen):
     def action_export(self, what: str) -> None:
         self.run_export(what, self._folder())
 
-    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    @store_work("data", N_("Exporting"))
     def run_export(self, what: str, folder: Path) -> None:
         from deskcrm.services import settings
         from deskcrm.services.io import csv_export, ical
@@ -318,27 +314,25 @@ class DataScreen(Screen):
         now = self.app.now()
         suffix = {"customers": "csv", "purchases": "csv", "vcard": "vcf", "ical": "ics"}[what]
         out = folder / f"{what}-{now:%Y%m%d-%H%M%S}.{suffix}"
-        with database.connection_context():
-            currency = settings.get("shop.currency")
-            if what == "customers":
-                count = csv_export.export_customers_csv(out, currency=currency, progress=self._progress)
-            elif what == "purchases":
-                count = csv_export.export_purchases_csv(out, currency=currency, progress=self._progress)
-            elif what == "vcard":
-                count = csv_export.export_vcards(out, progress=self._progress)
-            else:
-                count = ical.export_calendar(out, now=now, progress=self._progress)
+        currency = settings.get("shop.currency")
+        if what == "customers":
+            count = csv_export.export_customers_csv(out, currency=currency, progress=self._progress)
+        elif what == "purchases":
+            count = csv_export.export_purchases_csv(out, currency=currency, progress=self._progress)
+        elif what == "vcard":
+            count = csv_export.export_vcards(out, progress=self._progress)
+        else:
+            count = ical.export_calendar(out, now=now, progress=self._progress)
         self.app.call_from_thread(self.notify, _("{count} written to {out}").format(count=count, out=out))
 
     def action_backup(self) -> None:
         self.run_backup(self._folder())
 
-    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    @store_work("data", N_("Backing up"))
     def run_backup(self, folder: Path) -> None:
         from deskcrm.services.io.backup import backup_database
 
-        with database.connection_context():
-            info = backup_database(self.app.db, folder, now=self.app.now(), progress=self._progress)
+        info = backup_database(self.app.db, folder, now=self.app.now(), progress=self._progress)
         self.app.call_from_thread(self.notify, _("Backup written: {path}").format(path=info.path))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,12 +14,12 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.complaint_steps import validate_rating
 from deskcrm.services.followups import NextStep, outcomes_for
-from deskcrm.store.models import database
+from deskcrm.workers import store_work
 
 OUTCOME_LABELS = {
     "reached": "Reached", "left_message": "Left a message", "no_answer": "No answer",
@@ -225,10 +225,9 @@ class AddModal(_Dialog):
         self.customer_id = None
         self.search(event.value)
 
-    @work(thread=True, exclusive=True, group="add-search", exit_on_error=False)
+    @store_work("add-search", N_("Finding customers"))
     def search(self, text: str) -> None:
-        with database.connection_context():
-            hits = agenda.find_customers(text)
+        hits = agenda.find_customers(text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_hits, hits)
 

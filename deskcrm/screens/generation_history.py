@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.followups import history
-from deskcrm.store.models import database
+from deskcrm.workers import store_work
 
 
 class HistoryModal(ModalScreen[None]):
@@ -36,10 +35,9 @@ class HistoryModal(ModalScreen[None]):
             table.add_column(label, key=key)
         self.load()
 
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    @store_work("history", N_("Loading the generation history"))
     def load(self) -> None:
-        with database.connection_context():
-            runs = history.runs()
+        runs = history.runs()
         self.app.call_from_thread(self._show, runs)
 
     def _show(self, runs: list[history.RunInfo]) -> None:

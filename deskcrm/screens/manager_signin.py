@@ -5,7 +5,7 @@ On a fresh file no manager has a PIN yet; the first manager then chooses one her
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,11 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import pins, staff
 from deskcrm.services.pins import PinCheck
 from deskcrm.services.staff import StaffInfo
-from deskcrm.store.models import database
+from deskcrm.workers import store_work
 
 MESSAGES = {
     "wrong": "Wrong PIN. Nobody is signed in.",
@@ -90,11 +90,10 @@ class ManagerSignIn(ModalScreen[StaffInfo | None]):
             return
         self.dismiss(staff.get_staff(manager_id))
 
-    @work(thread=True, exclusive=True, group="signin", exit_on_error=False)
+    @store_work("signin", N_("Checking the PIN"))
     def check(self, manager_id: int, pin: str, now) -> None:
-        with database.connection_context():
-            result = pins.check_pin(manager_id, pin, now, need_manager=True)
-            info = staff.get_staff(manager_id) if result.ok else None
+        result = pins.check_pin(manager_id, pin, now, need_manager=True)
+        info = staff.get_staff(manager_id) if result.ok else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._checked, result, info)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,14 +11,15 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import merge as merge_service
 from deskcrm.services.merge import FieldDiff
 from deskcrm.services.search import search
-from deskcrm.store.models import Customer, database
+from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_table import fit
 from deskcrm.widgets.profile_card import label
 from deskcrm.widgets.search_bar import SearchBar
+from deskcrm.workers import store_work
 
 
 class MergePick(ModalScreen[tuple[int, int] | None]):
@@ -50,11 +51,10 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
     def _to_results(self) -> None:
         self.query_one(OptionList).focus()
 
-    @work(thread=True, exclusive=True, group="merge-find", exit_on_error=False)
+    @store_work("merge-find", N_("Finding customers"))
     def _find(self, query: str) -> None:
-        with database.connection_context():
-            rows = [r for r in search(query, limit=30).rows if r.id != self.survivor_id]
-            survivor = Customer.get_or_none(Customer.id == self.survivor_id)
+        rows = [r for r in search(query, limit=30).rows if r.id != self.survivor_id]
+        survivor = Customer.get_or_none(Customer.id == self.survivor_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, rows, survivor)
 
@@ -123,10 +123,9 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
         table.add_column(_("Other file"), key="other")
         self._load()
 
-    @work(thread=True, exclusive=True, group="merge-diff", exit_on_error=False)
+    @store_work("merge-diff", N_("Comparing the two files"))
     def _load(self) -> None:
-        with database.connection_context():
-            diffs = merge_service.differences(self.survivor_id, self.other_id)
+        diffs = merge_service.differences(self.survivor_id, self.other_id)
         self.app.call_from_thread(self._show, diffs)
 
     def _show(self, diffs: list[FieldDiff]) -> None:
@@ -154,14 +153,13 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
     def action_merge(self) -> None:
         self._merge(dict(self.choices))
 
-    @work(thread=True, exclusive=True, group="merge-save", exit_on_error=False)
+    @store_work("merge-save", N_("Merging the customers"))
     def _merge(self, choices: dict[str, str]) -> None:
         try:
-            with database.connection_context():
-                merge_service.merge(
-                    self.survivor_id, self.other_id, choices, today=self.app.today(),
-                    now=self.app.now(), staff_id=self.app.staff_id,
-                )
+            merge_service.merge(
+                self.survivor_id, self.other_id, choices, today=self.app.today(),
+                now=self.app.now(), staff_id=self.app.staff_id,
+            )
         except merge_service.MergeError as exc:
             self.app.call_from_thread(self.query_one("#e-merge", Label).update, str(exc))
             return

@@ -6,19 +6,18 @@ land under the field where the value was typed, and nothing is written then.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, Select
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.screens.customer_modals import CANCEL, SAVE
 from deskcrm.services import people
 from deskcrm.services.people import DateInput, RelatedInput
-from deskcrm.store.models import database
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors, value_of
+from deskcrm.workers import store_work
 
 
 class _EditForm(ModalScreen[int | None]):
@@ -73,10 +72,9 @@ class RelatedForm(_EditForm):
         if self.row_id is not None:
             self._load()
 
-    @work(thread=True, exclusive=True, group="related-load", exit_on_error=False)
+    @store_work("related-load", N_("Loading the related person"))
     def _load(self) -> None:
-        with database.connection_context():
-            data = people.related_input(self.row_id)
+        data = people.related_input(self.row_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._fill, data)
 
@@ -95,12 +93,11 @@ class RelatedForm(_EditForm):
         )
         self._save(data)
 
-    @work(thread=True, exclusive=True, group="related-save", exit_on_error=False)
+    @store_work("related-save", N_("Saving the related person"))
     def _save(self, data: RelatedInput) -> None:
-        with database.connection_context():
-            row_id, errors = people.save_related(
-                self.customer_id, data, self.app.today(), self.row_id, self._staff_name()
-            )
+        row_id, errors = people.save_related(
+            self.customer_id, data, self.app.today(), self.row_id, self._staff_name()
+        )
         self.app.call_from_thread(self._done, row_id, errors)
 
 
@@ -126,11 +123,10 @@ class DateForm(_EditForm):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="date-load", exit_on_error=False)
+    @store_work("date-load", N_("Loading the date"))
     def _load(self) -> None:
-        with database.connection_context():
-            related = people.list_related(self.customer_id, self.app.today())
-            data = people.date_input(self.row_id) if self.row_id is not None else None
+        related = people.list_related(self.customer_id, self.app.today())
+        data = people.date_input(self.row_id) if self.row_id is not None else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._fill, related, data)
 
@@ -156,10 +152,9 @@ class DateForm(_EditForm):
         )
         self._save(data)
 
-    @work(thread=True, exclusive=True, group="date-save", exit_on_error=False)
+    @store_work("date-save", N_("Saving the date"))
     def _save(self, data: DateInput) -> None:
-        with database.connection_context():
-            row_id, errors = people.save_date(
-                self.customer_id, data, self.app.today(), self.row_id, self._staff_name()
-            )
+        row_id, errors = people.save_date(
+            self.customer_id, data, self.app.today(), self.row_id, self._staff_name()
+        )
         self.app.call_from_thread(self._done, row_id, errors)

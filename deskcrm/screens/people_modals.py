@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,14 +16,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged
 from deskcrm.screens.people_forms import DateForm, RelatedForm
 from deskcrm.services import people
 from deskcrm.services.card import calendar_label
-from deskcrm.store.models import Customer, database
+from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_table import fit
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 
 def _when(day: dt.date | None) -> str:
@@ -97,11 +98,10 @@ class _PeopleList(ModalScreen[None]):
     def reload(self, select: int | None = None) -> None:
         self._load(select)
 
-    @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
+    @store_work("people-load", N_("Loading related people"))
     def _load(self, select: int | None) -> None:
-        with database.connection_context():
-            name = Customer.select(Customer.name).where(Customer.id == self.customer_id).scalar()
-            rows = self.fetch(self.app.today())
+        name = Customer.select(Customer.name).where(Customer.id == self.customer_id).scalar()
+        rows = self.fetch(self.app.today())
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, name or "", rows, select)
 
@@ -148,11 +148,10 @@ class _PeopleList(ModalScreen[None]):
 
         self.app.push_screen(ConfirmRemove(self.remove_question(row)), answered)
 
-    @work(thread=True, exclusive=True, group="people-remove", exit_on_error=False)
+    @store_work("people-remove", N_("Removing the entry"))
     def _remove(self, row_id: int) -> None:
         staff_name = self.app.desk.name if self.app.desk else ""
-        with database.connection_context():
-            self.delete(row_id, staff_name)
+        self.delete(row_id, staff_name)
         self.app.call_from_thread(self.app.post_message, CustomerChanged(self.customer_id))
         self.app.call_from_thread(self.reload)
 

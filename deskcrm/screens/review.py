@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -18,14 +18,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.screens.guard import require_manager, signed_in_manager
 from deskcrm.services import review, review_export
 from deskcrm.services.review import WeekReview
 from deskcrm.services.review_export import Table
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.kpi_tile import KpiTile
+from deskcrm.workers import store_work
 
 # left/right change the week even while a table or the scroll area has focus
 WEEK_KEYS = [
@@ -124,10 +124,9 @@ class ReviewScreen(Screen):
         self.counting = True
         self._fetch(self.week_start, self.app.today())
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    @store_work("review", N_("Computing the weekly review"))
     def _fetch(self, week_start: dt.date, today: dt.date) -> None:
-        with database.connection_context():
-            figures = review.week(week_start, today)
+        figures = review.week(week_start, today)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, figures)
 
@@ -200,7 +199,7 @@ class ReviewScreen(Screen):
         require_manager(self.app, lambda _m: self.app.push_screen(ExportDialog(figures.iso_week), chosen),
                         "Export the review")
 
-    @work(thread=True, exclusive=True, group="review-export", exit_on_error=False)
+    @store_work("review-export", N_("Exporting the review"))
     def export(self, figures: WeekReview, path: str, fmt: str) -> None:
         bar = self.query_one("#export-progress", ProgressBar)
         self.app.call_from_thread(setattr, bar, "display", True)

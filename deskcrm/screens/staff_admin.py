@@ -6,20 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import StaffChanged
 from deskcrm.screens.guard import signed_in_manager
 from deskcrm.screens.staff_forms import NewStaff, PinForm, StaffForm
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
-from deskcrm.store.models import database
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 
 class StaffAdmin(Screen):
@@ -52,10 +51,9 @@ class StaffAdmin(Screen):
         table.add_columns(_("Name"), _("Role"), _("Active"), _("PIN"))
         self.reload()
 
-    @work(thread=True, exclusive=True, group="staff-admin", exit_on_error=False)
+    @store_work("staff-admin", N_("Loading staff"))
     def reload(self) -> None:
-        with database.connection_context():
-            people = staff.list_staff(include_inactive=True)
+        people = staff.list_staff(include_inactive=True)
         self.app.call_from_thread(self._show, people)
 
     def _show(self, people: list[StaffInfo]) -> None:
@@ -80,14 +78,13 @@ class StaffAdmin(Screen):
         manager = signed_in_manager(self.app)
         return manager.name if manager else ""
 
-    @work(thread=True, exclusive=True, group="staff-admin-write", exit_on_error=False)
+    @store_work("staff-admin-write", N_("Saving staff"))
     def change(self, do: Callable[[], object]) -> None:
         error = ""
-        with database.connection_context():
-            try:
-                do()
-            except ValueError as exc:
-                error = _(str(exc))
+        try:
+            do()
+        except ValueError as exc:
+            error = _(str(exc))
         self.app.call_from_thread(self.query_one("#staff-error", Label).update, error)
         self.app.call_from_thread(self.app.post_message, StaffChanged())
         self.reload()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,12 +10,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.screens.guard import require_manager
 from deskcrm.services import agenda, templates
 from deskcrm.services.templates import TemplateInfo
-from deskcrm.store.models import Customer, database
+from deskcrm.store.models import Customer
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.workers import store_work
 
 
 class TemplatesScreen(Screen):
@@ -56,10 +57,9 @@ class TemplatesScreen(Screen):
         table.add_column(_("Lang"), key="locale")
         self.load()
 
-    @work(thread=True, exclusive=True, group="templates", exit_on_error=False)
+    @store_work("templates", N_("Loading templates"))
     def load(self) -> None:
-        with database.connection_context():
-            rows = templates.list_templates()
+        rows = templates.list_templates()
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[TemplateInfo]) -> None:
@@ -95,11 +95,10 @@ class TemplatesScreen(Screen):
     def find(self, event: Input.Submitted) -> None:
         self.lookup(event.value)
 
-    @work(thread=True, exclusive=True, group="templates-who", exit_on_error=False)
+    @store_work("templates-who", N_("Finding customers"))
     def lookup(self, text: str) -> None:
-        with database.connection_context():
-            hits = agenda.find_customers(text, limit=1)
-            data = templates.customer_data(Customer.get_by_id(hits[0].id), self.shop_locale) if hits else None
+        hits = agenda.find_customers(text, limit=1)
+        data = templates.customer_data(Customer.get_by_id(hits[0].id), self.shop_locale) if hits else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._set_customer, data)
 
@@ -135,11 +134,10 @@ class TemplatesScreen(Screen):
         require_manager(self.app, lambda _manager: self.save(template_id, body),
                         _("Editing the message library"))
 
-    @work(thread=True, exclusive=True, group="templates-save", exit_on_error=False)
+    @store_work("templates-save", N_("Saving the template"))
     def save(self, template_id: int, body: str) -> None:
-        with database.connection_context():
-            templates.save_template(template_id, body, self.app.now())
-            rows = templates.list_templates()
+        templates.save_template(template_id, body, self.app.now())
+        rows = templates.list_templates()
         self.app.call_from_thread(self._saved, rows)
 
     def _saved(self, rows: list[TemplateInfo]) -> None:

@@ -150,6 +150,9 @@ def default_ladder(locale: str, currency: str) -> list[dict[str, Any]]:
 
 def ensure_defaults() -> None:
     """Create missing categories, Q&A and the ladder; never touch what the manager changed."""
+    have = {c for (c,) in ComplaintCategory.select(ComplaintCategory.code).tuples()}
+    if set(CATEGORIES) <= have and settings.get(LADDER_KEY) is not None:
+        return  # every start after the first: no write lock taken
     locale = shop_locale()
     with database.atomic():
         for code, names in CATEGORIES.items():

@@ -14,7 +14,6 @@ DEFAULTS: dict[str, Any] = {
     "shop.currency": "CNY",
     "ui.language": "",  # "" = follow the system locale
     "tiers.thresholds": {"silver": 300_000, "gold": 1_000_000, "vip": 3_000_000},
-    "desk.staff_id": None,  # who is at the desk, remembered between runs
     "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
     # follow-up rules (services.followups); money in minor units, spans in days
     "followups.horizon_days": 30,  # start-up generation covers today .. today+N

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deskcrm.services import audit, pins, settings
+from deskcrm.services import audit, pins
 from deskcrm.store.models import ROLES, Staff, database
 
 
@@ -49,15 +49,10 @@ def add_staff(name: str, role: str = "desk") -> StaffInfo:
     return _info(row)
 
 
-def desk_staff() -> StaffInfo | None:
-    """The staff member remembered at this desk, if still active."""
-    staff_id = settings.get("desk.staff_id")
+def active_staff(staff_id: int | None) -> StaffInfo | None:
+    """The staff member with this id if they are still active (who a terminal remembered)."""
     info = get_staff(staff_id) if staff_id else None
     return info if info and info.active else None
-
-
-def set_desk_staff(staff_id: int) -> None:
-    settings.put("desk.staff_id", staff_id)
 
 
 # --- managing staff (the staff screen; a manager is signed in) ---------------

@@ -48,6 +48,12 @@ def ensure_defaults(now: dt.datetime | None = None) -> int:
         for (kind, name), bodies in DEFAULTS.items()
         for locale, body in bodies.items()
     ]
+    # read first: a file that has them (every start after the first) takes no write lock
+    have = set(MessageTemplate.select(MessageTemplate.kind, MessageTemplate.locale,
+                                      MessageTemplate.name).tuples())
+    rows = [r for r in rows if (r["kind"], r["locale"], r["name"]) not in have]
+    if not rows:
+        return 0
     with database.atomic():
         return MessageTemplate.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
 

@@ -10,9 +10,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, OperationalError, SqliteDatabase
 
 from deskcrm.store import models
+from deskcrm.store.handle import DeskSqliteDatabase, Store, is_locked
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 APP_MARK = "deskcrm"
@@ -26,8 +27,11 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "synchronous": "full",  # a committed change survives a power cut
     "foreign_keys": 1,
+    # longer than any chunk a background job holds the lock for (<= 250 ms), and a
+    # locked BEGIN is retried beyond it (store.handle.LOCK_RETRY_SECONDS)
     "busy_timeout": 5000,
 }
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000}
 
 
 class StoreError(Exception):
@@ -41,19 +45,23 @@ def is_url(target: str | os.PathLike[str]) -> bool:
 def _file_version(path: Path) -> int | None:
     """Schema version of an existing file, None for an empty one; refuse foreign files.
 
-    Reads through a read-only connection so a refused file is left untouched
-    (opening it with our pragmas would already switch it to WAL).
+    Reads through a read-only SQLite connection so a refused file is left untouched
+    (opening it with our pragmas would already switch it to WAL). Never through a
+    plain open(): closing any descriptor of a database file drops every POSIX lock
+    this process's SQLite connections hold on it, and another process then
+    checkpoints the WAL away under them (SQLITE_IOERR_SHORT_READ, seen in tests).
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
-            raise StoreError(f"{path} is not a SQLite database; deskcrm left it untouched.")
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:  # pragma: no cover - unreadable file
         raise StoreError(f"{path} cannot be read: {exc}") from exc
     try:
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} is not a SQLite database; deskcrm left it untouched.") from exc
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             return None
@@ -86,13 +94,27 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def connect(target: str | os.PathLike[str]) -> Database:
+def connect(target: str | os.PathLike[str], read_only: bool = False) -> Database:
     """A Peewee database for a path or URL, with pragmas; no schema work."""
     if is_url(target):
         from playhouse.db_url import connect as url_connect
 
         return url_connect(str(target))
-    return SqliteDatabase(str(target), pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+    if read_only:
+        # mode=ro: SQLite itself refuses every write, so nothing can half-happen
+        uri = f"{Path(target).resolve().as_uri()}?mode=ro"
+        return DeskSqliteDatabase(uri, uri=True, pragmas=READ_ONLY_PRAGMAS, timeout=5)
+    return DeskSqliteDatabase(str(target), pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+
+
+def _unwritable(path: Path) -> str:
+    """Why this existing file cannot be written, or "" when it can."""
+    if not os.access(path, os.W_OK):
+        return f"{path.name} is read-only for this user"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not wal.exists():
+        return f"the folder of {path.name} is read-only for this user"
+    return ""
 
 
 def _current_version(db: Database) -> int | None:
@@ -109,7 +131,7 @@ def _current_version(db: Database) -> int | None:
 
 def migrate(db: Database) -> int:
     """Apply missing migrations in one transaction; return the version reached."""
-    with db.atomic():
+    with Store(db, "").session(), db.atomic():
         version = _current_version(db) or 0
         _refuse_newer(version, "This database")
         for migration in MIGRATIONS:
@@ -124,24 +146,67 @@ def migrate(db: Database) -> int:
     return version
 
 
-def open_database(target: str | os.PathLike[str]) -> Database:
-    """Open (creating or migrating) the store at a path or URL and bind the models to it."""
-    if not is_url(target):
-        path = Path(target).expanduser()
-        _refuse_newer(_file_version(path), str(path))
-        _create_private(path)
-        target = path
-    db = connect(target)
-    models.database.initialize(db)
-    db.connect(reuse_if_open=True)
+def _open_sqlite(path: Path, read_only: bool) -> Store:
+    version = _file_version(path)
+    _refuse_newer(version, str(path))
+    reason = "opened for reading only" if read_only else ""
+    if version is not None and not reason:
+        reason = _unwritable(path)
+    if reason:
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} needs an upgrade to this deskcrm's schema, but {reason}; "
+                "open it once where it can be written."
+            )
+        db = connect(path, read_only=True)
+        db.connect()
+        return Store(db, str(path), read_only=reason)
+    _create_private(path)
+    db = connect(path)
+    db.connect()
     try:
-        migrate(db)
-        if isinstance(db, SqliteDatabase):
+        if version != SCHEMA_VERSION:  # a current file is opened without writing a byte
+            migrate(db)
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    except OperationalError as exc:
+        db.close()
+        if is_locked(exc):
+            raise StoreError(
+                f"{path} is busy: another deskcrm is writing to it and the upgrade could not "
+                "start. Try again in a moment."
+            ) from exc
+        raise StoreError(f"{path} could not be prepared: {exc}") from exc
     except StoreError:
         db.close()
         raise
-    return db
+    return Store(db, str(path))
+
+
+def open_store(target: str | os.PathLike[str], *, read_only: bool = False) -> Store:
+    """Open (creating or migrating) the store at a path or URL; binds nothing.
+
+    A file this user may not write opens for reading, with the reason in
+    `Store.read_only`, as long as its schema is current.
+    """
+    if not is_url(target):
+        return _open_sqlite(Path(target).expanduser(), read_only)
+    db = connect(target)
+    db.connect(reuse_if_open=True)
+    store = Store(db, str(target))
+    try:
+        with store.session():
+            migrate(db)
+    except StoreError:
+        db.close()
+        raise
+    return store
+
+
+def open_database(target: str | os.PathLike[str], *, read_only: bool = False) -> Database:
+    """Open the store and bind it for the calling code (a CLI command, a test)."""
+    store = open_store(target, read_only=read_only)
+    store.bind()
+    return store.db
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import datetime as dt
 from peewee import (
     BooleanField,
     CharField,
-    DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -23,7 +22,10 @@ from peewee import (
     TextField,
 )
 
-database = DatabaseProxy()
+from deskcrm.store.handle import StoreProxy
+
+# bound per app/command/worker, never re-pointed globally: see store/handle.py
+database = StoreProxy()
 
 
 def utcnow() -> dt.datetime:

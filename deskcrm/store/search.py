@@ -8,7 +8,7 @@ treat a whole CJK name as one token and never find 小明 in 王小明.
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 
 FTS_TABLE = "customer_fts"
 
@@ -33,7 +33,7 @@ _DDL = (
 
 def has_fts(db: Database) -> bool:
     """Whether this database has the trigram index (PostgreSQL does not)."""
-    return db.__class__.__name__.startswith("Sqlite") and FTS_TABLE in db.get_tables()
+    return isinstance(db, SqliteDatabase) and FTS_TABLE in db.get_tables()
 
 
 def create_fts(db: Database) -> None:

@@ -8,7 +8,7 @@ from the list is an error at the field, never a guess.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,11 +17,11 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.search import CustomerRow, search
-from deskcrm.store.models import database
 from deskcrm.widgets.customer_table import fit
 from deskcrm.widgets.form_fields import FieldRow
+from deskcrm.workers import store_work
 
 MATCHES = 8
 
@@ -98,10 +98,9 @@ class CustomerPicker(Vertical):
             return
         self._find(event.value)
 
-    @work(thread=True, exclusive=True, group="customer-picker", exit_on_error=False)
+    @store_work("customer-picker", N_("Finding customers"))
     def _find(self, query: str) -> None:
-        with database.connection_context():
-            rows = [r for r in search(query, limit=MATCHES + 1).rows if r.id != self.exclude_id]
+        rows = [r for r in search(query, limit=MATCHES + 1).rows if r.id != self.exclude_id]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, rows[:MATCHES])
 

@@ -15,6 +15,7 @@ from deskcrm.services.followups import add_manual
 from deskcrm.store.models import Contact, FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from deskcrm.widgets.month_grid import MonthGrid
+from tests.desk_helpers import set_desk
 from tests.followup_helpers import buy, customer
 
 TODAY = dt.date(2027, 3, 10)
@@ -23,7 +24,7 @@ TODAY = dt.date(2027, 3, 10)
 @pytest.fixture
 def shop(db):
     info = staff.add_staff("Mina")
-    staff.set_desk_staff(info.id)
+    set_desk(info.id)
     settings.put("followups.festival_sets", [])
     settings.put("followups.season_days", [])
     settings.put("followups.vip_events", [])

@@ -8,10 +8,11 @@ from textual.widgets import Input, Label, Select
 from deskcrm.app import DeskApp
 from deskcrm.screens.calendar import CalendarScreen
 from deskcrm.screens.followup_modals import DoneModal
-from deskcrm.services import complaints, staff
+from deskcrm.services import complaints
 from deskcrm.store.models import Complaint, Contact, FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from tests.complaint_helpers import NOW, make_shop, walk
+from tests.desk_helpers import set_desk
 from tests.ui.test_calendar import open_calendar, settle
 
 CALL_DAY = dt.date(2026, 5, 18)  # step 9 scheduled the call for this day
@@ -20,7 +21,7 @@ CALL_DAY = dt.date(2026, 5, 18)  # step 9 scheduled the call for this day
 @pytest.fixture
 def complaint(db):
     staff_id, customer_id = make_shop()
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     cid = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id, now=NOW)
     walk(cid, staff_id, 9)
     return cid

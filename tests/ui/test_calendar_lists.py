@@ -9,6 +9,7 @@ from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import settings, staff
 from deskcrm.store.models import FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
+from tests.desk_helpers import set_desk
 from tests.followup_helpers import customer
 from tests.ui.test_calendar import TODAY, open_calendar, settle
 from tests.ui_helpers import sign_in_manager
@@ -16,7 +17,7 @@ from tests.ui_helpers import sign_in_manager
 
 def quiet_shop():
     info = staff.add_staff("Mina")
-    staff.set_desk_staff(info.id)
+    set_desk(info.id)
     for key, value in (("followups.festival_sets", []), ("followups.season_days", []),
                        ("followups.vip_events", []), ("followups.neglect_days", {})):
         settings.put(key, value)

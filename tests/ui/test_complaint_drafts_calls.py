@@ -18,6 +18,7 @@ from tests.complaint_helpers import (
     text_of,
     walk,
 )
+from tests.desk_helpers import set_desk
 
 
 async def test_unsaved_input_is_kept_on_escape_and_on_close_and_comes_back_for_anyone(db_path, db):
@@ -37,7 +38,7 @@ async def test_unsaved_input_is_kept_on_escape_and_on_close_and_comes_back_for_a
     assert json.loads(row.draft)["data"] == {"emotion": "angry", "place": None}
     # another clerk resumes in a new app: the choice is there, and the banner says whose it is
     jun = staff.add_staff("Jun")
-    staff.set_desk_staff(jun.id)
+    set_desk(jun.id)
     app2 = DeskApp(db_path, today=TODAY)
     async with app2.run_test(size=(120, 40)) as pilot:
         await open_first(app2, pilot)

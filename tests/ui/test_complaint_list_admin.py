@@ -9,6 +9,7 @@ from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import complaint_defaults, complaints, staff
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
 from tests.complaint_helpers import NOW, TODAY, drawn, make_shop, settle, text_of, walk
+from tests.desk_helpers import set_desk
 from tests.ui_helpers import sign_in_manager
 
 
@@ -19,7 +20,7 @@ def _rows(app):
 
 async def test_list_open_first_overdue_marked_filter_and_closed_history(db_path, db):
     staff_id, customer_id = make_shop()
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     closed = complaints.open_complaint(customer_id=customer_id, staff_id=staff_id, now=NOW)
     walk(closed, staff_id, 9)
     complaints.record_followup_call(closed, 5, staff_id=staff_id, now=NOW)
@@ -50,7 +51,7 @@ async def test_list_open_first_overdue_marked_filter_and_closed_history(db_path,
 
 async def test_walk_in_from_the_picker_errors_at_field_then_files(db_path, db):
     staff_id, _ = make_shop()
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4", "n")
@@ -70,7 +71,7 @@ async def test_walk_in_from_the_picker_errors_at_field_then_files(db_path, db):
 
 async def test_start_complaint_from_anywhere_with_a_customer_id(db_path, db):
     staff_id, customer_id = make_shop()
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         app.action_start_complaint(customer_id)
@@ -84,7 +85,7 @@ async def test_start_complaint_from_anywhere_with_a_customer_id(db_path, db):
 
 async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
     staff_id, _ = make_shop()  # Mina is a desk clerk here (make_shop creates rows directly)
-    staff.set_desk_staff(staff_id)
+    set_desk(staff_id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4", "m")
@@ -92,7 +93,7 @@ async def test_only_a_manager_edits_categories_and_the_ladder(db_path, db):
         assert isinstance(app.screen, ManagerSignIn)  # a clerk is asked for a manager's PIN
         assert not isinstance(app.screen, ComplaintAdmin)
     boss = staff.add_staff("Boss", role="manager")
-    staff.set_desk_staff(boss.id)
+    set_desk(boss.id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         sign_in_manager(app)

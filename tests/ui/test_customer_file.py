@@ -17,6 +17,7 @@ from tests.customer_helpers import (
     settle,
     table_names,
 )
+from tests.desk_helpers import set_desk
 from tests.ui_helpers import sign_in_manager
 
 
@@ -120,7 +121,7 @@ async def test_delete_asks_and_removes(db_path, desk, size):
 async def test_a_desk_clerk_cannot_delete_without_a_manager_pin(db_path, desk):
     staff.set_pin(desk.id, "2468")  # Mina is the shop's manager
     clerk = staff.add_staff("Bo")
-    staff.set_desk_staff(clerk.id)
+    set_desk(clerk.id)
     file_customer("王小明", "13800138000")
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

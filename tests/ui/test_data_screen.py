@@ -9,6 +9,7 @@ from deskcrm.app import DeskApp
 from deskcrm.screens.data import Confirm, DataScreen
 from deskcrm.services import staff
 from deskcrm.store.models import Customer, ImportBatch
+from tests.desk_helpers import set_desk
 from tests.ui_helpers import sign_in_manager
 
 CSV = "姓名,电话,生日\n王小明,13800138000,1990-03-05\n李娜,12ab,1990-02-30\n김민수,010-1234-5678,--03-05\n"
@@ -33,7 +34,7 @@ async def _preview(app, pilot, text: str) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, tmp_path, size, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a short relative path to type
-    staff.set_desk_staff(staff.add_staff("Mina").id)
+    set_desk(staff.add_staff("Mina").id)
     src = tmp_path / "in.csv"
     src.write_text(CSV, encoding="utf-8")
     app = DeskApp(db_path)
@@ -61,7 +62,7 @@ async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, 
 
 async def test_import_none_writes_nothing_and_undo_takes_an_import_back(db_path, db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    staff.set_desk_staff(staff.add_staff("Mina").id)
+    set_desk(staff.add_staff("Mina").id)
     src = tmp_path / "in.csv"
     src.write_text(CSV, encoding="utf-8")
     app = DeskApp(db_path)

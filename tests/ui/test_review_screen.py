@@ -9,6 +9,7 @@ from deskcrm.screens.review_export_dialog import ExportDialog
 from deskcrm.services import staff
 from deskcrm.store.models import Staff
 from deskcrm.widgets.kpi_tile import KpiTile
+from tests.desk_helpers import set_desk
 from tests.review_helpers import TODAY, WEEK, at, buy, complaint, customer, day, followup
 
 PIN = "2468"
@@ -18,7 +19,7 @@ def shop(desk: str = "manager") -> tuple[int, int]:
     boss = staff.add_staff("Boss")  # first person: manager
     staff.set_pin(boss.id, PIN)
     clerk = staff.create_staff("Clerk", "desk", pin="1111")
-    staff.set_desk_staff(boss.id if desk == "manager" else clerk.id)
+    set_desk(boss.id if desk == "manager" else clerk.id)
     c = customer("王小明", owner=boss.id, completeness=70, tier="vip", total_spend=99_00,
                  last_contact_at=at(day(-60)))
     buy(c, day(-7), 100_00)
@@ -170,7 +171,7 @@ async def test_enter_on_a_customer_at_risk_opens_the_customer_file(db_path, db):
 
 async def test_first_manager_chooses_a_pin_at_first_sign_in(db_path, db):
     boss = staff.add_staff("Boss")
-    staff.set_desk_staff(boss.id)
+    set_desk(boss.id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")

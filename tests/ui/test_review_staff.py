@@ -6,6 +6,7 @@ from deskcrm.screens.staff_admin import StaffAdmin
 from deskcrm.screens.staff_forms import PinForm, StaffForm
 from deskcrm.services import pins, staff
 from deskcrm.store.models import AuditLog, Staff
+from tests.desk_helpers import set_desk
 from tests.review_helpers import TODAY, at
 
 PIN = "2468"
@@ -35,7 +36,7 @@ def names(screen: StaffAdmin) -> list[str]:
 async def test_manager_adds_staff_resets_a_pin_and_deactivates(db_path, db):
     boss = staff.add_staff("Boss")
     staff.set_pin(boss.id, PIN)
-    staff.set_desk_staff(boss.id)
+    set_desk(boss.id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_staff(app, pilot)
@@ -80,7 +81,7 @@ async def test_role_change_and_palette_route_is_guarded(db_path, db):
     boss = staff.add_staff("Boss")
     staff.set_pin(boss.id, PIN)
     clerk = staff.create_staff("Clerk", "desk")
-    staff.set_desk_staff(clerk.id)
+    set_desk(clerk.id)
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         app.action_staff_admin()  # what the command palette's "Staff" entry runs

@@ -6,12 +6,13 @@ from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.screens.settings import SettingsScreen
 from deskcrm.services import settings, staff
 from deskcrm.widgets.footer import DeskFooter
+from tests.desk_helpers import set_desk
 
 
 def _manager_at_desk() -> None:
     info = staff.add_staff("Mina")  # the first staff member of a shop is its manager
     staff.set_pin(info.id, "2468")
-    staff.set_desk_staff(info.id)
+    set_desk(info.id)
 
 
 async def _open_settings(app, pilot) -> None:
@@ -65,7 +66,7 @@ async def test_bad_setting_is_refused_at_the_field(db_path, db):
 async def test_a_desk_clerk_cannot_open_settings(db_path, db):
     _manager_at_desk()
     clerk = staff.add_staff("Bo")
-    staff.set_desk_staff(clerk.id)
+    set_desk(clerk.id)
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f10")

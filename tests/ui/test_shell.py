@@ -3,6 +3,7 @@ from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.screens.staff_picker import StaffPicker
 from deskcrm.services import staff
 from deskcrm.store import models
+from tests.desk_helpers import set_desk
 
 
 async def test_first_run_asks_who_is_at_the_desk_and_remembers(db_path):
@@ -22,7 +23,7 @@ async def test_first_run_asks_who_is_at_the_desk_and_remembers(db_path):
 
 async def test_f_keys_switch_screens(db_path, db):
     info = staff.add_staff("Mina")
-    staff.set_desk_staff(info.id)
+    set_desk(info.id)
     staff.set_pin(info.id, "2468")
     app = DeskApp(db_path)
     async with app.run_test(size=(120, 40)) as pilot:

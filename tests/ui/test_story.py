@@ -10,13 +10,14 @@ from deskcrm.store.models import Contact, Customer, FollowUp, Purchase
 from deskcrm.widgets.agenda_list import AgendaList
 from deskcrm.widgets.month_grid import MonthGrid
 from tests.customer_helpers import card_text, keys, settle
+from tests.desk_helpers import set_desk
 
 TODAY = dt.date(2027, 3, 10)
 
 
 async def test_walk_in_purchase_callback_due_in_a_week_then_done(db_path, db):
     mina = staff.add_staff("Mina")
-    staff.set_desk_staff(mina.id)
+    set_desk(mina.id)
     # keep the call list to this story: no festivals, seasons or gatherings
     settings.put("followups.festival_sets", [])
     settings.put("followups.season_days", [])

@@ -9,6 +9,7 @@ import pytest
 from deskcrm.cli import main
 from deskcrm.services.io.backup import BackupError, backup_database, inspect, restore_database
 from deskcrm.store.db import open_database
+from deskcrm.store.handle import current_store
 from deskcrm.store.models import Customer, database
 
 NOW = dt.datetime(2025, 6, 1, 9, 30)
@@ -25,10 +26,11 @@ def _fill(n):
 def test_backup_while_another_connection_writes_passes_check(db, tmp_path):
     _fill(3000)
     go, first_commit = threading.Event(), threading.Event()
+    store = current_store()
 
     def writer():
         # peewee gives each thread its own connection: a second writer on the same file
-        with database.connection_context():
+        with store.session():
             go.wait(10)
             for i in range(20):
                 Customer.create(name=f"writer{i}")

@@ -18,7 +18,12 @@ from deskcrm.services.followups.actions import (
     snooze,
 )
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.services.followups.generate import GenerationResult, generate, generate_ahead
+from deskcrm.services.followups.generate import (
+    GenerationResult,
+    generate,
+    generate_ahead,
+    generate_for_customers,
+)
 
 __all__ = [
     "OUTCOMES",
@@ -29,6 +34,7 @@ __all__ = [
     "add_manual",
     "generate",
     "generate_ahead",
+    "generate_for_customers",
     "load_config",
     "mark_done",
     "next_step",

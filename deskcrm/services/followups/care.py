@@ -82,12 +82,13 @@ def tidy(w: Window) -> int:
               "c.last_purchase_on > date(follow_up.created_at))")
     complaint = ", ".join(f"'{k}'" for k in sorted(COMPLAINT_KINDS))
     consent = "(consent_call = 1 OR consent_sms = 1 OR consent_email = 1 OR consent_chat = 1)"
+    scope = w.only_sql("id")
     closed = _close("done", "contacted", _("Contact logged since; neglect reset"), w.now,
-                    f"+kind = 'neglect' AND {stale}", seen, seen_params)
+                    f"+kind = 'neglect' AND {stale}", f"{seen} AND {scope}", seen_params)
     closed += _close("done", "bought", _("Bought again"), w.now,
-                     f"+kind = 'repurchase' AND {bought}", seen, seen_params)
+                     f"+kind = 'repurchase' AND {bought}", f"{seen} AND {scope}", seen_params)
     closed += _close("skipped", "", _("Do not contact"), w.now,
-                     f"+kind NOT IN ({complaint})", "do_not_contact = 1")
+                     f"+kind NOT IN ({complaint})", f"do_not_contact = 1 AND {scope}")
     closed += _close("skipped", "", _("No consent for greetings or offers"), w.now,
-                     "+is_marketing = 1", f"NOT {consent}")
+                     "+is_marketing = 1", f"NOT {consent} AND {scope}")
     return closed

@@ -31,7 +31,8 @@ def post_purchase(w: Window) -> list[Row]:
             fn.GROUP_CONCAT(Purchase.item).alias("items"),
         )
         .join(Customer)
-        .where(Purchase.purchased_on.between(w.event_start, w.end) & reachable(False))
+        .where(Purchase.purchased_on.between(w.event_start, w.end) & reachable(False)
+               & w.only(Customer.id))
         .group_by(Purchase.customer, Purchase.purchased_on)
         .having(total >= cfg.post_purchase_threshold)
     )
@@ -61,7 +62,8 @@ def referrals(w: Window) -> list[Row]:
             Referrer.name.alias("rname"), Referrer.do_not_contact.alias("rdnc"),
         )
         .join(Referrer, on=(Customer.referred_by == Referrer.id))
-        .where(Customer.created_at.between(start, end))
+        # the referred newcomer or the referrer changed: either way the pair is looked at
+        .where(Customer.created_at.between(start, end) & (w.only(Customer.id) | w.only(Referrer.id)))
     )
     rows = []
     for r in query.namedtuples():
@@ -92,7 +94,8 @@ def milestones(w: Window) -> list[Row]:
                         Customer.total_spend)
         .join(Customer)
         .where((Purchase.purchased_on >= w.event_start)
-               & (Customer.total_spend >= cfg.milestones[0]) & reachable(False))
+               & (Customer.total_spend >= cfg.milestones[0]) & reachable(False)
+               & w.only(Customer.id))
         .order_by(Purchase.customer, Purchase.purchased_on, Purchase.id)
         .tuples()
     )
@@ -132,11 +135,13 @@ def repurchase(w: Window) -> list[Row]:
     when = (earliest <= fn.julianday(w.end.isoformat())) & (
         last + span / 2 - lead >= fn.julianday(w.start.isoformat()))
     if w.since is not None:
-        # incremental: the earliest possible reminder entering the new days is checked once,
-        # whenever its real date falls; a rhythm only changes with a new purchase
+        # incremental: a customer whose possible reminder days [earliest, latest] reach into
+        # the new days is checked (again, until the real date is inside the horizon); a
+        # rhythm only changes with a new purchase, and those customers get the whole window
         recent = w.since.date() - dt.timedelta(days=2)  # purchases logged since, give or take a day
-        when = (earliest >= fn.julianday(w.date_start.isoformat())) & (
-            earliest <= fn.julianday(w.end.isoformat())) | (Customer.last_purchase_on >= recent)
+        when = (earliest <= fn.julianday(w.end.isoformat())) & (
+            last + span / 2 - lead >= fn.julianday(w.date_start.isoformat())
+        ) | (Customer.last_purchase_on >= recent)
     # already reminded for this last purchase (a re-run): skipped before any purchase is
     # read — the window-function pass is the costly part (~1.3 s per million purchases)
     reminded = FollowUp.select(FollowUp.id).where(
@@ -144,6 +149,7 @@ def repurchase(w: Window) -> list[Row]:
         .concat(Customer.last_purchase_on))
     candidates = Customer.select(Customer.id).where(
         (n >= cfg.repurchase_min_purchases) & when & reachable(True) & ~fn.EXISTS(reminded)
+        & w.only(Customer.id)
     )
     cand_sql, params = candidates.sql()
     # INDEXED BY: the covering (customer, day) index keeps this a pure index scan
@@ -164,8 +170,9 @@ def repurchase(w: Window) -> list[Row]:
         last_on = _EPOCH + dt.timedelta(days=round(last_jd - _EPOCH_JD))
         predicted = last_on + dt.timedelta(days=round(mean))
         due = cfg.closed.next_open(predicted - dt.timedelta(days=lead))
-        # an incremental run checks a customer once, so it keeps a date beyond the horizon too
-        if due < w.start or (due > w.end and w.since is None):
+        # beyond the horizon in every kind of run: full and incremental runs must agree, or
+        # a re-run creates rows (issue 9); the incremental filter above checks it again later
+        if due < w.start or due > w.end:
             continue
         reason = _("Usually buys every {n} days; next around {date}").format(
             n=round(mean), date=predicted.isoformat()
@@ -179,7 +186,7 @@ def top_tier_visits(w: Window) -> list[Row]:
     cfg = w.config
     query = Customer.select(
         Customer.id, Customer.first_purchase_on, Customer.created_at
-    ).where((Customer.tier == cfg.top_tier) & reachable(True))
+    ).where((Customer.tier == cfg.top_tier) & reachable(True) & w.only(Customer.id))
     rows = []
     for c in query:
         since = c.first_purchase_on or c.created_at.date()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Node, Value, fn
+from peewee import SQL, Node, Value, fn
 
 from deskcrm.services.followups.config import RuleConfig
 from deskcrm.store.models import Customer, FollowUp
@@ -23,6 +23,26 @@ Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which customers a run covers: an id range (a chunk of a full run) or a few ids."""
+
+    lo: int | None = None
+    hi: int | None = None
+    ids: tuple[int, ...] | None = None
+
+    def expr(self, field):
+        if self.ids is not None:
+            return field.in_(list(self.ids))
+        return field.between(self.lo, self.hi)
+
+    def sql(self, column: str) -> str:
+        """The same condition as SQL text; ids are ints, so inlining them is safe."""
+        if self.ids is not None:
+            return f"{column} IN ({', '.join(str(int(i)) for i in self.ids) or 'NULL'})"
+        return f"{column} BETWEEN {int(self.lo)} AND {int(self.hi)}"
+
+
+@dataclass(frozen=True)
 class Window:
     """One generation run: date rules fill [start, end]; event rules look back from `event_start`."""
 
@@ -33,6 +53,14 @@ class Window:
     config: RuleConfig
     since: dt.datetime | None = None  # incremental run: the previous run's time
     first_new_day: dt.date | None = None  # incremental run: the first day not generated before
+    scope: Scope | None = None  # None: every customer
+
+    def only(self, field):
+        """Restrict a query to the run's customers (no-op for a run over everyone)."""
+        return self.scope.expr(field) if self.scope is not None else SQL("1 = 1")
+
+    def only_sql(self, column: str) -> str:
+        return self.scope.sql(column) if self.scope is not None else "1 = 1"
 
     @property
     def date_start(self) -> dt.date:
@@ -119,7 +147,7 @@ def insert_for_customers(
         Value("open"),
         Value(w.now.isoformat(sep=" ")),
         Value(""), Value(""), Value(""), Value(""),
-    ).where(where & reachable(marketing) & ~exists)
+    ).where(where & w.only(Customer.id) & reachable(marketing) & ~exists)
     fields = [
         FollowUp.customer, FollowUp.kind, FollowUp.due_on, FollowUp.visible_from,
         FollowUp.reason, FollowUp.source_rule, FollowUp.dedupe_key, FollowUp.is_marketing,

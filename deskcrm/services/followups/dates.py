@@ -66,6 +66,7 @@ def _occasions(model, fields, w: Window, extra_where, columns):
     month_f, day_f, cal_f, leap_f = fields
     solar = solar_days(w.start, w.end)
     base = model.select(*columns).join(Customer) if model is not Customer else model.select(*columns)
+    extra_where = extra_where & w.only(Customer.id)
     query = base.where(
         extra_where & (cal_f == "solar") & _month_filter(month_f, (k[0] for k in solar))
     )
@@ -80,6 +81,12 @@ def _occasions(model, fields, w: Window, extra_where, columns):
         for r in query.namedtuples():
             for d, lunar_year in lunar.get((r.m, r.d, bool(r.leap)), ()):
                 yield r, d, f"{cal}{lunar_year}", cal
+
+
+def _age(key_year: str, born: int) -> int:
+    """Years completed on this occurrence, in the calendar the birthday is kept in:
+    a lunar 12th-month birthday in January is still the old lunar year's."""
+    return int(key_year.lstrip("CNKR")) - born
 
 
 def _label(calendar: str, month: int, day: int, leap: bool) -> str:
@@ -109,7 +116,7 @@ def birthdays(w: Window) -> list[Row]:
     for r, d, key_year, cal in _occasions(Customer, fields, w, where, cols):
         reason = _("Birthday {date}").format(date=_label(cal, r.m, r.d, bool(r.leap)))
         if r.year:
-            reason += " · " + _("turns {age}").format(age=d.year - r.year)
+            reason += " · " + _("turns {age}").format(age=_age(key_year, r.year))
         rows.append(_greeting(w, r.cid, "birthday", d, reason, f"birthday:{r.cid}:{key_year}"))
     return rows
 

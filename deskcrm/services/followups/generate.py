@@ -1,22 +1,36 @@
-"""Run every rule over a window, idempotently, in one transaction, and record the run."""
+"""Run every rule over a window, idempotently, in short transactions, and record the run.
+
+SQLite has one writer: a 6 s generation in one transaction made every other
+terminal's save fail (issue 9). Reads happen outside any transaction (WAL
+readers never wait); writes go in chunks that each hold the write lock briefly —
+rows in batches, the INSERT ... SELECT rules and the tidy-up per range of
+customer ids. Every row carries a unique dedupe key, so a run killed between
+chunks is completed by the next one and nothing is written twice.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from peewee import SqliteDatabase, fn
+from peewee import IntegrityError, SqliteDatabase, fn
 
 from deskcrm.services import settings
 from deskcrm.services.followups import care, commerce, dates, seasonal
-from deskcrm.services.followups.common import Row, Window
+from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.store.models import FollowUp, GenerationRun, database
+from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
+# rows per write transaction, and customers per range for the rules that insert with SQL:
+# sized so each transaction holds the lock well under 250 ms at 100 000 customers
+# (benchmarks/bench_locks.py prints the longest hold)
+ROWS_PER_COMMIT = 2000
+CUSTOMERS_PER_COMMIT = 5000
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -83,6 +97,75 @@ def _insert(rows: list[Row]) -> int:
     return created
 
 
+Stop = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+def _insert_committed(rows: list[Row]) -> int:
+    """Insert rows in short transactions; rows whose customer was deleted meanwhile are dropped."""
+    created = 0
+    for i in range(0, len(rows), ROWS_PER_COMMIT):
+        part = rows[i : i + ROWS_PER_COMMIT]
+        try:
+            with database.atomic():
+                created += _insert(part)
+        except IntegrityError:
+            # computed outside the transaction: a customer deleted since has no rows to get
+            alive = {c for (c,) in Customer.select(Customer.id).where(
+                Customer.id.in_(list({r["customer"] for r in part}))).tuples()}
+            with database.atomic():
+                created += _insert([r for r in part if r["customer"] in alive])
+    return created
+
+
+def _id_ranges(scope: Scope | None) -> list[Scope | None]:
+    """Customer-id ranges of CUSTOMERS_PER_COMMIT for a run over everyone; the scope itself otherwise."""
+    if scope is not None:
+        return [scope]
+    lo, hi = Customer.select(fn.MIN(Customer.id), fn.MAX(Customer.id)).tuples().get()
+    if lo is None:
+        return []
+    return [Scope(start, min(start + CUSTOMERS_PER_COMMIT - 1, hi))
+            for start in range(lo, hi + 1, CUSTOMERS_PER_COMMIT)]
+
+
+def _per_range(w: Window, job: Callable[[Window], int], stop: Stop) -> int:
+    done = 0
+    for scope in _id_ranges(w.scope):
+        if stop():
+            break
+        with database.atomic():
+            done += job(dataclasses.replace(w, scope=scope))
+    return done
+
+
+def _run_rules(window: Window, date_window: Window, stop: Stop,
+               by_rule: dict[str, int], seconds: dict[str, float]) -> int:
+    t0 = time.perf_counter()
+    closed = _per_range(window, care.tidy, stop)
+    seconds["tidy"] = seconds.get("tidy", 0.0) + time.perf_counter() - t0
+    for name, rule in ROW_RULES.items():
+        w = date_window if name in DATE_RULES else window
+        if stop():
+            break
+        t0 = time.perf_counter()
+        made = _insert_committed(rule(w)) if w.start <= w.end else 0
+        by_rule[name] = by_rule.get(name, 0) + made
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+    for name, rule in BULK_RULES.items():
+        w = date_window if name in DATE_RULES else window
+        if stop():
+            break
+        t0 = time.perf_counter()
+        made = _per_range(w, rule, stop) if w.start <= w.end else 0
+        by_rule[name] = by_rule.get(name, 0) + made
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+    return closed
+
+
 def generate(
     start: dt.date,
     end: dt.date,
@@ -91,34 +174,49 @@ def generate(
     *,
     date_start: dt.date | None = None,
     config: RuleConfig | None = None,
+    customers: Iterable[int] | None = None,
+    stop: Stop | None = None,
 ) -> GenerationResult:
     """Create the follow-ups every rule asks for in [start, end]; running it again creates nothing new.
 
     `date_start` lets start-up skip the days whose birthdays and festivals were
-    generated before, while purchases and neglect are re-checked every time.
+    generated before, while purchases and neglect are re-checked every time; customers
+    changed since the previous run get the whole window. `customers` runs every rule
+    for just those customers over the whole window — what a change to one customer
+    needs, in milliseconds. `stop` is asked between chunks: a stopped run records
+    nothing and the next run completes it.
     """
     config = config or load_config()
+    stop = stop or _never
+    by_rule: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    if customers is not None:
+        scope = Scope(ids=tuple(sorted(set(customers))))
+        w = Window(start, end, today, now, config, scope=scope)
+        closed = _run_rules(w, w, stop, by_rule, seconds) if scope.ids else 0
+        created = sum(by_rule.values())
+        return GenerationResult(None, start, end, created, by_rule, closed, seconds)
     since = None
     if date_start is not None:
         since = GenerationRun.select(fn.MAX(GenerationRun.run_at)).scalar()
     window = Window(start, end, today, now, config, since, date_start if since else None)
     date_window = Window(max(start, date_start or start), end, today, now, config)
-    by_rule: dict[str, int] = {}
-    seconds: dict[str, float] = {}
+    closed = _run_rules(window, date_window, stop, by_rule, seconds)
+    if since is not None and date_window.start > start and not stop():
+        # the days generated before were generated for the customers as they were then:
+        # whoever changed since (a birthday entered, an import) gets the whole window
+        changed = [c for (c,) in Customer.select(Customer.id)
+                   .where(Customer.updated_at >= since).tuples()]
+        for i in range(0, len(changed), CUSTOMERS_PER_COMMIT):
+            if stop():
+                break
+            w = Window(start, end, today, now, config,
+                       scope=Scope(ids=tuple(changed[i : i + CUSTOMERS_PER_COMMIT])))
+            closed += _run_rules(w, w, stop, by_rule, seconds)
+    created = sum(by_rule.values())
+    if stop():
+        return GenerationResult(None, start, end, created, by_rule, closed, seconds)
     with database.atomic():
-        t0 = time.perf_counter()
-        closed = care.tidy(window)
-        seconds["tidy"] = time.perf_counter() - t0
-        rules = [*((n, r, True) for n, r in ROW_RULES.items()), *((n, r, False) for n, r in BULK_RULES.items())]
-        for name, rule, rows in rules:
-            w = date_window if name in DATE_RULES else window
-            t0 = time.perf_counter()
-            if w.start > w.end:
-                by_rule[name] = 0
-            else:
-                by_rule[name] = _insert(rule(w)) if rows else rule(w)
-            seconds[name] = time.perf_counter() - t0
-        created = sum(by_rule.values())
         run = GenerationRun.create(
             run_at=now, start_on=start, end_on=end, created=created,
             by_rule=json.dumps({k: v for k, v in by_rule.items() if v}),
@@ -126,7 +224,18 @@ def generate(
     return GenerationResult(run.id, start, end, created, by_rule, closed, seconds)
 
 
-def generate_ahead(today: dt.date, now: dt.datetime, days: int | None = None) -> GenerationResult:
+def generate_for_customers(
+    customer_ids: Iterable[int], today: dt.date, now: dt.datetime
+) -> GenerationResult:
+    """Every rule for these customers over the whole horizon: called after each change to them."""
+    config = load_config()
+    end = today + dt.timedelta(days=config.horizon_days)
+    return generate(today, end, today, now, config=config, customers=customer_ids)
+
+
+def generate_ahead(
+    today: dt.date, now: dt.datetime, days: int | None = None, *, stop: Stop | None = None
+) -> GenerationResult:
     """Start-up generation: today .. today+horizon, birthdays/festivals only for the new days."""
     config = load_config()
     end = today + dt.timedelta(days=days if days is not None else config.horizon_days)
@@ -136,7 +245,7 @@ def generate_ahead(today: dt.date, now: dt.datetime, days: int | None = None) ->
         done = dt.date.fromisoformat(through)
         if done >= today:
             date_start = done + dt.timedelta(days=1)
-    result = generate(today, end, today, now, date_start=date_start, config=config)
-    if not through or dt.date.fromisoformat(through) < end:
+    result = generate(today, end, today, now, date_start=date_start, config=config, stop=stop)
+    if result.run_id is not None and (not through or dt.date.fromisoformat(through) < end):
         settings.put("followups.generated_through", end.isoformat())
     return result

@@ -6,7 +6,7 @@ the models will have moved on by then.
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 
 from deskcrm.store import models, search
 
@@ -15,5 +15,5 @@ VERSION = 1
 
 def up(db: Database) -> None:
     db.create_tables(models.ALL_MODELS)
-    if db.__class__.__name__.startswith("Sqlite"):
+    if isinstance(db, SqliteDatabase):
         search.create_fts(db)

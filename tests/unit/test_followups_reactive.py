@@ -1,0 +1,136 @@
+"""Generation in short chunks, for one customer at once, and the same rows whatever the order of runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+import pytest
+from peewee import fn
+
+from deskcrm.services import settings
+from deskcrm.services.followups import generate, generate_ahead, generate_for_customers
+from deskcrm.services.seed import seed_database
+from deskcrm.store.models import Customer, FollowUp, GenerationRun
+from tests.followup_helpers import customer
+
+D = dt.date
+generate_module = importlib.import_module("deskcrm.services.followups.generate")
+TODAY = D(2026, 12, 1)
+NOW = dt.datetime(2026, 12, 1, 9)
+
+
+def keys() -> set[str]:
+    return {k for (k,) in FollowUp.select(FollowUp.dedupe_key).tuples()}
+
+
+@pytest.fixture
+def shop(db):
+    seed_database(customers=600, seed=5, today=TODAY)
+    FollowUp.delete().execute()
+    GenerationRun.delete().execute()
+    settings.put("followups.generated_through", None)
+    return db
+
+
+def test_a_birthday_entered_today_for_next_week_is_scheduled_at_once(db):
+    settings.put("followups.generated_through", None)
+    generate_ahead(TODAY, NOW)  # start-up has generated the month already
+    c = customer("新顾客", created_at=NOW)
+    c.birth_month, c.birth_day = 12, 8
+    c.save()
+    result = generate_for_customers([c.id], TODAY, NOW + dt.timedelta(minutes=1))
+    assert result.by_rule.get("birthday") == 1
+    due = [f.due_on for f in FollowUp.select().where((FollowUp.customer == c.id)
+                                                    & (FollowUp.kind == "birthday"))]
+    assert due == [D(2026, 12, 8)]
+
+
+def test_the_next_start_up_catches_a_birthday_changed_outside_the_app(db):
+    generate_ahead(TODAY, NOW)
+    c = customer("导入的顾客", created_at=NOW)
+    c.birth_month, c.birth_day, c.updated_at = 12, 9, NOW + dt.timedelta(minutes=5)
+    c.save()
+    generate_ahead(TODAY, NOW + dt.timedelta(hours=1))  # an incremental run: no new days
+    assert FollowUp.select().where((FollowUp.customer == c.id) & (FollowUp.kind == "birthday")).count() == 1
+
+
+@pytest.mark.parametrize("order", ["full, incremental", "incremental, full", "full, full",
+                                   "incremental, incremental"])
+def test_a_re_run_creates_nothing_whatever_the_order(shop, order):
+    def full(now):
+        return generate(TODAY, TODAY + dt.timedelta(days=30), TODAY, now)
+
+    def incremental(now):
+        return generate_ahead(TODAY, now, days=30)
+
+    runs = {"full": full, "incremental": incremental}
+    first, second = (runs[name.strip()] for name in order.split(","))
+    assert first(NOW).created > 0
+    assert second(NOW + dt.timedelta(minutes=5)).created == 0
+    assert full(NOW + dt.timedelta(minutes=10)).created == 0
+    assert incremental(NOW + dt.timedelta(minutes=15)).created == 0
+
+
+def test_the_next_day_adds_only_the_new_day_and_a_re_run_nothing(shop):
+    generate_ahead(TODAY, NOW, days=30)
+    tomorrow = TODAY + dt.timedelta(days=1)
+    generate_ahead(tomorrow, NOW + dt.timedelta(days=1), days=30)
+    assert generate_ahead(tomorrow, NOW + dt.timedelta(days=1, minutes=5), days=30).created == 0
+    assert generate(tomorrow, tomorrow + dt.timedelta(days=30), tomorrow,
+                    NOW + dt.timedelta(days=1, minutes=9)).created == 0
+
+
+def test_chunked_run_makes_the_same_rows_as_one_pass(shop, monkeypatch):
+    end = TODAY + dt.timedelta(days=30)
+    generate(TODAY, end, TODAY, NOW)
+    whole = keys()
+    FollowUp.delete().execute()
+    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 37)
+    monkeypatch.setattr(generate_module, "ROWS_PER_COMMIT", 11)
+    generate(TODAY, end, TODAY, NOW)
+    assert keys() == whole and len(whole) > 100
+
+
+def test_a_run_stopped_between_chunks_records_nothing_and_the_next_completes_it(shop, monkeypatch):
+    end = TODAY + dt.timedelta(days=30)
+    generate(TODAY, end, TODAY, NOW)
+    whole = keys()
+    FollowUp.delete().execute()
+    GenerationRun.delete().execute()
+    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 50)
+    asked = []
+
+    def stop_after_a_few() -> bool:
+        asked.append(1)
+        return len(asked) > 22
+
+    stopped = generate(TODAY, end, TODAY, NOW, stop=stop_after_a_few)
+    assert stopped.run_id is None and GenerationRun.select().count() == 0
+    assert 0 < len(keys()) < len(whole)
+    generate(TODAY, end, TODAY, NOW + dt.timedelta(minutes=1))
+    assert keys() == whole
+
+
+def test_one_customer_run_touches_only_that_customer(shop):
+    generate(TODAY, TODAY + dt.timedelta(days=30), TODAY, NOW)
+    before = keys()
+    busiest = (FollowUp.select(FollowUp.customer).group_by(FollowUp.customer)
+               .order_by(fn.COUNT(FollowUp.id).desc()).first())
+    c = Customer.get_by_id(busiest.customer_id)
+    removed = FollowUp.delete().where(FollowUp.customer == c.id).execute()
+    result = generate_for_customers([c.id], TODAY, NOW + dt.timedelta(minutes=1))
+    assert keys() == before
+    assert result.created == removed
+    assert GenerationRun.select().count() == 1  # a per-customer pass is not a run of the file
+
+
+def test_lunar_twelfth_month_birthday_in_january_counts_lunar_years(db):
+    settings.put("followups.festival_sets", [])
+    settings.put("followups.season_days", [])
+    settings.put("followups.neglect_days", {})
+    # lunar 1990-12-20 (CN) falls on 2027-01-27: lunar year 2026 is not over, so 36 years
+    c = customer("陈阿姨", birth_year=1990, birth_month=12, birth_day=20, birth_calendar="CN")
+    generate(D(2027, 1, 20), D(2027, 2, 5), D(2027, 1, 20), dt.datetime(2027, 1, 20, 9))
+    reason = FollowUp.get((FollowUp.customer == c.id) & (FollowUp.kind == "birthday")).reason
+    assert "36" in reason and "37" not in reason
