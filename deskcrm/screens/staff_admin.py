@@ -80,6 +80,10 @@ class StaffAdmin(Screen):
         manager = signed_in_manager(self.app)
         return manager.name if manager else ""
 
+    def _by_id(self) -> int | None:
+        manager = signed_in_manager(self.app)
+        return manager.id if manager else None
+
     @work(thread=True, exclusive=True, group="staff-admin-write", exit_on_error=False)
     def change(self, do: Callable[[], object]) -> None:
         error = ""
@@ -95,7 +99,8 @@ class StaffAdmin(Screen):
     def action_add(self) -> None:
         def added(new: NewStaff | None) -> None:
             if new is not None:
-                self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by()))
+                self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by(),
+                                                       by_id=self._by_id()))
 
         self.app.push_screen(StaffForm(), added)
 
@@ -106,7 +111,7 @@ class StaffAdmin(Screen):
 
         def chosen(pin: str | None) -> None:
             if pin is not None:
-                self.change(lambda: staff.set_pin(person.id, pin, by=self._by()))
+                self.change(lambda: staff.set_pin(person.id, pin, by=self._by(), by_id=self._by_id()))
 
         self.app.push_screen(PinForm(person.name), chosen)
 
