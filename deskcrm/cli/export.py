@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         except personal_export.NoSuchCustomer as exc:
             return fail(str(exc), 1)
         for path in paths:
-            audit.file_written("export", path, audit.cli_actor(), what="person", customer=ids[0])
+            audit.file_event("export", path, audit.cli_actor(), what="person", customer=ids[0])
             print(path)
         return 0
     if args.what == "customers":
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         count = ical.export_calendar(args.out, now=now, start=args.start, end=args.end,
                                      customer_ids=ids, progress=_progress)
-    audit.file_written("export", args.out, audit.cli_actor(), what=args.what, count=count,
+    audit.file_event("export", args.out, audit.cli_actor(), what=args.what, count=count,
                        customers=ids or "all")
     if sys.stderr.isatty():
         print(file=sys.stderr)

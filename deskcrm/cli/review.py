@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         path = review_export.write(figures, args.out, args.format)
         with db.connection_context():
-            audit.file_written("review_export", path, audit.cli_actor(), week=figures.iso_week,
+            audit.file_event("review_export", path, audit.cli_actor(), week=figures.iso_week,
                                format=args.format)
         print(f"wrote {path}")
     else:

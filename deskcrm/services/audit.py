@@ -39,7 +39,7 @@ def cli_actor() -> str:
         return "cli"
 
 
-def file_written(action: str, path: str | os.PathLike[str], by: str = "", **detail: Any) -> None:
+def file_event(action: str, path: str | os.PathLike[str], by: str = "", **detail: Any) -> None:
     """An export, backup, restore or review export: who wrote which file, holding what.
 
     Its own short transaction: the file is written by then, and the row says so.

@@ -152,16 +152,29 @@ class IntegrityReport:
 
 
 def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
-    """SQLite integrity and foreign keys, and the schema version."""
+    """SQLite integrity and foreign keys, the schema version, and the schema itself.
+
+    The schema is compared object by object with what the migrations build
+    (`schema_check`): a missing index or a planted trigger is a problem too.
+    """
+    from deskcrm.store import schema_check
+
     problems: list[str] = []
     if isinstance(db, SqliteDatabase):
-        pragma = "quick_check" if quick else "integrity_check"
-        rows = [r[0] for r in db.execute_sql(f"PRAGMA {pragma}").fetchall()]
-        if rows != ["ok"]:
-            problems.extend(f"integrity: {r}" for r in rows)
-        for table, rowid, parent, _ in db.execute_sql("PRAGMA foreign_key_check").fetchall():
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        problems.extend(sqlite_problems(db.connection(), quick))
     version = _current_version(db) or 0
     if version != SCHEMA_VERSION:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    elif isinstance(db, SqliteDatabase):
+        problems.extend(f"schema: {p}" for p in schema_check.compare(db).problems())
     return IntegrityReport(not problems, version, tuple(problems))
+
+
+def sqlite_problems(con: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """integrity_check (or quick_check) and foreign_key_check, as lines for a person."""
+    pragma = "quick_check" if quick else "integrity_check"
+    problems = [f"integrity: {r[0]}" for r in con.execute(f"PRAGMA {pragma}").fetchall()
+                if r[0] != "ok"]
+    for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    return problems
