@@ -30,6 +30,15 @@ def _progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from deskcrm.services.io.private import DiskFull
+
+    try:
+        return _export(args)
+    except DiskFull as exc:
+        return fail(str(exc), 1)
+
+
+def _export(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
     from deskcrm.services import audit, settings
     from deskcrm.services.io import csv_export, ical, personal_export
