@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.i18n import _
 from deskcrm.services.validation import parse_amount, plain_text
 from deskcrm.store.models import CHANNELS
 
@@ -246,8 +247,10 @@ def parse_money(text: str, currency: str) -> int:
     in a sale, instead of crashing here or failing the write later.
     """
     value, message = parse_amount(text, decimals=0 if minor_units(currency) == 1 else 2)
+    if message == _("Amount needs digits, e.g. 1,280.50") or value is None and not message:
+        message = "Enter an amount such as 50 or 49.90"  # the wizard's own example
     if message or value is None:
-        raise ValueError(message or "Enter an amount such as 50 or 49.90")
+        raise ValueError(message)
     return value
 
 

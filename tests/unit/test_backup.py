@@ -199,3 +199,11 @@ def test_a_full_disk_during_backup_says_so_and_leaves_no_part_file(db, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["shop.sqlite3"]
     assert earlier.read_bytes() == b"the earlier backup"
     assert Customer.select().count() == 3000
+
+
+def test_a_file_that_lost_its_indexes_can_still_be_backed_up(db, tmp_path):
+    db.execute_sql("DROP INDEX customer_name_key")
+    info = backup_database(db, tmp_path / "b.sqlite3", now=NOW)
+    assert info.path.exists()
+    with pytest.raises(BackupError, match="missing index"):
+        inspect(info.path)

@@ -107,12 +107,14 @@ def _sqlite_file(path: Path) -> None:
             raise BackupError(_("{path} is not a SQLite database.").format(path=path))
 
 
-def inspect(path: Path) -> BackupInfo:
+def inspect(path: Path, *, exact_schema: bool = True) -> BackupInfo:
     """Is this a sound deskcrm file this version can read, schema and all? BackupError if not.
 
     The checks of `deskcrm check`: integrity, foreign keys, and a schema exactly
     as this code builds it for the file's version. A hollow file (a deskcrm mark
-    and little else) or one carrying its own trigger is refused.
+    and little else) or one carrying its own trigger is refused. A fresh backup
+    is checked without the schema: it is a faithful copy, and a shop whose file
+    lost its indexes must still be able to back it up before repairing it.
     """
     _sqlite_file(path)
     try:
@@ -133,7 +135,9 @@ def inspect(path: Path) -> BackupInfo:
                 _("{path} was written by a newer deskcrm (schema {v}); this one knows {known}.")
                 .format(path=path, v=version, known=SCHEMA_VERSION)
             )
-        problems = sqlite_problems(con) or schema_check.compare(con, version).problems()
+        problems = sqlite_problems(con)
+        if exact_schema and not problems:
+            problems = schema_check.compare(con, version).problems()
         if problems:
             raise BackupError(
                 _("{path} is damaged: {problem}").format(path=path, problem="; ".join(problems[:3]))
@@ -171,7 +175,7 @@ def backup_database(
                       _("A backup cannot overwrite the database itself or its -wal/-shm files."))
     private_dir(path.parent)
     _copy(db.connection(), path, progress, _("The database is unchanged."))
-    info = inspect(path)
+    info = inspect(path, exact_schema=False)
     audit.file_event("backup", path, by, customers=info.customers, size=info.size)
     return info
 
