@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
     from deskcrm.cli.errors import open_existing
+    from deskcrm.services import audit
     from deskcrm.services.io.backup import BackupError, backup_database
     from deskcrm.store.db import is_url
 
@@ -26,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(_("backup works on a SQLite file; use the server's own tools for {url}").format(url=target))
     db = open_existing(target)
     try:
-        info = backup_database(db, args.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        info = backup_database(db, args.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                               by=audit.cli_actor())
     except BackupError as exc:
         return fail(str(exc), 1)
     print(_("backup written: {path} ({size} bytes, {customers} customers)").format(

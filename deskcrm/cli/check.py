@@ -1,4 +1,9 @@
-"""`deskcrm check`: integrity, foreign keys and schema version; non-zero on a problem."""
+"""`deskcrm check [--repair]`: integrity, foreign keys, schema version and the schema itself.
+
+Non-zero on a problem. `--repair` restores what holds no data (indexes, the
+search index and its triggers) and drops foreign triggers, views and indexes;
+a missing or changed table is left for a backup to fix.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import argparse
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("check", parents=[common], help="check the database's integrity")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild missing indexes and the search index, drop foreign triggers and views")
     p.set_defaults(func=run)
 
 
@@ -17,11 +24,39 @@ def run(args: argparse.Namespace) -> int:
     from deskcrm.store.db import check_integrity
 
     target = db_target(args)
-    db = open_existing(target)
+    # check must open what start-up refuses, to report it and to repair it
+    db = open_existing(target, allow_foreign=True)
     report = check_integrity(db)
     print(f"database: {target}")
     print(f"schema version: {report.schema_version}")
     for problem in report.problems:
         print(f"PROBLEM {problem}")
+    if args.repair:
+        return _repair(db)
     print("ok" if report.ok else f"{len(report.problems)} problem(s)")
+    if not report.ok:
+        print("deskcrm check --repair rebuilds indexes and the search index")
     return 0 if report.ok else 1
+
+
+def _repair(db) -> int:
+    from deskcrm.services import audit
+    from deskcrm.store import schema_check
+    from deskcrm.store.db import check_integrity
+
+    if not schema_check.is_sqlite(db):
+        print("repair works on a SQLite file")
+        return 1
+    result = schema_check.repair(db)
+    for what in result.created:
+        print(f"rebuilt {what}")
+    for what in result.dropped:
+        print(f"dropped {what}")
+    print("search index rebuilt")
+    audit.file_event("repair", db.database, audit.cli_actor(), created=list(result.created),
+                       dropped=list(result.dropped))
+    after = check_integrity(db)
+    for problem in after.problems:
+        print(f"STILL {problem}")
+    print("ok" if after.ok else f"{len(after.problems)} problem(s) left: restore a backup")
+    return 0 if after.ok else 1

@@ -30,8 +30,17 @@ def _progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from deskcrm.services.io.private import DiskFull
+
+    try:
+        return _export(args)
+    except DiskFull as exc:
+        return fail(str(exc), 1)
+
+
+def _export(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
-    from deskcrm.services import settings
+    from deskcrm.services import audit, settings
     from deskcrm.services.io import csv_export, ical, personal_export
     from deskcrm.store.db import StoreError, open_database
 
@@ -50,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         except personal_export.NoSuchCustomer as exc:
             return fail(str(exc), 1)
         for path in paths:
+            audit.file_event("export", path, audit.cli_actor(), what="person", customer=ids[0])
             print(path)
         return 0
     if args.what == "customers":
@@ -61,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         count = ical.export_calendar(args.out, now=now, start=args.start, end=args.end,
                                      customer_ids=ids, progress=_progress)
+    audit.file_event("export", args.out, audit.cli_actor(), what=args.what, count=count,
+                       customers=ids or "all")
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(_("{count} written to {out}").format(count=count, out=args.out))

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     from deskcrm.cli import db_target
     from deskcrm.cli.errors import open_existing
-    from deskcrm.services import review, review_export
+    from deskcrm.services import audit, review, review_export
 
     target = db_target(args)
     try:
@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
         figures = review.week(week_start, today)
     if args.out:
         path = review_export.write(figures, args.out, args.format)
+        with db.connection_context():
+            audit.file_event("review_export", path, audit.cli_actor(), week=figures.iso_week,
+                               format=args.format)
         print(f"wrote {path}")
     else:
         print(review_export.render(figures, args.format))

@@ -46,11 +46,14 @@ def seed_into(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from deskcrm.services.seed import seed_database
+    from deskcrm.store import schema_check
     from deskcrm.store.db import open_database
     from deskcrm.store.models import Customer
 
     db = open_database(target)
     try:
+        if schema_check.is_sqlite(db):
+            schema_check.create_missing_indexes(db)  # a killed seed left them dropped
         existing = Customer.select().count()
         if existing and not force:
             raise SeedRefused(

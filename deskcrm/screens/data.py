@@ -332,7 +332,8 @@ class DataScreen(Screen):
     def run_backup(self, folder: Path) -> None:
         from deskcrm.services.io.backup import backup_database
 
-        info = backup_database(self.app.db, folder, now=self.app.now(), progress=self._progress)
+        info = backup_database(self.app.db, folder, now=self.app.now(), progress=self._progress,
+                               by=self.app.desk.name if self.app.desk else "")
         self.app.call_from_thread(self.notify, _("Backup written: {path}").format(path=info.path))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -84,7 +84,7 @@ class ManagerSignIn(ModalScreen[StaffInfo | None]):
             self._error(_("The two PINs differ."))
             return
         try:
-            staff.set_pin(manager_id, pin, by=next(m.name for m in self.managers if m.id == manager_id))
+            staff.set_first_manager_pin(manager_id, pin)
         except ValueError as exc:
             self._error(_(str(exc)))
             return

@@ -11,6 +11,7 @@ from textual.widgets import Header, Input, Label, Select, Static
 
 from deskcrm import i18n
 from deskcrm.i18n import _
+from deskcrm.screens.guard import signed_in_manager
 from deskcrm.services import settings
 from deskcrm.widgets.footer import DeskFooter
 
@@ -78,7 +79,7 @@ class SettingsScreen(Screen[None]):
         if not ok:
             self.notify(_("Nothing was saved: fix the fields marked in red."), severity="error")
             return
-        settings.put_many(values)
+        settings.put_many(values, by=getattr(signed_in_manager(self.app), "name", ""))
         language = self.query_one("#language", Select).value
         self.notify(_("Settings saved"))
         self.dismiss(None)

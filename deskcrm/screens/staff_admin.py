@@ -78,6 +78,10 @@ class StaffAdmin(Screen):
         manager = signed_in_manager(self.app)
         return manager.name if manager else ""
 
+    def _by_id(self) -> int | None:
+        manager = signed_in_manager(self.app)
+        return manager.id if manager else None
+
     @store_work("staff-admin-write", N_("Saving staff"))
     def change(self, do: Callable[[], object]) -> None:
         error = ""
@@ -92,7 +96,8 @@ class StaffAdmin(Screen):
     def action_add(self) -> None:
         def added(new: NewStaff | None) -> None:
             if new is not None:
-                self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by()))
+                self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by(),
+                                                       by_id=self._by_id()))
 
         self.app.push_screen(StaffForm(), added)
 
@@ -103,7 +108,7 @@ class StaffAdmin(Screen):
 
         def chosen(pin: str | None) -> None:
             if pin is not None:
-                self.change(lambda: staff.set_pin(person.id, pin, by=self._by()))
+                self.change(lambda: staff.set_pin(person.id, pin, by=self._by(), by_id=self._by_id()))
 
         self.app.push_screen(PinForm(person.name), chosen)
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from deskcrm.i18n import _
+from deskcrm.services.validation import parse_amount, plain_text
 from deskcrm.store.models import CHANNELS
 
 LOCALES = ("en", "zh_Hans", "zh_Hant", "ko")
@@ -240,18 +241,17 @@ def minor_units(currency: str) -> int:
 
 
 def parse_money(text: str, currency: str) -> int:
-    """'50' or '49.90' typed by a clerk → integer minor units; ValueError when not money."""
-    cleaned = text.strip().replace(",", "").replace("¥", "").replace("₩", "").replace("$", "")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError("Enter an amount such as 50 or 49.90") from exc
-    if amount < 0:
-        raise ValueError("The value cannot be negative")
-    minor = amount * minor_units(currency)
-    if minor != minor.to_integral_value():
-        raise ValueError("Too many decimal places")
-    return int(minor)
+    """'50' or '49.90' typed by a clerk → integer minor units; ValueError when not money.
+
+    The form's own amount parser, so NaN, Infinity and 1e30 are refused as they are
+    in a sale, instead of crashing here or failing the write later.
+    """
+    value, message = parse_amount(text, decimals=0 if minor_units(currency) == 1 else 2)
+    if message == _("Amount needs digits, e.g. 1,280.50") or value is None and not message:
+        message = "Enter an amount such as 50 or 49.90"  # the wizard's own example
+    if message or value is None:
+        raise ValueError(message)
+    return value
 
 
 def format_money(value: int, currency: str) -> str:
@@ -302,7 +302,7 @@ def validate(number: int, data: dict[str, Any], ctx: StepContext) -> tuple[dict[
 def _check(field: StepField, raw: Any, clean: dict[str, Any], ctx: StepContext) -> str:
     key, kind = field.key, field.kind
     if kind in ("text", "textarea"):
-        clean[key] = str(raw).strip()
+        clean[key] = plain_text(str(raw), lines=kind == "textarea")
     elif kind == "choice":
         if raw not in field.choices:
             return "Pick one of the list"

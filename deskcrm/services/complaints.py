@@ -31,6 +31,7 @@ from deskcrm.services.complaint_steps import (
     validate_rating,
 )
 from deskcrm.services.derived import refresh
+from deskcrm.services.validation import plain_text
 from deskcrm.store.models import (
     CHANNELS,
     COMPLAINT_STEPS,
@@ -153,14 +154,15 @@ def file_walk_in(name: str, phone: str, *, staff_id: int | None, now: dt.datetim
     Kept apart so it can hand over to the customers service once that exists.
     """
     errors = {}
-    if not clean_name(name or ""):
+    name = clean_name(plain_text(name or ""))
+    if not name:
         errors["name"] = "A name is needed"
     phone_error = validate_phone(phone or "")
     if phone_error:
         errors["phone"] = phone_error
     if errors:
         raise StepError(errors)
-    customer = Customer(name=name, phone=phone.strip(), source="walk-in", created_by=staff_id,
+    customer = Customer(name=name, phone=plain_text(phone), source="walk-in", created_by=staff_id,
                         created_at=now, updated_at=now)
     refresh(customer, tags=[])
     customer.save()

@@ -17,6 +17,7 @@ from deskcrm.services.validation import (
     parse_amount,
     parse_birthday,
     parse_time,
+    plain_text,
     validate_email,
 )
 from deskcrm.store.models import (
@@ -109,8 +110,8 @@ class DuplicateCandidate:
 def validate(data: CustomerInput, today: dt.date, customer_id: int | None = None) -> tuple[dict, dict]:
     """Check every field; returns (column values to write, errors by input field)."""
     errors: dict[str, str] = {}
-    values: dict = {k: getattr(data, k).strip() for k in PLAIN_TEXT}
-    values["name"] = clean_name(data.name)
+    values: dict = {k: plain_text(getattr(data, k), lines=k == "notes") for k in PLAIN_TEXT}
+    values["name"] = clean_name(plain_text(data.name))
     if not values["name"]:
         errors["name"] = _("Name is required")
     for key in ("phone", "phone2"):

@@ -13,7 +13,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from deskcrm.store.models import Staff, database
+from deskcrm.services import audit
+from deskcrm.store.models import AuditLog, Staff, database
 
 SCHEME = "scrypt"
 # 16 MiB and ~40 ms a check: slow enough to hurt a copied-file brute force, quick at the desk
@@ -73,8 +74,52 @@ class PinCheck:
     failed: int = 0
 
 
-def check_pin(staff_id: int, pin: str, now: dt.datetime, *, need_manager: bool = False) -> PinCheck:
-    """Check a PIN and count a wrong one; while locked the PIN is not even looked at."""
+# Audit actions of a sign-in. An attempt is written as "pin_attempt" before the PIN
+# is hashed and becomes "pin_ok" or "pin_wrong" after: a guess that never finishes
+# (two processes guessing at once, a killed script) still counts against the lock.
+ATTEMPT, RIGHT, WRONG, LOCKED = "pin_attempt", "pin_ok", "pin_wrong", "pin_locked"
+# what ends a run of wrong PINs: the right one, or a manager setting a new PIN
+STREAK_ENDS = (RIGHT, "reset_pin", "first_pin")
+
+
+def _clock() -> dt.datetime:
+    """The process's own clock, naive UTC like every stored time.
+
+    The one service that reads the clock itself: a lock the caller could date
+    would be no lock (a script passing future times found a 4-digit PIN in 22 s).
+    """
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def lock_state(staff_id: int, now: dt.datetime) -> tuple[int, int]:
+    """(wrong PINs in a row, seconds still locked), from the attempts in the audit log."""
+    attempts = AuditLog.select(AuditLog.id, AuditLog.action, AuditLog.at).where(
+        (AuditLog.entity == "staff") & (AuditLog.entity_id == staff_id)
+        & AuditLog.action.in_((ATTEMPT, WRONG, *STREAK_ENDS))
+    )
+    last_end = attempts.where(AuditLog.action.in_(STREAK_ENDS)).order_by(AuditLog.id.desc()).first()
+    wrong = attempts.where(AuditLog.action.in_((ATTEMPT, WRONG)))
+    if last_end is not None:
+        wrong = wrong.where(AuditLog.id > last_end.id)
+    failed = wrong.count()
+    if not failed:
+        return 0, 0
+    latest = wrong.order_by(AuditLog.id.desc()).first().at
+    lock = lock_seconds(failed)
+    remaining = (latest + dt.timedelta(seconds=lock) - now).total_seconds()
+    # never longer than the lock itself, should the clock have been set back
+    return failed, max(0, min(lock, int(remaining + 0.999)))
+
+
+def check_pin(
+    staff_id: int, pin: str, now: dt.datetime | None = None, *, need_manager: bool = False
+) -> PinCheck:
+    """Check a PIN and record the attempt; while locked the PIN is not even looked at.
+
+    `now` is ignored (kept so older callers still work): locks are counted on the
+    process's clock from the attempt times stored in the audit log.
+    """
+    del now
     with database.atomic():
         row = Staff.get_or_none(Staff.id == staff_id)
         if row is None:
@@ -85,15 +130,20 @@ def check_pin(staff_id: int, pin: str, now: dt.datetime, *, need_manager: bool =
             return PinCheck(False, "not_manager")
         if not row.pin_hash:
             return PinCheck(False, "no_pin")
-        if row.locked_until and row.locked_until > now:
-            wait = int((row.locked_until - now).total_seconds() + 0.999)
-            return PinCheck(False, "locked", wait, row.failed_pins)
-        if pin_matches(pin, row.pin_hash, row.pin_salt):
-            if row.failed_pins or row.locked_until:
-                Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
+        failed, wait = lock_state(staff_id, _clock())
+        if wait:
+            audit.record(LOCKED, "staff", staff_id, row.name, wait_seconds=wait)
+            return PinCheck(False, "locked", wait, failed)
+        attempt = audit.record(ATTEMPT, "staff", staff_id, row.name, need_manager=need_manager)
+    # the hash (~40 ms) runs outside the write lock; the attempt already counts
+    right = pin_matches(pin, row.pin_hash, row.pin_salt)
+    with database.atomic():
+        AuditLog.update(action=RIGHT if right else WRONG).where(AuditLog.id == attempt).execute()
+        if right:
+            Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
             return PinCheck(True, "ok")
-        failed = row.failed_pins + 1
-        wait = lock_seconds(failed)
-        until = now + dt.timedelta(seconds=wait) if wait else None
+        failed, wait = lock_state(staff_id, _clock())
+        until = _clock() + dt.timedelta(seconds=wait) if wait else None
+        # kept on the row for the staff screen; the lock itself is read from the attempts
         Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff_id).execute()
-        return PinCheck(False, "wrong", wait, failed)
+    return PinCheck(False, "wrong", wait, failed)

@@ -10,7 +10,7 @@ from peewee import JOIN, fn
 from deskcrm.i18n import _
 from deskcrm.services import audit, settings
 from deskcrm.services.tiers import lifecycle_stage, tier_for_spend
-from deskcrm.services.validation import parse_amount
+from deskcrm.services.validation import parse_amount, parse_quantity, plain_text
 from deskcrm.store.models import Customer, Purchase, Staff, TierChange, database
 
 
@@ -52,15 +52,14 @@ class PurchaseResult:
 
 def validate_purchase(data: PurchaseInput, today: dt.date) -> tuple[int, int, dict[str, str]]:
     errors: dict[str, str] = {}
-    if not data.item.strip():
+    if not plain_text(data.item):
         errors["item"] = _("Item is required")
     amount, message = parse_amount(data.amount)
     if message:
         errors["amount"] = message
-    qty_text = data.quantity.strip() or "1"
-    quantity = int(qty_text) if qty_text.isdigit() else 0
-    if quantity < 1:
-        errors["quantity"] = _("Quantity must be a whole number of at least 1")
+    quantity, message = parse_quantity(data.quantity)
+    if message:
+        errors["quantity"] = message
     if data.purchased_on > today:
         errors["purchased_on"] = _("Purchase date is in the future")
     return amount or 0, quantity, errors
@@ -121,9 +120,10 @@ def log_purchase(
         return PurchaseResult(None, errors)
     with database.atomic():
         row = Purchase.create(
-            customer=customer_id, purchased_on=data.purchased_on, item=data.item.strip(),
-            style_no=data.style_no.strip(), size=data.size.strip(), colour=data.colour.strip(),
-            quantity=quantity, amount=amount, staff=staff_id, notes=data.notes.strip(), created_at=now,
+            customer=customer_id, purchased_on=data.purchased_on, item=plain_text(data.item),
+            style_no=plain_text(data.style_no), size=plain_text(data.size),
+            colour=plain_text(data.colour), quantity=quantity, amount=amount, staff=staff_id,
+            notes=plain_text(data.notes, lines=True), created_at=now,
         )
         old, new = recompute_standing(customer_id, today, now)
         staff = Staff.get_or_none(Staff.id == staff_id) if staff_id else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskcrm.i18n import _
+from deskcrm.services.io.private import private_output
 from deskcrm.services.review import WeekKpis, WeekReview
 from deskcrm.services.review_risk import RiskReason
 
@@ -242,7 +243,8 @@ def write(r: WeekReview, path: str | Path, fmt: str,
           progress: Callable[[int, int], None] | None = None) -> Path:
     target = Path(path).expanduser()
     text = render(r, fmt, progress)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # UTF-8 with BOM for CSV: spreadsheet programs then read 王小明 and 김민수 correctly
-    target.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    # UTF-8 with BOM for CSV: spreadsheet programs then read 王小明 and 김민수 correctly;
+    # 0600, as it names customers and their spend
+    with private_output(target, newline=None, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
+        fh.write(text)
     return target

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, Expression, fn
 
+from deskcrm.services.validation import plain_text
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -25,6 +26,7 @@ from deskcrm.store.search_keys import (
 )
 
 PAGE_MAX = 500
+QUERY_MAX = 200
 # A query matching at least this many customers is "dense": walking the
 # name-order index finds a page sooner than sorting every match. Measured at 100k
 # customers: sorting 2 400 matches of 'zhang' takes 7 ms where walking took 145 ms
@@ -66,7 +68,12 @@ _COLUMNS = (
 
 
 def normalise_query(query: str) -> str:
-    """The text compared with the stored keys: digits only for a phone, else name_key."""
+    """The text compared with the stored keys: digits only for a phone, else name_key.
+
+    Control characters go first (a NUL cut the FTS5 phrase short: "unterminated
+    string"), and the query is capped, since no stored key is that long.
+    """
+    query = plain_text(query[:QUERY_MAX])
     if looks_like_phone_query(query):
         return phone_digits(query)
     if is_choseong_query(query):

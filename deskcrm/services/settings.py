@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.services import audit
 from deskcrm.store.models import Setting
 
 DEFAULTS: dict[str, Any] = {
@@ -63,11 +64,17 @@ def put(key: str, value: Any) -> None:
     ).execute()
 
 
-def put_many(values: dict[str, Any]) -> None:
-    """Several settings in one transaction: a form saves all or nothing."""
+def put_many(values: dict[str, Any], by: str = "") -> None:
+    """Several settings in one transaction: a form saves all or nothing.
+
+    What changed (old and new value) goes to the audit log with who changed it.
+    """
     with Setting._meta.database.atomic():
+        changed = {k: [get(k), v] for k, v in values.items() if get(k) != v}
         for key, value in values.items():
             put(key, value)
+        if changed:
+            audit.record("settings", "setting", None, by, changed=changed)
 
 
 def get_many(prefix: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskcrm.i18n import N_
 from deskcrm.services import audit, pins
 from deskcrm.store.models import ROLES, Staff, database
 
@@ -73,8 +74,14 @@ def _other_active_managers(staff_id: int) -> int:
     )
 
 
-def create_staff(name: str, role: str, pin: str = "", by: str = "") -> StaffInfo:
-    """Add a person from the staff screen, with a role and (optionally) a PIN."""
+def create_staff(
+    name: str, role: str, pin: str = "", by: str = "", *, by_id: int | None = None
+) -> StaffInfo:
+    """Add a person from the staff screen, with a role and (optionally) a PIN.
+
+    A new manager with a PIN is a new way in: once the shop has a manager PIN,
+    only a manager (`by_id`) may add one.
+    """
     name = name.strip()
     if not name:
         raise ValueError("A name is needed")
@@ -82,20 +89,64 @@ def create_staff(name: str, role: str, pin: str = "", by: str = "") -> StaffInfo
         raise ValueError(f"Unknown role: {role}")
     pin_hash, pin_salt = pins.hash_pin(pins.validate_pin(pin)) if pin.strip() else ("", "")
     with database.atomic():
+        if pin_hash and role == "manager":
+            _require_manager(by_id)
         row = Staff.create(name=name, role=role, pin_hash=pin_hash, pin_salt=pin_salt)
         audit.record("create", "staff", row.id, by, name=name, role=role)
     return _info(row)
 
 
-def set_pin(staff_id: int, pin: str, by: str = "") -> None:
-    """Set or reset a PIN; it also lifts any lock from wrong guesses."""
-    pin_hash, pin_salt = pins.hash_pin(pins.validate_pin(pin))
+class PinRefused(ValueError):
+    """Setting this PIN needs a manager (or the shop's first-start setup)."""
+
+
+def _require_manager(by_id: int | None) -> None:
+    """Refuse unless `by_id` is an active manager with a PIN, or no manager has a PIN yet."""
+    if not any_manager_pin():
+        return  # the first-start setup: the shop has no manager PIN to ask for
+    by = Staff.get_or_none(Staff.id == by_id) if by_id is not None else None
+    if by is None or not by.active or by.role != "manager" or not by.pin_hash:
+        raise PinRefused(N_("Only a signed-in manager can set a manager's PIN"))
+
+
+def _write_pin(row: Staff, hashed: tuple[str, str], action: str, by: str) -> None:
+    """Store a new PIN's hash; lifts any lock, and the audit row ends the run of wrong PINs."""
+    pin_hash, pin_salt = hashed
+    Staff.update(pin_hash=pin_hash, pin_salt=pin_salt, failed_pins=0, locked_until=None).where(
+        Staff.id == row.id
+    ).execute()
+    audit.record(action, "staff", row.id, by, name=row.name)
+
+
+def set_pin(staff_id: int, pin: str, by: str = "", *, by_id: int | None = None) -> None:
+    """Set or reset a PIN; it also lifts any lock from wrong guesses.
+
+    A manager's PIN is set by a manager (`by_id`, signed in), except in the
+    first-start setup when no manager has a PIN yet.
+    """
+    hashed = pins.hash_pin(pins.validate_pin(pin))  # ~40 ms: outside the write lock
     with database.atomic():
         row = _row(staff_id)
-        Staff.update(pin_hash=pin_hash, pin_salt=pin_salt, failed_pins=0, locked_until=None).where(
-            Staff.id == staff_id
-        ).execute()
-        audit.record("reset_pin", "staff", staff_id, by, name=row.name)
+        if row.role == "manager":
+            _require_manager(by_id)
+        _write_pin(row, hashed, "reset_pin", by)
+
+
+def set_first_manager_pin(staff_id: int, pin: str) -> StaffInfo:
+    """The first-start setup: the first manager chooses a PIN while no manager has one.
+
+    Checked and written in one IMMEDIATE transaction, so two desks racing through
+    the setup cannot both set one, and it is closed for good once a PIN exists.
+    """
+    hashed = pins.hash_pin(pins.validate_pin(pin))  # ~40 ms: outside the write lock
+    with database.atomic():
+        row = _row(staff_id)
+        if any_manager_pin():
+            raise PinRefused(N_("A manager already has a PIN: ask them to set yours"))
+        if row.role != "manager" or not row.active:
+            raise PinRefused(N_("Only a manager can open this."))
+        _write_pin(row, hashed, "first_pin", row.name)
+    return _info(Staff.get_by_id(staff_id))
 
 
 def set_active(staff_id: int, active: bool, by: str = "") -> None:

@@ -89,7 +89,9 @@ def _refuse_newer(version: int | None, where: str) -> None:
 
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only: customer files are private (004 §Ⅹ)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from deskcrm.store.private_files import private_dir
+
+    private_dir(path.parent)  # folders deskcrm makes are 0700, the data folder included
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
@@ -146,7 +148,21 @@ def migrate(db: Database) -> int:
     return version
 
 
-def _open_sqlite(path: Path, read_only: bool) -> Store:
+def _refuse_foreign(db: Database, path: Path) -> None:
+    """A planted trigger runs on our own writes (one rewrote every customer's notes):
+    a file carrying triggers or views deskcrm did not make is not opened for work."""
+    from deskcrm.store.schema_check import foreign_objects
+
+    foreign = foreign_objects(db)
+    if foreign:
+        db.close()
+        raise StoreError(
+            f"{path} holds database code deskcrm did not create ({', '.join(foreign[:3])}); "
+            "it was not opened. `deskcrm check --repair` removes it."
+        )
+
+
+def _open_sqlite(path: Path, read_only: bool, allow_foreign: bool) -> Store:
     version = _file_version(path)
     _refuse_newer(version, str(path))
     reason = "opened for reading only" if read_only else ""
@@ -160,6 +176,8 @@ def _open_sqlite(path: Path, read_only: bool) -> Store:
             )
         db = connect(path, read_only=True)
         db.connect()
+        if not allow_foreign:
+            _refuse_foreign(db, path)
         return Store(db, str(path), read_only=reason)
     _create_private(path)
     db = connect(path)
@@ -179,17 +197,22 @@ def _open_sqlite(path: Path, read_only: bool) -> Store:
     except StoreError:
         db.close()
         raise
+    if version is not None and not allow_foreign:
+        _refuse_foreign(db, path)
     return Store(db, str(path))
 
 
-def open_store(target: str | os.PathLike[str], *, read_only: bool = False) -> Store:
+def open_store(
+    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False
+) -> Store:
     """Open (creating or migrating) the store at a path or URL; binds nothing.
 
     A file this user may not write opens for reading, with the reason in
-    `Store.read_only`, as long as its schema is current.
+    `Store.read_only`, as long as its schema is current. A file with foreign
+    triggers or views is refused unless `allow_foreign` (for `check --repair`).
     """
     if not is_url(target):
-        return _open_sqlite(Path(target).expanduser(), read_only)
+        return _open_sqlite(Path(target).expanduser(), read_only, allow_foreign)
     db = connect(target)
     db.connect(reuse_if_open=True)
     store = Store(db, str(target))
@@ -202,9 +225,11 @@ def open_store(target: str | os.PathLike[str], *, read_only: bool = False) -> St
     return store
 
 
-def open_database(target: str | os.PathLike[str], *, read_only: bool = False) -> Database:
+def open_database(
+    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False
+) -> Database:
     """Open the store and bind it for the calling code (a CLI command, a test)."""
-    store = open_store(target, read_only=read_only)
+    store = open_store(target, read_only=read_only, allow_foreign=allow_foreign)
     store.bind()
     return store.db
 
@@ -217,16 +242,29 @@ class IntegrityReport:
 
 
 def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
-    """SQLite integrity and foreign keys, and the schema version."""
+    """SQLite integrity and foreign keys, the schema version, and the schema itself.
+
+    The schema is compared object by object with what the migrations build
+    (`schema_check`): a missing index or a planted trigger is a problem too.
+    """
+    from deskcrm.store import schema_check
+
     problems: list[str] = []
     if isinstance(db, SqliteDatabase):
-        pragma = "quick_check" if quick else "integrity_check"
-        rows = [r[0] for r in db.execute_sql(f"PRAGMA {pragma}").fetchall()]
-        if rows != ["ok"]:
-            problems.extend(f"integrity: {r}" for r in rows)
-        for table, rowid, parent, _ in db.execute_sql("PRAGMA foreign_key_check").fetchall():
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        problems.extend(sqlite_problems(db.connection(), quick))
     version = _current_version(db) or 0
     if version != SCHEMA_VERSION:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    elif isinstance(db, SqliteDatabase):
+        problems.extend(f"schema: {p}" for p in schema_check.compare(db).problems())
     return IntegrityReport(not problems, version, tuple(problems))
+
+
+def sqlite_problems(con: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """integrity_check (or quick_check) and foreign_key_check, as lines for a person."""
+    pragma = "quick_check" if quick else "integrity_check"
+    problems = [f"integrity: {r[0]}" for r in con.execute(f"PRAGMA {pragma}").fetchall()
+                if r[0] != "ok"]
+    for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    return problems

@@ -20,6 +20,7 @@ import pytest
 
 from deskcrm.services import settings
 from deskcrm.services.seed import seed_database
+from deskcrm.startup import ensure_defaults
 from deskcrm.store.db import open_database
 from deskcrm.store.models import Complaint, Customer, FollowUp, GenerationRun
 
@@ -38,6 +39,7 @@ def _spawn(*args: str) -> subprocess.Popen:
 def test_two_terminals_writing_for_thirty_seconds_lose_nothing(tmp_path):
     path = tmp_path / "shop.sqlite3"
     open_database(path)
+    ensure_defaults()  # complaint categories for the manager's wizard steps
     seed_database(customers=20_000, seed=3, today=dt.date(2026, 12, 1))
     FollowUp.delete().execute()  # start-up generation will have the whole file to do
     GenerationRun.delete().execute()

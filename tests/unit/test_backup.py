@@ -10,7 +10,7 @@ from deskcrm.cli import main
 from deskcrm.services.io.backup import BackupError, backup_database, inspect, restore_database
 from deskcrm.store.db import open_database
 from deskcrm.store.handle import current_store
-from deskcrm.store.models import Customer, database
+from deskcrm.store.models import AuditLog, Customer, database
 
 NOW = dt.datetime(2025, 6, 1, 9, 30)
 
@@ -106,3 +106,106 @@ def test_restore_keeps_the_current_database_aside_then_replaces_it(db, db_path, 
     reopened.close()
     database.initialize(None)
     assert main(["check", "--db", str(db_path)]) == 0
+
+
+# --- hostile and hollow files -------------------------------------------------
+
+EVIL = "CREATE TRIGGER rewrite_notes AFTER INSERT ON purchase BEGIN UPDATE customer SET notes = 'x'; END"
+
+
+def _backup_with(db, tmp_path, name, *statements):
+    out = tmp_path / name
+    backup_database(db, out, now=NOW)
+    con = sqlite3.connect(out)
+    for sql in statements:
+        con.execute(sql)
+    con.commit()
+    con.close()
+    return out
+
+
+def test_restore_refuses_a_file_carrying_its_own_trigger_or_view(db, db_path, tmp_path):
+    _fill(3)
+    for name, sql in (("trigger.sqlite3", EVIL),
+                      ("view.sqlite3", "CREATE VIEW v AS SELECT name FROM customer"),
+                      ("table.sqlite3", "CREATE TABLE extra (x)")):
+        hostile = _backup_with(db, tmp_path, name, sql)
+        with pytest.raises(BackupError, match="foreign"):
+            restore_database(hostile, db_path, now=NOW)
+    assert Customer.select().count() == 3
+    assert not list(tmp_path.glob("*before-restore*")) and not list(tmp_path.glob(".*.part"))
+    assert db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 3
+
+
+def test_restore_refuses_a_hollow_file(db, db_path, tmp_path):
+    _fill(3)
+    hollow = tmp_path / "hollow.sqlite3"
+    con = sqlite3.connect(hollow)
+    con.execute("CREATE TABLE deskcrm_meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.executemany("INSERT INTO deskcrm_meta VALUES (?, ?)", [("app", "deskcrm"), ("schema_version", "1")])
+    con.execute("CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="missing table"):
+        restore_database(hollow, db_path, now=NOW)
+    assert main(["restore", str(hollow), "--db", str(db_path)]) == 1
+    assert Customer.select().count() == 3
+
+
+def test_restore_refuses_a_backup_missing_its_indexes(db, db_path, tmp_path):
+    damaged = _backup_with(db, tmp_path, "noindex.sqlite3", "DROP INDEX customer_name_key")
+    with pytest.raises(BackupError, match="missing index customer_name_key"):
+        restore_database(damaged, db_path, now=NOW)
+
+
+def test_restore_shows_what_the_file_holds_before_replacing(db, db_path, tmp_path, capsys):
+    _fill(2)
+    backup = tmp_path / "two.sqlite3"
+    assert main(["backup", str(backup), "--db", str(db_path)]) == 0
+    _fill(5)
+    capsys.readouterr()
+    assert main(["restore", str(backup), "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    shown = out.index(f"{backup} holds 2 customers; last change")
+    assert shown < out.index("restored")
+    assert not list(tmp_path.glob(".*.part"))
+    reopened = open_database(db_path)
+    last = AuditLog.select().order_by(AuditLog.id.desc()).first()
+    reopened.close()
+    # written into the restored file (the backup row went into the file kept aside)
+    assert (last.action, last.staff_name[:3]) == ("restore", "cli")
+    assert '"customers": 2' in last.detail
+
+
+def test_backup_refuses_the_databases_own_files(db, db_path):
+    for tail in ("-wal", "-shm", "-journal"):
+        with pytest.raises(BackupError, match="-wal/-shm"):
+            backup_database(db, db_path.with_name(db_path.name + tail), now=NOW)
+    assert db_path.with_name(db_path.name + "-wal").exists()  # untouched, still SQLite's
+
+
+def test_a_full_disk_during_backup_says_so_and_leaves_no_part_file(db, tmp_path):
+    _fill(3000)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    earlier = folder / "shop.sqlite3"
+    earlier.write_bytes(b"the earlier backup")
+
+    def disk_fills(done, total):
+        full = sqlite3.OperationalError("database or disk is full")
+        full.sqlite_errorcode = 13  # SQLITE_FULL, as SQLite reports it
+        raise full
+
+    with pytest.raises(BackupError, match="disk is full.*database is unchanged"):
+        backup_database(db, earlier, now=NOW, progress=disk_fills)
+    assert sorted(p.name for p in folder.iterdir()) == ["shop.sqlite3"]
+    assert earlier.read_bytes() == b"the earlier backup"
+    assert Customer.select().count() == 3000
+
+
+def test_a_file_that_lost_its_indexes_can_still_be_backed_up(db, tmp_path):
+    db.execute_sql("DROP INDEX customer_name_key")
+    info = backup_database(db, tmp_path / "b.sqlite3", now=NOW)
+    assert info.path.exists()
+    with pytest.raises(BackupError, match="missing index"):
+        inspect(info.path)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from deskcrm.services import pins, staff
+from deskcrm.services import audit, pins, staff
 from deskcrm.store.models import AuditLog, Staff
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, 0)
@@ -34,26 +34,99 @@ def test_lock_grows_after_free_tries():
     assert pins.lock_seconds(40) == pins.MAX_LOCK_SECONDS
 
 
-def test_wrong_pin_counts_and_locks_with_growing_waits(db):
+def _attempts(staff_id):
+    rows = AuditLog.select().where((AuditLog.entity == "staff") & (AuditLog.entity_id == staff_id)
+                                   & AuditLog.action.startswith("pin_")).order_by(AuditLog.id)
+    return [a.action for a in rows]
+
+
+def _plant_wrong_pins(staff_id, n):
+    """n wrong PINs stored just now, as a guessing script would have left them."""
+    for _ in range(n):
+        audit.record(pins.WRONG, "staff", staff_id, "Boss")
+
+
+def test_wrong_pins_are_audited_and_lock_on_the_real_clock(db):
     boss = staff.add_staff("Boss")
     staff.set_pin(boss.id, "2468")
-    assert pins.check_pin(boss.id, "1111", NOW).reason == "wrong"
-    second = pins.check_pin(boss.id, "1111", NOW)
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert pins.check_pin(boss.id, "1111").reason == "wrong"
+    second = pins.check_pin(boss.id, "1111")
     assert (second.reason, second.wait_seconds) == ("wrong", 0)
-    third = pins.check_pin(boss.id, "1111", NOW)
-    assert (third.reason, third.wait_seconds, third.failed) == ("wrong", 5, 3)
-    assert Staff.get_by_id(boss.id).locked_until == NOW + dt.timedelta(seconds=5)
-    # while locked even the right PIN is refused and not counted
-    locked = pins.check_pin(boss.id, "2468", NOW + dt.timedelta(seconds=2))
-    assert (locked.ok, locked.reason, locked.wait_seconds) == (False, "locked", 3)
-    assert Staff.get_by_id(boss.id).failed_pins == 3
-    later = NOW + dt.timedelta(seconds=6)
-    fourth = pins.check_pin(boss.id, "0000", later)
-    assert (fourth.reason, fourth.wait_seconds) == ("wrong", 10)
-    ok = pins.check_pin(boss.id, "2468", later + dt.timedelta(seconds=11))
-    assert ok.ok and ok.reason == "ok"
-    row = Staff.get_by_id(boss.id)
-    assert (row.failed_pins, row.locked_until) == (0, None)
+    third = pins.check_pin(boss.id, "1111")
+    assert (third.reason, third.failed) == ("wrong", 3) and 0 < third.wait_seconds <= 5
+    # while locked even the right PIN is refused, not looked at and not counted
+    locked = pins.check_pin(boss.id, "2468")
+    assert (locked.ok, locked.reason, locked.failed) == (False, "locked", 3)
+    assert _attempts(boss.id) == [pins.WRONG] * 3 + [pins.LOCKED]
+    after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = AuditLog.select().where(AuditLog.action == pins.WRONG)
+    assert all(before <= a.at <= after and a.staff_name == "Boss" for a in rows)
+
+
+def test_a_callers_clock_cannot_lift_the_lock(db):
+    boss = staff.add_staff("Boss")
+    staff.set_pin(boss.id, "2468")
+    _plant_wrong_pins(boss.id, 10)  # locked for 640 s from now
+    far_future = dt.datetime(2099, 1, 1)
+    result = pins.check_pin(boss.id, "2468", far_future, need_manager=True)
+    assert (result.ok, result.reason) == (False, "locked")
+    assert result.wait_seconds == pins.lock_seconds(10)
+
+
+def test_brute_force_through_the_service_is_limited(db):
+    """A script trying every PIN gets the three free tries, then nothing but refusals."""
+    boss = staff.add_staff("Boss")
+    staff.set_pin(boss.id, "0042")
+    results = [pins.check_pin(boss.id, f"{n:04d}", need_manager=True) for n in range(60)]
+    assert not any(r.ok for r in results)  # 0042 was among them
+    checked = [r for r in results if r.reason == "wrong"]
+    # each wrong PIN locks for 5 s or more, so sixty tries in a row leave at most a handful
+    # checked (3 free, then one per expired lock); the rest are refused unlooked-at
+    assert 3 <= len(checked) < 10
+    assert _attempts(boss.id).count(pins.WRONG) == len(checked)
+    assert _attempts(boss.id).count(pins.LOCKED) == 60 - len(checked)
+
+
+def test_an_attempt_that_never_finished_still_counts(db):
+    boss = staff.add_staff("Boss")
+    staff.set_pin(boss.id, "2468")
+    audit.record(pins.ATTEMPT, "staff", boss.id, "Boss")  # a process killed mid-check
+    assert pins.lock_state(boss.id, dt.datetime.now(dt.UTC).replace(tzinfo=None))[0] == 1
+
+
+def test_the_right_pin_ends_the_run_of_wrong_ones(db):
+    boss = staff.add_staff("Boss")
+    staff.set_pin(boss.id, "2468")
+    pins.check_pin(boss.id, "1111")
+    pins.check_pin(boss.id, "1111")
+    assert pins.check_pin(boss.id, "2468").ok
+    assert pins.check_pin(boss.id, "1111").failed == 1
+    assert Staff.get_by_id(boss.id).failed_pins == 1
+    assert _attempts(boss.id) == [pins.WRONG, pins.WRONG, pins.RIGHT, pins.WRONG]
+
+
+def test_first_manager_pin_only_in_the_first_start_setup(db):
+    boss = staff.add_staff("Boss")
+    clerk = staff.create_staff("Clerk", "desk")
+    with pytest.raises(staff.PinRefused):
+        staff.set_first_manager_pin(clerk.id, "1357")  # a clerk is not a manager
+    staff.set_first_manager_pin(boss.id, "2468")
+    assert pins.check_pin(boss.id, "2468", need_manager=True).ok
+    # the setup is closed once a manager has a PIN
+    with pytest.raises(staff.PinRefused):
+        staff.set_first_manager_pin(boss.id, "1111")
+    staff.set_role(clerk.id, "manager", by="Boss")
+    for by_id in (None, clerk.id):  # nobody, or a manager without a PIN
+        with pytest.raises(staff.PinRefused):
+            staff.set_pin(clerk.id, "1357", by="Clerk", by_id=by_id)
+        with pytest.raises(staff.PinRefused):
+            staff.create_staff("Mallory", "manager", pin="0000", by_id=by_id)
+    staff.set_pin(clerk.id, "1357", by="Boss", by_id=boss.id)
+    assert pins.check_pin(clerk.id, "1357", need_manager=True).ok
+    staff.create_staff("Desk", "desk", pin="4444")  # a desk PIN opens no manager screen
+    assert [a.action for a in AuditLog.select().where(AuditLog.action.in_(("first_pin", "reset_pin")))] \
+        == ["first_pin", "reset_pin"]
 
 
 def test_desk_clerk_is_not_a_manager_even_with_the_right_pin(db):
@@ -78,10 +151,10 @@ def test_reset_pin_lifts_the_lock_and_is_audited(db):
     staff.set_pin(boss.id, "2468")
     for _ in range(4):
         pins.check_pin(boss.id, "0000", NOW)
-    staff.set_pin(boss.id, "8642", by="Owner")
+    staff.set_pin(boss.id, "8642", by="Boss", by_id=boss.id)
     assert pins.check_pin(boss.id, "8642", NOW).ok
     audits = AuditLog.select().where(AuditLog.action == "reset_pin").order_by(AuditLog.id)
-    assert [a.staff_name for a in audits] == ["", "Owner"]
+    assert [a.staff_name for a in audits] == ["", "Boss"]
     with pytest.raises(ValueError):
         staff.set_pin(boss.id, "12")
 

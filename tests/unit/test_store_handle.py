@@ -135,3 +135,18 @@ def test_the_current_store_is_the_one_opened_last_in_this_context(tmp_path):
     assert current_store().target.endswith("a.sqlite3")
     open_database(tmp_path / "b.sqlite3")
     assert current_store().target.endswith("b.sqlite3")
+
+
+def test_a_file_with_a_planted_trigger_is_not_opened_but_check_can_repair_it(db_path):
+    from deskcrm.cli import main
+    from deskcrm.store.db import StoreError
+
+    db = open_database(db_path)
+    db.execute_sql("CREATE TRIGGER rewrite AFTER INSERT ON purchase BEGIN "
+                   "UPDATE customer SET notes = 'x'; END")
+    db.close()
+    with pytest.raises(StoreError, match="did not create"):
+        open_store(db_path)
+    assert main(["check", "--db", str(db_path)]) == 1
+    assert main(["check", "--repair", "--db", str(db_path)]) == 0
+    open_store(db_path).close()

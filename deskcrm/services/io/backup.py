@@ -2,12 +2,16 @@
 
 Backups go through SQLite's online backup API, never a file copy: the live file
 is in WAL mode and a copy taken while the app writes can miss committed pages
-that still sit in the -wal file. Restore also goes through the backup API into
-the live file, so open connections and the -wal/-shm files stay consistent.
+that still sit in the -wal file. Restore first copies the chosen file into a
+private staging file and checks that copy (what is checked is what is restored,
+even if the original changes meanwhile), then writes it into the live file
+through the backup API too, so open connections and the -wal/-shm files stay
+consistent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -18,12 +22,18 @@ from pathlib import Path
 from peewee import Database
 
 from deskcrm.i18n import _
-from deskcrm.services.io.private import create_private
-from deskcrm.store.db import APP_MARK, SQLITE_HEADER
+from deskcrm.services import audit
+from deskcrm.services.io.private import disk_full_message
+from deskcrm.store import schema_check
+from deskcrm.store.db import APP_MARK, SQLITE_HEADER, sqlite_problems
 from deskcrm.store.migrations import SCHEMA_VERSION
+from deskcrm.store.private_files import is_disk_full, new_private_file, private_dir, private_temp
 
 Progress = Callable[[int, int], None]
 PAGES_PER_STEP = 256
+# SQLite's companions of a database file: a backup written onto one of them
+# corrupts the database or is deleted by SQLite at the next checkpoint
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
 class BackupError(Exception):
@@ -36,6 +46,7 @@ class BackupInfo:
     size: int
     schema_version: int
     customers: int
+    last_change: dt.datetime | None = None  # the newest change the file records
 
 
 def backup_file_name(now: dt.datetime) -> str:
@@ -52,31 +63,63 @@ def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
     return step
 
 
-def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None) -> None:
-    tmp = target_path.with_name(f".{target_path.name}.part")
-    tmp.unlink(missing_ok=True)
-    create_private(tmp)
-    target = sqlite3.connect(tmp)
+def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None,
+          kept: str) -> None:
+    """Copy into a fresh private temp file, then rename it onto `target_path`.
+
+    On any failure the temp file goes; a full disk is said in words, with `kept`
+    telling what is still as it was.
+    """
+    fd, tmp = private_temp(target_path)
+    os.close(fd)
     try:
-        source.backup(target, pages=PAGES_PER_STEP, progress=_reporter(progress))
-        # the copy inherits WAL mode; a backup should be one self-contained file
-        target.execute("PRAGMA journal_mode=DELETE")
-        target.commit()
-    finally:
-        target.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, target_path)
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target, pages=PAGES_PER_STEP, progress=_reporter(progress))
+            # the copy inherits WAL mode; a backup should be one self-contained file
+            target.execute("PRAGMA journal_mode=DELETE")
+            target.commit()
+        finally:
+            target.close()
+        os.replace(tmp, target_path)
+    except BaseException as exc:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        if is_disk_full(exc):
+            raise BackupError(disk_full_message(target_path, kept)) from exc
+        raise
 
 
-def inspect(path: Path) -> BackupInfo:
-    """Is this a sound deskcrm file this version can read? Raises BackupError if not."""
+def _last_change(con: sqlite3.Connection) -> dt.datetime | None:
+    row = con.execute(
+        "SELECT max(t) FROM (SELECT max(at) AS t FROM audit_log"
+        " UNION ALL SELECT max(updated_at) FROM customer)"
+    ).fetchone()
+    return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def _sqlite_file(path: Path) -> None:
     if not path.is_file():
         raise BackupError(_("{path} does not exist.").format(path=path))
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
             raise BackupError(_("{path} is not a SQLite database.").format(path=path))
+
+
+def inspect(path: Path, *, exact_schema: bool = True) -> BackupInfo:
+    """Is this a sound deskcrm file this version can read, schema and all? BackupError if not.
+
+    The checks of `deskcrm check`: integrity, foreign keys, and a schema exactly
+    as this code builds it for the file's version. A hollow file (a deskcrm mark
+    and little else) or one carrying its own trigger is refused. A fresh backup
+    is checked without the schema: it is a faithful copy, and a shop whose file
+    lost its indexes must still be able to back it up before repairing it.
+    """
+    _sqlite_file(path)
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # read-write without create: the FTS check is written as an INSERT
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
     except sqlite3.Error as exc:
         raise BackupError(_("{path} cannot be read: {error}").format(path=path, error=exc)) from exc
     try:
@@ -92,36 +135,78 @@ def inspect(path: Path) -> BackupInfo:
                 _("{path} was written by a newer deskcrm (schema {v}); this one knows {known}.")
                 .format(path=path, v=version, known=SCHEMA_VERSION)
             )
-        check = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-        if check != ["ok"]:
+        problems = sqlite_problems(con)
+        if exact_schema and not problems:
+            problems = schema_check.compare(con, version).problems()
+        if problems:
             raise BackupError(
-                _("{path} is damaged: {problem}").format(path=path, problem="; ".join(check[:3]))
+                _("{path} is damaged: {problem}").format(path=path, problem="; ".join(problems[:3]))
             )
         customers = con.execute("SELECT count(*) FROM customer").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+        last_change = _last_change(con)
+    except (sqlite3.DatabaseError, ValueError) as exc:
         raise BackupError(_("{path} is damaged: {problem}").format(path=path, problem=exc)) from exc
     finally:
         con.close()
-    return BackupInfo(path, path.stat().st_size, version, customers)
+    return BackupInfo(path, path.stat().st_size, version, customers, last_change)
+
+
+def _refuse_own_files(db_path: str | os.PathLike[str] | None, target: Path, message: str) -> None:
+    if not db_path or db_path == ":memory:":
+        return
+    live = Path(db_path).expanduser().resolve()
+    if target.resolve() in {live.with_name(live.name + tail) for tail in _COMPANIONS}:
+        raise BackupError(message)
 
 
 def backup_database(
     db: Database, target: str | os.PathLike[str], *, now: dt.datetime,
-    progress: Progress | None = None,
+    progress: Progress | None = None, by: str = "",
 ) -> BackupInfo:
     """Copy the open database to `target` (a file, or a folder to put a dated file in).
 
     Safe while this or another process writes: the backup API restarts the copy
-    if another connection changes the source mid-way.
+    if another connection changes the source mid-way. Audited with `by`.
     """
     path = Path(target).expanduser()
     if path.is_dir():
         path = path / backup_file_name(now)
-    if db.database and Path(db.database).resolve() == path.resolve():
-        raise BackupError(_("A backup cannot overwrite the database itself."))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _copy(db.connection(), path, progress)
-    return inspect(path)
+    _refuse_own_files(db.database, path,
+                      _("A backup cannot overwrite the database itself or its -wal/-shm files."))
+    private_dir(path.parent)
+    _copy(db.connection(), path, progress, _("The database is unchanged."))
+    info = inspect(path, exact_schema=False)
+    audit.file_event("backup", path, by, customers=info.customers, size=info.size)
+    return info
+
+
+def stage(source: str | os.PathLike[str], db_path: str | os.PathLike[str],
+          progress: Progress | None = None) -> BackupInfo:
+    """Copy `source` next to the database as a private staging file and check the copy.
+
+    What the caller shows (customers, last change) and then restores is this
+    copy, so the file cannot change between the check and the restore. The
+    staging file is removed again if it fails the check.
+    """
+    src_path = Path(source).expanduser()
+    live = Path(db_path).expanduser()
+    _refuse_own_files(live, src_path, _("That file is the database itself."))
+    _sqlite_file(src_path)
+    staged = live.with_name(f".{live.name}.restore.part")
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()  # an earlier, interrupted restore's; ours by name and folder
+    src = sqlite3.connect(f"{src_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _copy(src, staged, progress, _("The database is unchanged."))
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(_("{path} is damaged: {problem}").format(path=src_path, problem=exc)) from exc
+    finally:
+        src.close()
+    try:
+        return inspect(staged)
+    except BackupError as exc:
+        staged.unlink()
+        raise BackupError(str(exc).replace(str(staged), str(src_path))) from None
 
 
 @dataclass(frozen=True)
@@ -132,35 +217,38 @@ class RestoreResult:
 
 def restore_database(
     source: str | os.PathLike[str], db_path: str | os.PathLike[str], *, now: dt.datetime,
-    progress: Progress | None = None,
+    progress: Progress | None = None, staged: BackupInfo | None = None,
 ) -> RestoreResult:
     """Replace the database at `db_path` with the checked backup `source`.
 
-    The current database is first backed up next to itself
+    Pass `staged` (from `stage`) when the person has already seen what the file
+    holds. The current database is first backed up next to itself
     (`<name>.before-restore-<time>.sqlite3`), so a wrong restore can be undone.
     """
-    info = inspect(Path(source).expanduser())
+    info = staged or stage(source, db_path, progress)
     live = Path(db_path).expanduser()
-    if live.exists() and live.resolve() == info.path.resolve():
-        raise BackupError(_("That file is the database itself."))
-    kept: Path | None = None
-    if live.exists() and live.stat().st_size > 0:
-        kept = live.with_name(f"{live.stem}.before-restore-{now:%Y%m%d-%H%M%S}{live.suffix}")
-        current = sqlite3.connect(live, timeout=5)
-        try:
-            _copy(current, kept, None)
-        finally:
-            current.close()
-    else:
-        live.parent.mkdir(parents=True, exist_ok=True)
-        create_private(live)
-    src = sqlite3.connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True)
-    dst = sqlite3.connect(live, timeout=5)
     try:
-        src.backup(dst, pages=PAGES_PER_STEP, progress=_reporter(progress))
-        dst.execute("PRAGMA journal_mode=WAL")
+        kept: Path | None = None
+        if live.exists() and live.stat().st_size > 0:
+            kept = live.with_name(f"{live.stem}.before-restore-{now:%Y%m%d-%H%M%S}{live.suffix}")
+            current = sqlite3.connect(live, timeout=5)
+            try:
+                _copy(current, kept, None, _("The database is unchanged; nothing was restored."))
+            finally:
+                current.close()
+        elif not live.exists():
+            private_dir(live.parent)
+            os.close(new_private_file(live))
+        src = sqlite3.connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True)
+        dst = sqlite3.connect(live, timeout=5)
+        try:
+            src.backup(dst, pages=PAGES_PER_STEP, progress=_reporter(progress))
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            src.close()
+            dst.close()
+        os.chmod(live, 0o600)
     finally:
-        src.close()
-        dst.close()
-    os.chmod(live, 0o600)
-    return RestoreResult(info, kept)
+        info.path.unlink(missing_ok=True)
+    return RestoreResult(BackupInfo(Path(source).expanduser(), info.size, info.schema_version,
+                                    info.customers, info.last_change), kept)

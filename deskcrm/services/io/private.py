@@ -1,7 +1,8 @@
 """Files holding customer data are created readable by their owner only (0600).
 
-Written to a temporary name next to the target and renamed at the end, so a
-failed or cancelled export never leaves half a file under the real name.
+Written to a fresh temporary file next to the target (O_EXCL|O_NOFOLLOW, 0600)
+and renamed at the end, so a failed or cancelled export never leaves half a
+file under the real name, nor a `.part` file behind.
 """
 
 from __future__ import annotations
@@ -12,28 +13,39 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-PRIVATE_MODE = 0o600
+from deskcrm.i18n import _
+from deskcrm.store.private_files import (
+    PRIVATE_MODE,
+    is_disk_full,
+    private_dir,
+    private_temp,
+)
+
+__all__ = ["PRIVATE_MODE", "DiskFull", "private_dir", "private_output", "disk_full_message"]
 
 
-def create_private(path: Path) -> None:
-    """An empty file with mode 0600 (or an existing one narrowed to it)."""
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
-    os.chmod(path, PRIVATE_MODE)
+class DiskFull(OSError):
+    """The disk filled up while writing; the message says what was kept."""
+
+
+def disk_full_message(target: str | os.PathLike[str], kept: str) -> str:
+    return _("The disk is full: {target} was not written. {kept}").format(target=target, kept=kept)
 
 
 @contextlib.contextmanager
 def private_output(path: str | os.PathLike[str], newline: str | None = "",
                    encoding: str = "utf-8") -> Iterator[IO[str]]:
     """Open a text file for writing with mode 0600; it appears under `path` only when complete."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.part")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, PRIVATE_MODE)
-    os.chmod(tmp, PRIVATE_MODE)  # an old .part may have had another mode
+    target = Path(path).expanduser()
+    fd, tmp = private_temp(target)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
             yield fh
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if is_disk_full(exc):
+            kept = _("Nothing else was changed; an earlier file of that name is kept as it was.")
+            raise DiskFull(disk_full_message(target, kept)) from exc
         raise

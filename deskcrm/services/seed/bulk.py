@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import Model, SqliteDatabase
 
+from deskcrm.store import schema_check
 from deskcrm.store.models import database
 
 
@@ -114,5 +115,7 @@ def bulk_mode(tables: Sequence[str] = ()) -> Iterator[None]:
         with db.atomic():
             for sql in recreate:
                 db.execute_sql(sql)
+        # and any an earlier, killed seed dropped: it never reached this line
+        schema_check.create_missing_indexes(db)
         db.execute_sql("PRAGMA cache_size = -2000")
         db.execute_sql("PRAGMA synchronous = FULL")
