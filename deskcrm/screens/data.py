@@ -239,7 +239,8 @@ class DataScreen(Screen):
         desk = self.app.desk
         with database.connection_context():
             result = apply_import(plan, now=self.app.now(), good_only=True, merge=merge,
-                                  staff_name=desk.name if desk else "", progress=self._progress)
+                                  staff_name=desk.name if desk else "", progress=self._progress,
+                                  clock=self.app.now)
         message = _("Import {id}: {created} created, {updated} updated, {skipped} skipped, {bad} bad rows left out").format(
             id=result.batch_id, created=result.created, updated=result.updated,
             skipped=result.skipped, bad=result.refused)
@@ -292,7 +293,8 @@ class DataScreen(Screen):
         desk = self.app.desk
         try:
             with database.connection_context():
-                result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "")
+                result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "",
+                                     clock=self.app.now, progress=self._progress)
         except UndoError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
