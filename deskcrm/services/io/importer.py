@@ -54,6 +54,7 @@ class ImportPlan:
     rows: tuple[ValidRow, ...]
     errors: tuple[RowError, ...]
     duplicates: tuple[Duplicate, ...]
+    warnings: tuple[RowError, ...] = ()  # imported, but worth a look (a name taken from the e-mail…)
 
     @property
     def bad_lines(self) -> tuple[int, ...]:
@@ -146,11 +147,11 @@ def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
 def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
     """Check every record and look for duplicates; writes nothing."""
     rows: list[ValidRow] = []
-    errors: list[RowError] = []
+    errors: list[RowError] = list(source.problems)
     seen_phone: dict[str, int] = {}
     seen_person: dict[tuple, int] = {}
     for record in source.records:
-        row, problems = check_record(record, rules)
+        row, problems = check_record(record, rules, source.date_order)
         if row is None:
             errors.extend(problems)
             continue
@@ -174,7 +175,9 @@ def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
             seen_person.setdefault(person, row.line)
         rows.append(row)
     duplicates = _find_existing(rows)
-    return ImportPlan(source, tuple(rows), tuple(errors), tuple(duplicates[r.line] for r in rows if r.line in duplicates))
+    return ImportPlan(source, tuple(rows), tuple(errors),
+                      tuple(duplicates[r.line] for r in rows if r.line in duplicates),
+                      tuple(w for r in rows for w in r.warnings))
 
 
 @dataclass(frozen=True)
