@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from deskcrm.services import derived
+from deskcrm.services.completeness import completeness
 from deskcrm.services.io.records import ValidRow
-from deskcrm.store.models import Customer, CustomerTag, ImportChange, Tag, database
+from deskcrm.services.io.related import RelatedIn
+from deskcrm.store.models import Customer, CustomerTag, ImportChange, RelatedPerson, Tag, database
 from deskcrm.store.search_keys import name_key
 
 LOOKUP = 500  # ids per IN (...) list
@@ -92,9 +94,22 @@ def prepare(rows: Sequence[ValidRow], now: dt.datetime) -> list[list[Any]]:
     prepared = []
     for row in rows:
         customer = Customer(name=row.name, source="import", created_at=now, updated_at=now, **row.values)
-        data = derived.refresh(customer, tags=list(row.tags)).__data__
+        derived.refresh(customer, tags=list(row.tags))
+        if row.related:  # a new customer's related people are not in the database yet
+            customer.completeness = completeness({**customer.__data__, "related_count": len(row.related)})
+        data = customer.__data__
         prepared.append([f.db_value(data.get(f.name)) for f in _INSERT_FIELDS])
     return prepared
+
+
+def insert_related(pairs: list[tuple[int, RelatedIn]]) -> None:
+    """(customer id, person) pairs as RelatedPerson rows."""
+    rows = [{"customer": cid, "name": p.name, "relation": p.relation, "phone": p.phone,
+             "birth_year": p.birth_year, "birth_month": p.birth_month, "birth_day": p.birth_day,
+             "birth_calendar": p.birth_calendar, "birth_leap": p.birth_leap, "notes": p.notes}
+            for cid, p in pairs]
+    for start in range(0, len(rows), LOOKUP):
+        RelatedPerson.insert_many(rows[start : start + LOOKUP]).execute()
 
 
 def insert(prepared: list[list[Any]]) -> list[int]:

@@ -247,6 +247,7 @@ class _Run:
             with self.pacer.timed(), database.atomic():
                 ids = write.insert(prepared)
                 self.tags.link([(cid, t) for cid, row in zip(ids, chunk, strict=True) for t in row.tags])
+                write.insert_related([(cid, p) for cid, row in zip(ids, chunk, strict=True) for p in row.related])
                 write.record_changes([(self.batch_id, cid, "created", "{}") for cid in ids])
                 batches.beat(self.batch_id, self.clock())
             self.step(len(chunk))

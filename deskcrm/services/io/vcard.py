@@ -377,6 +377,8 @@ class VCardOut:
     notes: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     uid: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # (field, text) written as X-DESKCRM-<FIELD>
+    related: str = ""  # our related-people lines, as X-DESKCRM-RELATED
 
 
 def _bday(card: VCardOut, version: str) -> str:
@@ -402,7 +404,9 @@ def write_vcard(card: VCardOut, version: str = "3.0") -> str:
             lines.append(f"BDAY:{_bday(card, version)}")
         else:
             leap = ";LEAP" if card.birth_leap else ""
-            lines.append(f"{LUNAR_PROP}:--{card.birth_month:02d}-{card.birth_day:02d}{leap};{card.birth_calendar}")
+            # with the year when known: a lunar birthday's year is as real as a solar one's
+            date = (f"{card.birth_year:04d}-" if card.birth_year else "--") + f"{card.birth_month:02d}-{card.birth_day:02d}"
+            lines.append(f"{LUNAR_PROP}:{date}{leap};{card.birth_calendar}")
     if card.gender:
         lines.append(f"{'GENDER' if version == '4.0' else 'X-GENDER'}:{card.gender}")
     if card.occupation:
@@ -411,6 +415,10 @@ def write_vcard(card: VCardOut, version: str = "3.0") -> str:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in card.tags))
     if card.notes:
         lines.append(f"NOTE:{escape(card.notes)}")
+    for key, value in card.extra:
+        lines.append(f"{FIELD_PREFIX}{key.upper().replace('_', '-')}:{escape(value)}")
+    if card.related:
+        lines.append(f"{RELATED_PROP}:{escape(card.related)}")
     if card.uid:
         lines.append(f"UID:{card.uid}")
     lines.append("END:VCARD")
