@@ -32,14 +32,14 @@ def header_key(header: str) -> str:
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "fullname", "customer", "customername", "contact", "displayname", "fileas",
              "姓名", "名字", "客户", "客户名", "客户姓名", "顾客", "顧客", "客戶", "客戶姓名", "会员姓名",
-             "會員姓名", "이름", "성명", "고객", "고객명", "고객이름", "표시이름"),
+             "會員姓名", "名前", "氏名", "이름", "성명", "고객", "고객명", "고객이름", "표시이름"),
     "family_name": ("familyname", "lastname", "surname", "姓", "姓氏", "성"),
     "given_name": ("givenname", "firstname", "名", "이름(名)"),
     "middle_name": ("middlename", "additionalname", "中间名", "中間名", "중간이름"),
     "phone": ("phone", "mobile", "tel", "telephone", "cell", "cellphone", "mobilephone",
               "phonenumber", "primaryphone", "mobilenumber", "电话", "電話", "手机", "手機", "手机号",
               "手机号码", "手機號碼", "手机号码1", "联系电话", "聯絡電話", "聯繫電話", "电话号码", "電話號碼",
-              "移动电话", "行動電話", "行动电话", "主要电话", "主要電話", "전화", "전화번호", "휴대폰",
+              "移动电话", "携帯", "携帯電話", "電話番号", "行動電話", "行动电话", "主要电话", "主要電話", "전화", "전화번호", "휴대폰",
               "휴대폰번호", "휴대전화", "휴대전화번호", "핸드폰", "핸드폰번호", "연락처", "기본전화"),
     "phone2": ("phone2", "tel2", "电话2", "電話2", "备用电话", "備用電話", "전화2"),
     "gender": ("gender", "sex", "性别", "性別", "성별"),
@@ -65,6 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                       "옷사이즈"),
     "shoe_size": ("shoesize", "鞋码", "鞋碼", "신발사이즈"),
     "occupation": ("occupation", "job", "jobtitle", "company", "organization", "organisation",
+                   "organizationname", "organizationtitle", "organizationdepartment",
                    "profession", "department", "职业", "職業", "工作", "公司", "单位", "單位", "职务",
                    "職務", "職稱", "部门", "部門", "직업", "회사", "직장", "직함", "부서"),
     "family": ("family", "家庭", "家人", "가족"),
@@ -106,6 +107,7 @@ IGNORED = frozenset(header_key(h) for h in (
     "photo", "照片", "사진", "internetfreebusy", "Internet 忙闲", "Internet 空閒/忙碌", "Internet 약속 있음/없음",
     "id", "tier", "lifecycle", "total_spend", "purchase_count", "first_purchase_on",
     "last_purchase_on", "created_at", "priority", "private", "sensitivity",
+    "优先级", "優先順序", "敏感度", "私有", "私人", "우선순위", "중요도", "민감도", "개인",
 ))
 
 # "Phone 2 - Value", "E-mail 1 - Type", "Address 1 - City", "Organization 1 - Title"…

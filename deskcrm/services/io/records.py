@@ -94,6 +94,11 @@ def _label_columns(headers: tuple[str, ...], mapping: tuple[str | None, ...]) ->
     return found
 
 
+def _placeholder(value: str) -> bool:
+    # Outlook's empty Anniversary "0/0/00": nothing to keep
+    return bool(re.search(r"[/.-]", value)) and f.is_placeholder_date(value)
+
+
 def _unneutralise(cell: str) -> str:
     # our CSV export guards formula-like cells with a leading ' (see csv_export.safe_cell)
     return cell[1:] if re.match(r"^'+[=+\-@\t\r]", cell) else cell
@@ -123,7 +128,7 @@ class _Row:
         elif target not in self.values:
             self.values[target] = value
             self.columns[target] = header
-        elif self.values[target] != value:
+        elif value not in self.values[target]:  # Google's street, already in its formatted address
             self.note(header, value)
 
     def finish(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -138,9 +143,11 @@ class _Row:
                     self.note(label or header, value)
         for key, items in self.joined.items():
             self.values[key] = _JOINED[key].join(items)
-        address, part = self.values.get("address", ""), self.values.pop("address_part", "")
-        if part and part not in address:
-            self.values["address"] = f"{address}, {part}" if address else part
+        address = self.values.get("address", "")
+        parts = [p for p in self.joined.get("address_part", []) if p not in address]
+        self.values.pop("address_part", None)
+        if parts:
+            self.values["address"] = ", ".join(filter(None, [address, *parts]))
             self.columns.setdefault("address", self.columns.get("address_part", ""))
         if self.extras:
             self.values["notes"] = "\n".join(filter(None, [self.values.get("notes", ""), *self.extras]))
@@ -163,8 +170,9 @@ def combine(headers: tuple[str, ...], mapping: tuple[str | None, ...], line: int
         label = cells[label_index].strip() if label_index is not None and label_index < len(cells) else ""
         label = "" if label.casefold() in _LABEL_NOISE else label.removeprefix("* ")
         # Google puts several values in one cell: "138… ::: 010…"
-        for value in (v.strip() for v in _unneutralise(cells[index].strip()).split(" ::: ")):
-            if not value:
+        cell = _unneutralise(cells[index].strip()).replace("\r\n", "\n")
+        for value in (v.strip() for v in cell.split(" ::: ")):
+            if not value or (target == KEEP_NOTE and _placeholder(value)):
                 continue
             if target == KEEP_NOTE:
                 row.note(header, value)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from deskcrm.i18n import _
+from deskcrm.services.io.related import relation_word
 
 LUNAR_PROP = "X-DESKCRM-LUNAR-BIRTHDAY"
 
@@ -227,10 +228,10 @@ def _related(props: list[_Prop], labels: dict[str, str], version: str) -> tuple[
     found = []
     for p in props:
         if p.name == "RELATED" and not p.value.lower().startswith(("urn:", "http", "mailto:")):
-            kind = (p.params.get("TYPE") or [""])[0]
-            found.append(f"{kind.lower()}: {unescape(p.value, version).strip()}")
+            kind = relation_word((p.params.get("TYPE") or [""])[0])
+            found.append(f"{kind}: {unescape(p.value, version).strip()}")
         elif p.name == "X-ABRELATEDNAMES":
-            found.append(f"{labels.get(p.group, '')}: {unescape(p.value, version).strip()}")
+            found.append(f"{relation_word(labels.get(p.group, ''))}: {unescape(p.value, version).strip()}")
     return tuple(found)
 
 
@@ -247,7 +248,10 @@ def _contact(line: int, props: list[_Prop]) -> VCardContact:
         adr += [""] * (7 - len(adr))
         street = ", ".join(p for p in (adr[2], adr[1], adr[0]) if p)
         city, region = adr[3], adr[4]
-    phones = tuple(unescape(p.value, version).strip() for p in props if p.name == "TEL" and p.value.strip())
+    tels = [p for p in props if p.name == "TEL" and p.value.strip()]
+    # the mobile is the main phone, wherever the card lists it
+    tels.sort(key=lambda p: not any(t.upper() in ("CELL", "MOBILE") for t in p.params.get("TYPE", [])))
+    phones = tuple(unescape(p.value, version).strip() for p in tels)
     emails = tuple(unescape(p.value, version).strip() for p in props if p.name == "EMAIL" and p.value.strip())
     categories: list[str] = []
     for prop in props:
