@@ -53,7 +53,7 @@ class Holds:
                 holds.count += 1
                 return result
 
-        cls.atomic = Timed  # the proxy's atomic(): what every chunk of the importer opens
+        cls.atomic = lambda db, *a, **k: Timed(db, *a, **k)  # the proxy's atomic(): what every chunk of the importer opens
 
     def report(self, label: str) -> None:
         print(f"  {label}: {self.count} transactions, longest write-lock hold {1000 * self.longest:.0f} ms")

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import audit, derived
 from deskcrm.services.io.pacing import Pacer
 from deskcrm.store.models import (
@@ -39,6 +39,8 @@ IMPORTING, DONE = "importing", "done"
 UNDOING, UNDONE = "undoing", "undone"
 ROLLING_BACK, ROLLED_BACK = "rolling_back", "rolled_back"
 RUNNING = (IMPORTING, UNDOING, ROLLING_BACK)
+# the states screens show, by their words (status.replace("_", " "))
+STATUS_WORDS = (N_("importing"), N_("undoing"), N_("rolling back"), N_("rolled back"))
 # a live writer beats once a chunk (a fraction of a second); minutes of silence mean it died
 STALE_AFTER = dt.timedelta(minutes=2)
 

@@ -226,7 +226,8 @@ def _vcard_record(card: VCardContact) -> Record:
     else:
         values["birthday"] = card.birthday
     for key, value in card.fields:
-        values.setdefault(key, value)
+        if value:  # our own X-DESKCRM- fields say exactly what was stored
+            values[key] = value
     columns = {k: _VCARD_COLUMNS.get(k, k.upper()) for k in values}
     return Record(card.line, {k: v for k, v in values.items() if v}, columns)
 

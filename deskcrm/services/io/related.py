@@ -53,7 +53,8 @@ def _unescape(text: str) -> str:
 
 
 def _split(line: str) -> list[str]:
-    return [_unescape(p) for p in re.split(r"(?<!\\);", line)]
+    # "; " between fields: the space after each ; is the separator's, not the value's
+    return [_unescape(p) for p in re.split(r"(?<!\\); ?", line)]
 
 
 def birthday_cell(year: int | None, month: int | None, day: int | None, calendar: str, leap: bool) -> str:

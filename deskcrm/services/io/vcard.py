@@ -258,7 +258,7 @@ def _contact(line: int, props: list[_Prop]) -> VCardContact:
         if prop.name == "CATEGORIES":
             categories += [unescape(c, version).strip() for c in _split_unescaped(prop.value, ",")]
     org = " ".join(unescape(first["ORG"].value, version).replace(";", " ").split()) if "ORG" in first else ""
-    title = " ".join(unescape(first["TITLE"].value, version).split()) if "TITLE" in first else ""
+    title = unescape(first["TITLE"].value, version).strip() if "TITLE" in first else ""
     gender = first["GENDER"].value.split(";")[0].strip() if "GENDER" in first else ""
     if not gender and "X-GENDER" in first:
         gender = first["X-GENDER"].value.strip()
