@@ -1,6 +1,9 @@
 """Import/export/backup speed and memory at shop scale: prints figures, asserts nothing.
 
-    python benchmarks/io_bench.py [customers=100000] [import_rows=10000]
+    python benchmarks/io_bench.py [customers=100000] [import_rows=100000]
+
+Besides seconds and memory it prints the longest write-lock hold of each import
+and undo: they commit in chunks, and no chunk may keep other terminals waiting.
 """
 
 from __future__ import annotations
@@ -26,6 +29,37 @@ SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "小明丽娜伟静敏强磊军洋勇艳杰娟涛超秀英华"
 
 
+class Holds:
+    """The longest write transaction: every chunk is one atomic(), timed from BEGIN to COMMIT."""
+
+    def __init__(self, proxy) -> None:
+        self.longest = 0.0
+        self.count = 0
+        cls = type(proxy)
+        original = cls.atomic
+        holds = self
+
+        class Timed:
+            def __init__(self, db, *args, **kwargs):
+                self.inner = original(db, *args, **kwargs)
+
+            def __enter__(self):
+                self.start = time.perf_counter()
+                return self.inner.__enter__()
+
+            def __exit__(self, *exc):
+                result = self.inner.__exit__(*exc)
+                holds.longest = max(holds.longest, time.perf_counter() - self.start)
+                holds.count += 1
+                return result
+
+        cls.atomic = lambda db, *a, **k: Timed(db, *a, **k)  # the proxy's atomic(): what every chunk of the importer opens
+
+    def report(self, label: str) -> None:
+        print(f"  {label}: {self.count} transactions, longest write-lock hold {1000 * self.longest:.0f} ms")
+        self.longest, self.count = 0.0, 0
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -44,7 +78,7 @@ def timed(label: str, fn):
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    m = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+    m = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = open_database(folder / "shop.sqlite3")
@@ -63,6 +97,7 @@ def main() -> None:
         timed("export vCard 3.0", lambda: csv_export.export_vcards(folder / "c.vcf"))
         timed("export iCalendar", lambda: ical.export_calendar(folder / "f.ics", now=NOW))
         timed("online backup", lambda: backup_database(db, folder / "b.sqlite3", now=NOW).size)
+        holds = Holds(database)
         lines = (folder / "c.csv").read_text(encoding="utf-8-sig").splitlines()[: m + 1]
         data = ("\n".join(lines).replace(",138", ",139") + "\n").encode("gb18030")
         source = load_source(data, "x.csv")
@@ -73,13 +108,17 @@ def main() -> None:
         print(f"  {len(plan.rows)} good, {len(plan.errors)} errors, {len(plan.duplicates)} duplicates")
         result = timed(f"apply import of {m} rows", lambda: apply_import(plan, now=NOW, good_only=True))
         print(f"  {result.created} created, {1000 * _last['seconds'] / max(1, result.created):.3f} ms/row")
+        holds.report("import")
         again = timed(f"re-plan {m} rows (all on file now)", lambda: plan_import(source, Rules(NOW.date())))
         print(f"  {len(again.duplicates)} duplicates")
         merged = timed("apply import merging the duplicates",
                        lambda: apply_import(again, now=NOW, good_only=True, merge=True))
         print(f"  {merged.updated} updated (notes filled)")
+        holds.report("merging import")
         timed("undo the merging import", lambda: undo_import(merged.batch_id, now=NOW).restored)
+        holds.report("undo of the merge")
         timed(f"undo the import of {m} rows", lambda: undo_import(result.batch_id, now=NOW).deleted)
+        holds.report("undo of the import")
         db.close()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
+from peewee import DatabaseError
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,13 +21,13 @@ from textual.worker import Worker, WorkerState
 
 from deskcrm import config, i18n
 from deskcrm.followup_jobs import FollowUpJobs
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged, Fact
 from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
 from deskcrm.store.handle import LOCK_RETRY_SECONDS
-from deskcrm.workers import InFlight, describe_failure, log_failure
+from deskcrm.workers import InFlight, describe_failure, log_failure, run_in_store
 
 MODES: dict[str, tuple[str, str]] = {
     "customers": ("deskcrm.screens.customers", "CustomersScreen"),
@@ -136,7 +137,22 @@ class DeskApp(App[None]):
             self.action_pick_staff()
         if self._start_jobs:
             # after the first paint: the first screen never waits for the days ahead
-            self.call_after_refresh(self.followup_jobs.ahead)
+            self.call_after_refresh(self._start_background)
+
+    def _start_background(self) -> None:
+        if self.store.read_only:
+            return
+        run_in_store(self, self._recover_imports, group="startup", exclusive=False,
+                     description=N_("Rolling back an unfinished import"))
+        self.followup_jobs.ahead()
+
+    def _recover_imports(self) -> None:
+        """An import or undo whose terminal died half way is taken back (or finished) now."""
+        from deskcrm.services.io.import_batches import recover_unfinished
+
+        recovered = recover_unfinished(self.now(), clock=self.now)
+        if recovered:
+            self.call_from_thread(self.post_message, CustomerChanged(None))
 
     def switch_mode(self, mode: str):  # type: ignore[override]
         if mode == "calendar":
@@ -161,6 +177,14 @@ class DeskApp(App[None]):
         log_failure(what, error)
         self.notify(describe_failure(error, self.store.read_only),
                     title=_("{what} failed").format(what=what), severity="error", timeout=12)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # the safety net under the UI thread's own store calls: a locked, read-only or
+        # full file is told to the person and the app goes on; anything else still ends it
+        if isinstance(error, DatabaseError) and self.is_running:
+            self.report_failure(N_("Saving"), error)
+            return
+        super()._handle_exception(error)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+from pathlib import Path
 
 from deskcrm.cli.errors import fail
 from deskcrm.i18n import _
@@ -29,6 +31,19 @@ def _progress(done: int, total: int) -> None:
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
 
+def _out_problem(out: str) -> str | None:
+    path = Path(out).expanduser()
+    if path.is_dir():
+        return _("{out} is a folder; give a file name to write").format(out=out)
+    # a missing folder is made (0700, private); the nearest one that exists must take it
+    folder = next((p for p in path.parents if p.exists()), Path("/"))
+    if not folder.is_dir():
+        return _("{folder} is a file, not a folder").format(folder=folder)
+    if not os.access(folder, os.W_OK):
+        return _("cannot write in {folder}").format(folder=folder)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from deskcrm.services.io.private import DiskFull
 
@@ -40,14 +55,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
+    from deskcrm.cli.errors import open_existing
     from deskcrm.services import audit, settings
     from deskcrm.services.io import csv_export, ical, personal_export
-    from deskcrm.store.db import StoreError, open_database
 
-    try:
-        open_database(db_target(args))
-    except StoreError as exc:
-        return fail(str(exc), 1)
+    problem = _out_problem(args.out)
+    if problem:
+        return fail(problem)
+    open_existing(db_target(args))  # a mistyped --db must not export "0 written" from a new file
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     ids = args.customer
     currency = settings.get("shop.currency")
@@ -67,7 +82,8 @@ def _export(args: argparse.Namespace) -> int:
     elif args.what == "purchases":
         count = csv_export.export_purchases_csv(args.out, currency=currency, customer_ids=ids, progress=_progress)
     elif args.what == "vcard":
-        count = csv_export.export_vcards(args.out, version=args.vcard_version, customer_ids=ids, progress=_progress)
+        count = csv_export.export_vcards(args.out, version=args.vcard_version, currency=currency,
+                                         customer_ids=ids, progress=_progress)
     else:
         count = ical.export_calendar(args.out, now=now, start=args.start, end=args.end,
                                      customer_ids=ids, progress=_progress)

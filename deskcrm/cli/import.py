@@ -47,6 +47,8 @@ def print_plan(plan) -> None:
         print(f"  {header} → {field or _('(ignored)')}")
     print(_("{good} good row(s), {bad} bad row(s), {dupes} duplicate(s)").format(
         good=len(plan.rows), bad=len(plan.bad_lines), dupes=len(plan.duplicates)))
+    for w in plan.warnings:
+        print(_("line {line}, {column}: {reason}").format(line=w.line, column=w.column, reason=w.reason))
     for e in plan.errors:
         print(_("line {line}, {column}: {reason}").format(line=e.line, column=e.column, reason=e.reason)
               + (f"  [{e.value}]" if e.value else ""))
@@ -59,7 +61,7 @@ def _undo(batch_id: int) -> int:
     from deskcrm.services.io.importer import UndoError, undo_import
 
     try:
-        result = undo_import(batch_id, now=_now(), staff_name=_staff_name())
+        result = undo_import(batch_id, now=_now(), staff_name=_staff_name(), clock=_now)
     except UndoError as exc:
         return fail(str(exc), 1)
     print(_("import {id} undone: {deleted} deleted, {restored} restored").format(
@@ -73,7 +75,7 @@ def _list() -> int:
     from deskcrm.services.io.importer import recent_batches
 
     for b in recent_batches(50):
-        state = _("undone") if b.undone_at else ""
+        state = _("undone") if b.undone_at else ("" if b.status == "done" else _(b.status.replace("_", " ")))
         print(f"{b.id:>5}  {b.at:%Y-%m-%d %H:%M}  {b.source}  +{b.created} ~{b.updated}  {state}")
     return 0
 
@@ -93,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
         open_database(db_target(args))
     except StoreError as exc:
         return fail(str(exc), 1)
+    from deskcrm.services.io.importer import recover_unfinished
+
+    for gone in recover_unfinished(_now()):
+        print(_("import {id} ({source}) had not finished and was rolled back").format(
+            id=gone.batch_id, source=gone.source))
     if args.undo is not None:
         return _undo(args.undo)
     if args.list:
@@ -114,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     if plan.errors and not args.good_only:
         print(_("nothing was imported: fix the rows above, or use --good-only to import the good ones"))
         return 1
-    result = apply_import(plan, now=now, good_only=True, merge=args.merge, staff_name=_staff_name())
+    result = apply_import(plan, now=now, good_only=True, merge=args.merge, staff_name=_staff_name(),
+                          clock=_now)
     print(_("import {id}: {created} created, {updated} updated, {skipped} skipped, {refused} bad row(s) left out")
           .format(id=result.batch_id, created=result.created, updated=result.updated,
                   skipped=result.skipped, refused=result.refused))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,6 +61,7 @@ class DataScreen(Screen):
         Binding("x", "import_none", _("None"), id="data.discard"),
         Binding("e", "edit_mapping", _("Columns"), id="data.mapping"),
         Binding("m", "choose_duplicates", _("Duplicates"), id="data.merge"),
+        Binding("o", "date_order", _("Date order"), id="data.date_order"),
         Binding("c", "export('customers')", _("CSV"), id="data.export_csv"),
         Binding("v", "export('vcard')", _("vCard"), id="data.export_vcard"),
         Binding("p", "export('purchases')", _("Purchases"), id="data.export_purchases"),
@@ -75,6 +77,7 @@ class DataScreen(Screen):
         self.merge: dict[int, bool] = {}  # line → merge? for duplicates; absent = skip
         self.mapping = None  # the user's column mapping for the file on screen
         self.planned: tuple[Path, str | None] | None = None
+        self.date_order: str | None = None  # the user's day/month choice for the file on screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,9 +128,9 @@ class DataScreen(Screen):
         chosen = (path, None if encoding == AUTO else str(encoding))
         if chosen != self.planned:
             # another file or encoding: its headers may differ, so guess again
-            self.mapping, self.merge = None, {}
+            self.mapping, self.merge, self.date_order = None, {}, None
         self.planned = chosen
-        self.plan_file(*chosen, self.mapping)
+        self.plan_file(*chosen, self.mapping, self.date_order)
 
     @on(Select.Changed, "#encoding")
     def encoding_changed(self) -> None:
@@ -135,7 +138,7 @@ class DataScreen(Screen):
             self.preview()
 
     @store_work("data", N_("Reading the file"))
-    def plan_file(self, path: Path, encoding: str | None, mapping=None) -> None:
+    def plan_file(self, path: Path, encoding: str | None, mapping=None, date_order: str | None = None) -> None:
         from deskcrm.services import settings
         from deskcrm.services.io.csv_import import ImportFileError
         from deskcrm.services.io.fields import currency_decimals
@@ -145,7 +148,7 @@ class DataScreen(Screen):
         lunar = "KR" if settings.get("shop.locale") == "ko" else "CN"
         rules = Rules(self.app.today(), lunar, currency_decimals(settings.get("shop.currency")))
         try:
-            plan = plan_import(load_source(path.read_bytes(), path.name, encoding, mapping), rules)
+            plan = plan_import(load_source(path.read_bytes(), path.name, encoding, mapping, date_order), rules)
         except ImportFileError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -153,11 +156,16 @@ class DataScreen(Screen):
             self.app.call_from_thread(self.show_plan, plan)
 
     def show_plan(self, plan) -> None:
+        from deskcrm.services.io.columns import KEEP_NOTE, LABEL
+        from deskcrm.services.io.fields import DAY_FIRST
+
         first = self.plan is None or self.plan.source.name != plan.source.name
         self.plan = plan
         source = plan.source
-        mapped = " · ".join(f"{h}→{f}" for h, f in zip(source.headers, source.mapping, strict=False) if f)
-        ignored = [h for h, f in zip(source.headers, source.mapping, strict=False) if not f]
+        pairs = list(zip(source.headers, source.mapping, strict=False))
+        mapped = " · ".join(f"{h}→{f}" for h, f in pairs if f and f not in (KEEP_NOTE, LABEL))
+        noted = [h for h, f in pairs if f == KEEP_NOTE]
+        ignored = [h for h, f in pairs if not f]
         merging = sum(1 for d in plan.duplicates if self.merge.get(d.line))
         lines = [
             _("{name}: {encoding}").format(name=source.name, encoding=ENCODINGS.get(source.encoding, source.encoding)),
@@ -167,21 +175,38 @@ class DataScreen(Screen):
         ]
         if mapped:
             lines.append(mapped)
+        if noted:
+            lines.append(_("kept as notes: {columns}").format(columns=", ".join(noted)))
         if ignored:
             lines.append(_("ignored: {columns}").format(columns=", ".join(ignored)))
-        self.query_one("#summary", Static).update("\n".join(lines))
+        if not source.date_order_known or self.date_order:
+            order = _("day/month/year") if source.date_order == DAY_FIRST else _("month/day/year")
+            lines.append(_("dates such as 3/5/1985 read as {order} (o to switch)").format(order=order))
+        # file names, headers and cells are data: shown as text, never read as markup
+        self.query_one("#summary", Static).update(Text("\n".join(lines)))
         table = self.query_one("#issues", DataTable)
         table.clear()
         rows = [(e.line, e.column, e.value, e.reason) for e in plan.errors[:500]]
+        rows += [(w.line, w.column, w.value, _("warning: {reason}").format(reason=w.reason))
+                 for w in plan.warnings[:500]]
         rows += [(d.line, d.column, d.value, _("{action}: on file as #{id} {name} ({reason})").format(
             id=d.existing_id, name=d.existing_name, reason=d.reason,
             action=_("merge") if self.merge.get(d.line) else _("skip"))) for d in plan.duplicates[:500]]
         for line, *cells in sorted(rows, key=lambda r: r[0]):
-            table.add_row(str(line), *cells)
+            table.add_row(str(line), *(Text(str(c)) for c in cells))
         table.focus()
-        if first and ignored and source.kind == "csv":
-            # an unrecognised column would be dropped silently: show the column step
+        if first and noted and source.kind == "csv":
+            # a column nobody recognised: show where it goes before anything is written
             self.action_edit_mapping()
+
+    def action_date_order(self) -> None:
+        from deskcrm.services.io.fields import DAY_FIRST, MONTH_FIRST
+
+        if self.plan is None or self.planned is None:
+            self.notify(_("Preview a file first."), severity="warning")
+            return
+        self.date_order = MONTH_FIRST if self.plan.source.date_order == DAY_FIRST else DAY_FIRST
+        self.plan_file(*self.planned, self.mapping, self.date_order)
 
     def action_edit_mapping(self) -> None:
         from deskcrm.screens.import_mapping import ImportMapping
@@ -193,7 +218,7 @@ class DataScreen(Screen):
         def chosen(mapping) -> None:
             if mapping is not None and self.planned is not None:
                 self.mapping = mapping
-                self.plan_file(*self.planned, mapping)
+                self.plan_file(*self.planned, mapping, self.date_order)
 
         self.app.push_screen(ImportMapping(self.plan.source), chosen)
 
@@ -237,7 +262,8 @@ class DataScreen(Screen):
 
         desk = self.app.desk
         result = apply_import(plan, now=self.app.now(), good_only=True, merge=merge,
-                              staff_name=desk.name if desk else "", progress=self._progress)
+                              staff_name=desk.name if desk else "", progress=self._progress,
+                              clock=self.app.now)
         message = _("Import {id}: {created} created, {updated} updated, {skipped} skipped, {bad} bad rows left out").format(
             id=result.batch_id, created=result.created, updated=result.updated,
             skipped=result.skipped, bad=result.refused)
@@ -265,7 +291,9 @@ class DataScreen(Screen):
         table.clear()
         for b in batches:
             undone = f"{b.undone_at:%m-%d %H:%M}" if b.undone_at else ""
-            table.add_row(str(b.id), f"{b.at:%Y-%m-%d %H:%M}", b.source, str(b.created),
+            if b.status not in ("done", "undone"):
+                undone = _(b.status.replace("_", " "))
+            table.add_row(str(b.id), f"{b.at:%Y-%m-%d %H:%M}", Text(b.source), str(b.created),
                           str(b.updated), undone, key=str(b.id))
 
     def action_undo(self) -> None:
@@ -288,7 +316,8 @@ class DataScreen(Screen):
 
         desk = self.app.desk
         try:
-            result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "")
+            result = undo_import(batch_id, now=self.app.now(), staff_name=desk.name if desk else "",
+                                 clock=self.app.now, progress=self._progress)
         except UndoError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -8,6 +8,7 @@ the first rows as they would be read with the mapping on screen.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select
 
 from deskcrm.i18n import _
+from deskcrm.services.io.columns import KEEP_NOTE, LABEL
 from deskcrm.services.io.fields import IMPORT_FIELDS, field_label
 from deskcrm.services.io.records import SourceFile
 from deskcrm.widgets.footer import DeskFooter
@@ -26,11 +28,12 @@ Mapping = tuple[str | None, ...]
 
 
 def mapping_problem(mapping: Mapping) -> str | None:
-    """Why the mapping cannot be used, or None."""
+    """Why the mapping cannot be used, or None.
+
+    Several columns may fill one field (a second phone goes to phone 2 or the notes,
+    a second value of any other field to the notes), so repeats are allowed.
+    """
     chosen = [f for f in mapping if f]
-    twice = sorted({f for f in chosen if chosen.count(f) > 1}, key=IMPORT_FIELDS.index)
-    if twice:
-        return _("{field} is chosen for more than one column.").format(field=field_label(twice[0]))
     if not {"name", "family_name", "given_name"} & set(chosen):
         return _("Choose the column that holds the name.")
     return None
@@ -61,7 +64,9 @@ class ImportMapping(ModalScreen[Mapping | None]):
         self.mapping: list[str | None] = list(source.mapping)
 
     def compose(self) -> ComposeResult:
-        options = [(_("(ignore)"), IGNORE)] + [(field_label(f), f) for f in IMPORT_FIELDS]
+        options = ([(_("(ignore)"), IGNORE), (_("(keep as a note)"), KEEP_NOTE),
+                    (_("(type of the value beside it)"), LABEL)]
+                   + [(field_label(f), f) for f in IMPORT_FIELDS])
         first = self.source.sample[0] if self.source.sample else ()
         with Vertical():
             yield Label(_("Columns of {name}: choose the field each one fills").format(name=self.source.name),
@@ -69,10 +74,11 @@ class ImportMapping(ModalScreen[Mapping | None]):
             with VerticalScroll(id="map-columns"):
                 for index, header in enumerate(self.source.headers):
                     with Horizontal(classes="map-row"):
-                        yield Label(header or _("(no header)"), classes="map-header")
+                        yield Label(Text(header) if header else _("(no header)"), classes="map-header")
                         yield Select(options, value=self.mapping[index] or IGNORE, allow_blank=False,
                                      id=f"map-{index}")
-                        yield Label(first[index] if index < len(first) else "", classes="map-sample")
+                        # cells are data: shown as text, never read as markup
+                        yield Label(Text(first[index] if index < len(first) else ""), classes="map-sample")
             yield Label("", id="mapping-error", classes="field-error")
             yield DataTable(id="mapping-preview", zebra_stripes=True, cursor_type="none")
             yield DeskFooter()
@@ -91,17 +97,19 @@ class ImportMapping(ModalScreen[Mapping | None]):
         """The first rows as the mapping reads them; DataTable sizes columns by cell width."""
         table = self.query_one("#mapping-preview", DataTable)
         table.clear(columns=True)
-        used = [(i, f) for i, f in enumerate(self.mapping) if f]
+        used = [(i, f) for i, f in enumerate(self.mapping) if f and f not in (KEEP_NOTE, LABEL)]
         if not used:
             return
         rows = [[cells[i] if i < len(cells) else "" for i, _f in used] for cells in self.source.sample]
         for n, (_i, key) in enumerate(used):
             label = field_label(key)
+            if sum(1 for _j, other in used if other == key) > 1:
+                label = f"{label} ({self.source.headers[_i]})"
             # widths in terminal cells, so 王小明 takes 6 and the columns line up
             width = max([cell_len(label)] + [cell_len(row[n]) for row in rows])
             table.add_column(label, width=min(width, PREVIEW_WIDTH))
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
 
     def action_apply(self) -> None:
         problem = mapping_problem(tuple(self.mapping))

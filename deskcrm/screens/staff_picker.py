@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
+from deskcrm.workers import store_work
 
 
 class StaffPicker(ModalScreen[StaffInfo | None]):
@@ -42,9 +43,13 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
 
     @on(Input.Submitted, "#new-staff")
     def added(self, event: Input.Submitted) -> None:
+        self._add(event.value)
+
+    @store_work("staff-add", N_("Adding you to the staff"))
+    def _add(self, name: str) -> None:
         try:
-            info = staff.add_staff(event.value)
+            info = staff.add_staff(name)
         except ValueError as exc:
-            self.query_one("#staff-error", Label).update(_(str(exc)))
+            self.app.call_from_thread(self.query_one("#staff-error", Label).update, _(str(exc)))
             return
-        self.dismiss(info)
+        self.app.call_from_thread(self.dismiss, info)

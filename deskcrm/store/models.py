@@ -398,6 +398,10 @@ class ImportBatch(BaseModel):
     created = IntegerField(default=0)
     updated = IntegerField(default=0)
     undone_at = DateTimeField(null=True)
+    # importing/undoing while a process writes it chunk by chunk; a stale heartbeat
+    # means that process died, and the batch is rolled back (or its undo finished)
+    status = CharField(default="done", index=True)
+    heartbeat_at = DateTimeField(null=True)
 
 
 class ImportChange(BaseModel):

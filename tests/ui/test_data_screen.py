@@ -122,7 +122,7 @@ async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path,
         assert [str(c.label) for c in preview.columns.values()] == ["Name"]
         await pilot.press("tab", "enter")  # the second column's field list
         await pilot.pause()
-        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.press(*["down"] * 6, "enter")  # from "keep as a note" down to Phone
         await pilot.pause()
         assert app.screen.query_one("#map-1", Select).value == "phone"
         assert _cells(preview)[0] == ["王小明", "13800138000"]
@@ -135,7 +135,7 @@ async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path,
     assert {c.name: c.phone_digits for c in Customer.select()} == {"王小明": "13800138000", "李娜": "13900139000"}
 
 
-async def test_the_column_step_refuses_a_field_chosen_twice(db_path, db, tmp_path, monkeypatch):
+async def test_the_column_step_refuses_a_mapping_without_a_name(db_path, db, tmp_path, monkeypatch):
     from deskcrm.screens.import_mapping import ImportMapping
 
     monkeypatch.chdir(tmp_path)
@@ -143,12 +143,12 @@ async def test_the_column_step_refuses_a_field_chosen_twice(db_path, db, tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         sign_in_manager(app)
         await _preview(app, pilot, "姓名,备用\n王小明,x\n")
-        await pilot.press("tab", "enter", "down", "enter")  # second column → name, like the first
+        await pilot.press("enter", "up", "enter")  # the name column → (keep as a note)
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ImportMapping)
-        assert "more than one column" in str(app.screen.query_one("#mapping-error").render())
+        assert "holds the name" in str(app.screen.query_one("#mapping-error").render())
         await pilot.press("escape")
         await _settle(app, pilot)
         assert isinstance(app.screen, DataScreen)

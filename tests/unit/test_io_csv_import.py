@@ -239,7 +239,7 @@ def test_a_duplicate_names_the_column_that_matched_and_compares_values(db):
 
 def test_the_first_rows_are_kept_raw_so_another_mapping_can_be_previewed(db):
     plan = plan_bytes("姓名,手机号码X\n王小明,13800138000\n".encode())
-    assert plan.source.mapping == ("name", None)
+    assert plan.source.mapping == ("name", "keep_note")
     assert plan.source.sample == (("王小明", "13800138000"),)
     remapped = plan_import(load_source("姓名,手机号码X\n王小明,13800138000\n".encode(), "x.csv",
                                        mapping=("name", "phone")), Rules(NOW.date()))

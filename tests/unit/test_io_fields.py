@@ -1,8 +1,8 @@
 import pytest
 
+from deskcrm.services.io.columns import KEEP_NOTE, map_headers
 from deskcrm.services.io.fields import (
     Birthday,
-    map_headers,
     parse_amount,
     parse_birthday,
     parse_calendar,
@@ -18,9 +18,9 @@ def test_headers_in_chinese_korean_and_english_map_to_fields():
         "name", "email", "birthday", "shoe_size"]
 
 
-def test_second_phone_column_is_phone2_and_unknown_columns_are_ignored():
+def test_every_phone_column_is_a_phone_and_unknown_columns_are_kept_as_notes():
     assert map_headers(["Name", "Phone", "Mobile", "Mobile", "Favourite colour"]) == [
-        "name", "phone", "phone2", None, None]
+        "name", "phone", "phone", "phone", KEEP_NOTE]
 
 
 @pytest.mark.parametrize("text, expected", [

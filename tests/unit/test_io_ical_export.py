@@ -78,7 +78,7 @@ def test_customer_csv_has_bom_english_headers_and_is_private(db, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert list(rows[0]) == list(CUSTOMER_COLUMNS)
-    assert (rows[0]["name"], rows[0]["birthday"], rows[0]["credit_limit"]) == ("王小明", "--03-05", "1234.50")
+    assert (rows[0]["name"], rows[0]["birthday"], rows[0]["credit_limit"]) == ("王小明", "'--03-05", "1234.50")
     assert seen == [(1, 1)] and _private(out)
 
 

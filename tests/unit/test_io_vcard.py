@@ -45,7 +45,7 @@ GOOGLE = (
 
 
 def test_android_quoted_printable_cjk_with_soft_breaks_and_several_phones():
-    (card,) = parse_vcards(ANDROID)
+    (card,) = parse_vcards(ANDROID)[0]
     assert card.name == "王小明"  # N's family+given wins over FN's western order
     assert (card.family, card.given) == ("王", "小明")
     assert card.phones == ("138-0013-8000", "021 5555 1234", "021 5555 9999")
@@ -53,7 +53,7 @@ def test_android_quoted_printable_cjk_with_soft_breaks_and_several_phones():
 
 
 def test_ios_year_less_1604_birthday_org_title_categories_and_escapes():
-    (card,) = parse_vcards(IOS)
+    (card,) = parse_vcards(IOS)[0]
     assert card.name == "김민수" and card.birthday == "1604-03-05"
     assert card.occupation == "과장 · 한빛상사 영업부"
     assert card.categories == ("단골", "VIP")
@@ -63,7 +63,7 @@ def test_ios_year_less_1604_birthday_org_title_categories_and_escapes():
 
 
 def test_google_folded_lines_and_year_less_and_timestamped_birthdays():
-    anna, bo = parse_vcards(GOOGLE)
+    anna, bo = parse_vcards(GOOGLE)[0]
     assert anna.name == "Anna Lee" and anna.birthday == "--0704"
     assert anna.note.endswith("goes on and on so that the line is folded by the phone at seventy-five octets")
     assert bo.birthday == "19851231"
@@ -96,7 +96,7 @@ def test_writer_escapes_and_folds_at_75_octets_without_splitting_characters():
         assert len(line.encode()) <= 75
     assert "N:欧阳;娜娜;;;" in text
     assert "NOTE:说明\\; with\\, commas\\n" in text.replace("\r\n ", "")
-    (back,) = parse_vcards(text)
+    (back,) = parse_vcards(text)[0]
     assert back.note == card.notes and back.name == "欧阳娜娜"
 
 

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 
 from deskcrm.i18n import _
-from deskcrm.services.io.fields import map_headers
+from deskcrm.services.io.columns import map_headers
 
 # decoder name → the label shown to the user
 ENCODINGS: dict[str, str] = {
@@ -22,12 +22,16 @@ ENCODINGS: dict[str, str] = {
     "gb18030": "GB18030 (简体)",
     "big5hkscs": "Big5 (繁體)",
     "cp949": "EUC-KR / CP949 (한국어)",
+    "cp932": "Shift_JIS (日本語)",
 }
 ALIASES = {
     "utf8": "utf-8-sig", "utf-8": "utf-8-sig", "gbk": "gb18030", "gb2312": "gb18030",
     "big5": "big5hkscs", "cp950": "big5hkscs", "euc-kr": "cp949", "euckr": "cp949",
-    "euc_kr": "cp949", "ks_c_5601-1987": "cp949",
+    "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "shift_jis": "cp932", "sjis": "cp932",
+    "shift-jis": "cp932",
 }
+# below this share of everyday characters no guess is trusted: the user chooses
+CONFIDENT = 0.8
 
 
 class ImportFileError(Exception):
@@ -56,14 +60,19 @@ def _in_charset(ch: str, codec: str, lead_lo: int, lead_hi: int, trail_lo: int =
 
 def _everyday(ch: str, encoding: str) -> bool:
     """Is this a character people of that language type every day?"""
-    if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
-        return True  # CJK punctuation and full-width forms, all three languages
+    if "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or "\uffe0" <= ch <= "\uffe6":
+        # CJK punctuation and full-width forms; not half-width katakana, which is what
+        # Korean or Chinese bytes read as Shift_JIS turn into
+        return True
     if encoding == "gb18030":
         return _in_charset(ch, "gb2312", 0xB0, 0xF7)  # GB2312 hanzi, both levels
     if encoding == "big5hkscs":
         return _in_charset(ch, "big5", 0xA4, 0xC6)  # Big5 level-1 (common) hanzi
     if encoding == "cp949":
         return _in_charset(ch, "euc_kr", 0xB0, 0xC8)  # KS X 1001's 2,350 Hangul syllables
+    if encoding == "cp932":
+        # kana, and JIS level-1 kanji
+        return "\u3041" <= ch <= "\u30fa" or _in_charset(ch, "shift_jis", 0x88, 0x98)
     return False
 
 
@@ -82,7 +91,7 @@ def detect_encoding(data: bytes) -> EncodingGuess:
         return EncodingGuess("utf-8-sig", (("utf-8-sig", 1.0),))
     scored: list[tuple[str, float]] = []
     sample = data[:200_000]
-    for order, encoding in enumerate(("cp949", "gb18030", "big5hkscs")):
+    for order, encoding in enumerate(("cp949", "gb18030", "big5hkscs", "cp932")):
         try:
             text = sample.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -96,6 +105,11 @@ def detect_encoding(data: bytes) -> EncodingGuess:
     if not scored:
         raise ImportFileError(_("The file is not text in UTF-8, GB18030, Big5 or EUC-KR."))
     scored.sort(key=lambda c: c[1], reverse=True)
+    if scored[0][1] < CONFIDENT:
+        # storing a wrong guess would store mojibake: better to ask
+        shown = ", ".join(f"{ENCODINGS[e]} {score:.0%}" for e, score in scored)
+        raise ImportFileError(_("Cannot tell this file's encoding with confidence ({scores}); "
+                                "choose it.").format(scores=shown))
     return EncodingGuess(scored[0][0], tuple(scored))
 
 

@@ -8,11 +8,13 @@ line and column, so it is plain words.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
+from deskcrm.services.io.columns import header_key
 
 # Field order is also the column order of a customer CSV export, so an export
 # imports back without any mapping.
@@ -26,100 +28,49 @@ IMPORT_FIELDS: tuple[str, ...] = (
     "name",
     "family_name",
     "given_name",
+    "middle_name",
     "phone",
     "phone2",
     "gender",
     "birthday",
+    "lunar_birthday",
     "birth_calendar",
     "birth_leap",
     *TEXT_FIELDS,
+    "address_part",
     "tags",
     "credit_limit",
     "balance",
+    "consent_call", "consent_call_at", "consent_sms", "consent_sms_at", "consent_email",
+    "consent_email_at", "consent_chat", "consent_chat_at", "do_not_contact",
+    "related",
+    "spouse",
+    "children",
 )
 
-# Synonyms are compared after `header_key` (NFKC, case-folded, no spaces or
-# punctuation), so "E-mail", "e mail" and "ＥＭＡＩＬ" are one header.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "customer", "customername", "contact", "displayname",
-             "姓名", "名字", "客户", "客户名", "客户姓名", "顾客", "顧客", "客戶", "客戶姓名",
-             "이름", "성명", "고객", "고객명", "고객이름"),
-    "family_name": ("familyname", "lastname", "surname", "姓", "姓氏", "성"),
-    "given_name": ("givenname", "firstname", "名", "이름(名)"),
-    "phone": ("phone", "mobile", "tel", "telephone", "cell", "cellphone", "mobilephone",
-              "phonenumber", "电话", "電話", "手机", "手機", "手机号", "手機號碼", "联系电话",
-              "聯絡電話", "电话号码", "전화", "전화번호", "휴대폰", "핸드폰", "연락처", "휴대전화"),
-    "phone2": ("phone2", "otherphone", "homephone", "workphone", "tel2", "电话2", "電話2",
-               "备用电话", "其他电话", "住宅电话", "전화2", "집전화", "회사전화"),
-    "gender": ("gender", "sex", "性别", "性別", "성별"),
-    "birthday": ("birthday", "birthdate", "dateofbirth", "dob", "bday", "生日", "出生日期",
-                 "생일", "생년월일"),
-    "birth_calendar": ("birthcalendar", "calendar", "历法", "曆法", "阴阳历", "陰陽曆",
-                       "양력음력", "음양력", "양음력"),
-    "birth_leap": ("birthleap", "leapmonth", "闰月", "閏月", "윤달"),
-    "form_of_address": ("formofaddress", "salutation", "称呼", "稱呼", "호칭"),
-    "age_band": ("ageband", "age", "年龄段", "年齡層", "年龄", "年齡", "연령대", "나이"),
-    "email": ("email", "mail", "emailaddress", "邮箱", "電郵", "电子邮件", "電子郵件", "이메일"),
-    "address": ("address", "addr", "streetaddress", "地址", "住址", "주소"),
-    "city": ("city", "town", "城市", "市", "도시", "시"),
-    "district": ("district", "area", "区", "區", "地区", "地區", "구", "지역"),
-    "locale": ("locale", "language", "语言", "語言", "언어"),
-    "clothing_size": ("clothingsize", "size", "尺码", "尺碼", "衣服尺码", "사이즈", "옷사이즈"),
-    "shoe_size": ("shoesize", "鞋码", "鞋碼", "신발사이즈"),
-    "occupation": ("occupation", "job", "jobtitle", "title", "company", "organization",
-                   "职业", "職業", "工作", "公司", "직업", "회사", "직장"),
-    "family": ("family", "家庭", "家人", "가족"),
-    "personality": ("personality", "性格", "个性", "個性", "성격"),
-    "shopping_habits": ("shoppinghabits", "购物习惯", "購物習慣", "쇼핑습관", "구매습관"),
-    "style_preferences": ("stylepreferences", "style", "风格", "風格", "喜好风格", "스타일"),
-    "hobbies": ("hobbies", "hobby", "interests", "爱好", "愛好", "兴趣", "興趣", "취미"),
-    "service_preference": ("servicepreference", "服务偏好", "服務偏好", "서비스선호"),
-    "promotion_attitude": ("promotionattitude", "促销态度", "促銷態度", "프로모션반응"),
-    "values": ("values", "价值观", "價值觀", "가치관"),
-    "best_contact_time": ("bestcontacttime", "contacttime", "联系时间", "聯絡時間",
-                          "연락시간", "연락가능시간"),
-    "notes": ("notes", "note", "remarks", "remark", "comment", "comments", "memo",
-              "备注", "備註", "说明", "메모", "비고"),
-    "tags": ("tags", "tag", "categories", "group", "groups", "标签", "標籤", "分组", "分組",
-             "태그", "그룹", "분류"),
-    "credit_limit": ("creditlimit", "credit", "信用额度", "信用額度", "신용한도"),
-    "balance": ("balance", "余额", "餘額", "잔액"),
+CONSENT_FIELDS: tuple[str, ...] = (
+    "consent_call", "consent_call_at", "consent_sms", "consent_sms_at", "consent_email",
+    "consent_email_at", "consent_chat", "consent_chat_at", "do_not_contact",
+)
+# Targets a column can be mapped to besides the fields: parts of other fields.
+PART_FIELDS: tuple[str, ...] = (
+    "middle_name", "lunar_birthday", "address_part", "related", "spouse", "children",
+)
+
+
+_LABELS = {
+    "middle_name": N_("Middle name"), "lunar_birthday": N_("Lunar birthday"),
+    "address_part": N_("Address (more)"), "related": N_("Related people"), "spouse": N_("Spouse"),
+    "children": N_("Children"), "consent_call": N_("Consent to calls"),
+    "consent_call_at": N_("Consent to calls given"), "consent_sms": N_("Consent to SMS"),
+    "consent_sms_at": N_("Consent to SMS given"), "consent_email": N_("Consent to e-mail"),
+    "consent_email_at": N_("Consent to e-mail given"), "consent_chat": N_("Consent to chat"),
+    "consent_chat_at": N_("Consent to chat given"), "do_not_contact": N_("Do not contact"),
 }
-
-_PUNCT_RE = re.compile(r"[\s_\-./:()（）·・]+")
-
-
-def header_key(header: str) -> str:
-    folded = unicodedata.normalize("NFKC", header).casefold().strip().lstrip("\ufeff")
-    return _PUNCT_RE.sub("", folded)
-
-
-_BY_KEY: dict[str, str] = {
-    header_key(s): field for field, words in SYNONYMS.items() for s in (field, *words)
-}
-
-
-def field_for_header(header: str) -> str | None:
-    return _BY_KEY.get(header_key(header))
-
-
-def map_headers(headers: list[str]) -> list[str | None]:
-    """One field (or None = ignored) per column; a field is taken by its first column only."""
-    taken: set[str] = set()
-    mapping: list[str | None] = []
-    for header in headers:
-        field = field_for_header(header)
-        if field in taken:
-            # a second "Phone" column is the second phone, not a clash
-            field = "phone2" if field == "phone" and "phone2" not in taken else None
-        if field:
-            taken.add(field)
-        mapping.append(field)
-    return mapping
 
 
 def field_label(field: str) -> str:
-    return _(field.replace("_", " ").capitalize())
+    return _(_LABELS.get(field) or field.replace("_", " ").capitalize())
 
 
 # --- cell parsers ------------------------------------------------------------
@@ -132,47 +83,141 @@ class Birthday:
     day: int
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
-    re.compile(r"^(?:(?P<y>\d{4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]?$"),
-    re.compile(r"^-{0,2}(?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$"),
-    re.compile(r"^--(?P<m>\d{2})(?P<d>\d{2})$"),
-)
+MONTH_FIRST, DAY_FIRST = "MDY", "DMY"
+# the year is found by its four digits (or by its place in YYMMDD and YY-MM-DD)
+_YMD = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")
+_YMD_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+_YYMMDD = re.compile(r"^(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2})$")  # Korean ID-card style: 901225
+_YY_MM_DD = re.compile(r"^(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")  # 85-07-04
+_CJK = re.compile(r"^(?:(?P<y>\d{2,4})\s*[年년]\s*)?(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]?$")
+_NO_YEAR = (re.compile(r"^-{0,2}(?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$"), re.compile(r"^--(?P<m>\d{2})(?P<d>\d{2})$"))
+# 3/5/1985 (US) or 5/3/1985 (most of the world), 3/5/85
+_SLASHED = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{2}|\d{4})$")
+_SERIAL = re.compile(r"^\d{5}$")  # Excel's day number, when a date column was saved as General
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # iOS and some Android phones write 1604 for "no year" (vCard 3 has no year-less date)
 NO_YEAR_MARKERS = (1604, 1900)
 EARLIEST_YEAR = 1900
 
 
-def parse_birthday(text: str, max_year: int) -> tuple[Birthday | None, str | None]:
-    """YYYY-MM-DD, YYYY/M/D, YYYYMMDD, 1990年3月5日, 3월 5일, --MM-DD, MM-DD; year optional."""
-    value = unicodedata.normalize("NFKC", text).strip()
-    for pattern in _DATE_PATTERNS:
+def _strip_time(value: str) -> str:
+    # "1985-07-04 00:00:00", "19850704T000000Z": the time part carries nothing
+    for sep in (" ", "T"):
+        head, found, tail = value.partition(sep)
+        if found and head and re.match(r"^[\d:.Z+-]*$", tail):
+            return head
+    return value
+
+
+def is_placeholder_date(text: str) -> bool:
+    """Outlook's '0/0/00', '00/0/0' and friends: an empty date, written as zeros."""
+    digits = re.sub(r"[^0-9]", "", text)
+    return bool(digits) and set(digits) == {"0"}
+
+
+def date_order_of(values: list[str]) -> str | None:
+    """MDY or DMY if some slashed date in the column decides it (a part over 12), else None."""
+    for value in values:
+        match = _SLASHED.match(unicodedata.normalize("NFKC", value).strip())
+        if match:
+            if int(match["a"]) > 12 >= int(match["b"]):
+                return DAY_FIRST
+            if int(match["b"]) > 12 >= int(match["a"]):
+                return MONTH_FIRST
+    return None
+
+
+def has_ambiguous_dates(values: list[str]) -> bool:
+    """Does any date in the column read differently day-first and month-first?"""
+    for value in values:
+        match = _SLASHED.match(unicodedata.normalize("NFKC", value).strip())
+        if match and int(match["a"]) <= 12 and int(match["b"]) <= 12 and match["a"] != match["b"]:
+            return True
+    return False
+
+
+def _full_year(two: int, max_year: int) -> int:
+    # 2-digit years: the latest century that does not put the birth in the future
+    year = (max_year // 100) * 100 + two
+    return year if year <= max_year else year - 100
+
+
+def _read_date(value: str, order: str, max_year: int) -> tuple[int | None, int, int] | None:
+    for pattern in (_YMD, _YMD_COMPACT, _CJK):
         match = pattern.match(value)
         if match:
-            break
-    else:
+            y = match["y"]
+            year = None if not y else int(y) if len(y) == 4 else _full_year(int(y), max_year)
+            return year, int(match["m"]), int(match["d"])
+    for pattern in (_YYMMDD, _YY_MM_DD):
+        match = pattern.match(value)
+        if match:
+            return _full_year(int(match["y"]), max_year), int(match["m"]), int(match["d"])
+    match = _SLASHED.match(value)
+    if match:
+        y = match["y"]
+        year = int(y) if len(y) == 4 else _full_year(int(y), max_year)
+        a, b = int(match["a"]), int(match["b"])
+        month, day = (b, a) if order == DAY_FIRST else (a, b)
+        return year, month, day
+    for pattern in _NO_YEAR:
+        match = pattern.match(value)
+        if match:
+            return None, int(match["m"]), int(match["d"])
+    if _SERIAL.match(value):
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return day.year, day.month, day.day
+    return None
+
+
+def parse_birthday(text: str, max_year: int, *, order: str = MONTH_FIRST,
+                   lunar: bool = False) -> tuple[Birthday | None, str | None]:
+    """A birthday as people write it; year optional; `lunar` checks it by the lunar calendar.
+
+    YYYY-MM-DD, YYYY/M/D, YYYYMMDD, 1990年3月5日, 3월 5일, --MM-DD, MM-DD, M/D/YYYY or
+    D/M/YYYY (by `order`), 2-digit years, YYMMDD, Excel day numbers. A lunar month has
+    up to 30 days and no 29 February rule.
+    """
+    value = _strip_time(unicodedata.normalize("NFKC", text).strip())
+    read = _read_date(value, order, max_year)
+    if read is None:
         return None, _("not a date (use YYYY-MM-DD, or MM-DD without the year)")
-    groups = match.groupdict()
-    month, day = int(groups["m"]), int(groups["d"])
-    year = int(groups["y"]) if groups.get("y") else None
-    if year == 1604:
+    year, month, day = read
+    if year in NO_YEAR_MARKERS[:1]:
         year = None
-    if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+    if lunar:
+        if not 1 <= month <= 12 or not 1 <= day <= 30:
+            return None, _("no such lunar day: {value}").format(value=value)
+    elif not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
         return None, _("no such day: {value}").format(value=value)
     if year is not None:
         if not EARLIEST_YEAR <= year <= max_year:
             return None, _("birth year {year} is out of range").format(year=year)
-        if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+        leap_year = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if not lunar and month == 2 and day == 29 and not leap_year:
             return None, _("{year} has no 29 February").format(year=year)
     return Birthday(year, month, day), None
 
 
+def parse_moment(text: str) -> tuple[dt.datetime | None, str | None]:
+    """An ISO date or date-time (a consent's date); '' is no date."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    if not value:
+        return None, None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None), None
+    except ValueError:
+        return None, _("not a date and time: {value!r}").format(value=text)
+
+
 _GENDERS = {
-    "F": ("f", "female", "woman", "w", "女", "여", "여자", "여성", "女性", "mrs", "ms"),
+    "F": ("f", "female", "woman", "w", "女", "여", "여자", "여성", "女性", "mrs", "ms", "miss"),
     "M": ("m", "male", "man", "男", "남", "남자", "남성", "男性", "mr"),
-    "X": ("x", "other", "其他", "기타"),
+    "X": ("x", "o", "other", "nonbinary", "其他", "其它", "기타"),
+    # an export's way of saying "not given"
+    "": ("u", "unknown", "unspecified", "notspecified", "none", "未指定", "未知", "不详", "不詳", "保密",
+         "미지정", "알수없음", "선택안함"),
 }
 _GENDER_BY_WORD = {w: g for g, words in _GENDERS.items() for w in words}
 
@@ -187,19 +232,22 @@ def parse_gender(text: str) -> tuple[str | None, str | None]:
 
 
 _CALENDARS = {
-    "solar": ("solar", "gregorian", "阳历", "陽曆", "公历", "公曆", "新历", "양력", "s"),
+    "solar": ("solar", "gregorian", "阳历", "陽曆", "公历", "公曆", "新历", "新曆", "국양력", "양력", "s",
+              "否", "no", "n", "0", "false", "아니오"),
     "KR": ("kr", "korean", "음력", "lunarkr"),
-    "CN": ("cn", "lunar", "chinese", "农历", "農曆", "阴历", "陰曆", "旧历", "lunarcn"),
+    "CN": ("cn", "chinese", "农历", "農曆", "阴历", "陰曆", "旧历", "舊曆", "lunarcn"),
 }
 _CALENDAR_BY_WORD = {w: c for c, words in _CALENDARS.items() for w in words}
+# in a "农历" or "lunar?" column: yes means lunar by the shop's calendar
+_LUNAR_YES = ("lunar", "l", "是", "y", "yes", "1", "true", "√", "✓", "○", "예", "o")
 
 
 def parse_calendar(text: str, default_lunar: str) -> tuple[str | None, str | None]:
-    """'음력' means the Korean lunar calendar, '农历' the Chinese; a bare 'lunar' the shop's."""
+    """'음력' means the Korean lunar calendar, '农历' the Chinese; a bare 'lunar' or 'yes' the shop's."""
     key = header_key(text)
     if not key:
         return "solar", None
-    if key in ("lunar", "l"):
+    if key in _LUNAR_YES:
         return default_lunar, None
     if key in _CALENDAR_BY_WORD:
         return _CALENDAR_BY_WORD[key], None
@@ -238,6 +286,60 @@ def parse_amount(text: str, decimals: int) -> tuple[int | None, str | None]:
     return (-minor if bare.startswith("-") else minor), None
 
 
+_SCIENTIFIC = re.compile(r"^(?P<lead>\d)(?:\.(?P<frac>\d+))?E\+?(?P<exp>\d+)$", re.IGNORECASE)
+_EXTENSION = re.compile(r"\s*(?:[;,]\s*ext=|\s(?:ext\.?|x|內線|内线|분機|내선)\s*)(?P<ext>\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    extension: str = ""
+
+
+def clean_phone(text: str) -> tuple[Phone | None, str | None]:
+    """A phone as spreadsheets and phones save it, back to the digits the person gave.
+
+    Excel writes '13800138000 (a text cell), ="13800138000", 13800138000.0, or
+    1.38001E+10 (a number too wide for the column: the last digits are gone, so that
+    one is refused rather than stored wrong). vCard 4 writes tel:+1-418-656-9254;ext=102.
+    """
+    value = unicodedata.normalize("NFKC", text).strip()
+    if value.startswith('="') and value.endswith('"'):
+        value = value[2:-1]
+    value = value.lstrip("'").strip()
+    if value.lower().startswith("tel:"):
+        value = value[4:]
+    extension = ""
+    match = _EXTENSION.search(value)
+    if match:
+        extension, value = match["ext"], value[: match.start()].strip()
+    value = value.split(";", 1)[0]  # tel: URI parameters (;phone-context=…)
+    if re.fullmatch(r"\d+\.0+", value):
+        value = value.split(".")[0]
+    match = _SCIENTIFIC.match(value)
+    if match:
+        digits = match["lead"] + (match["frac"] or "")
+        if len(digits) != int(match["exp"]) + 1:
+            return None, _("Excel rounded this phone to {value} and lost its last digits; format the "
+                           "column as Text in Excel and save the file again").format(value=value)
+        value = digits
+    return Phone(value, extension), None
+
+
+_LANGUAGE_NAMES = {
+    "en": ("en", "english", "英语", "英語", "영어"),
+    "zh_Hans": ("zh", "zhhans", "zhcn", "chinese", "简体中文", "中文", "汉语", "普通话", "중국어"),
+    "zh_Hant": ("zhhant", "zhtw", "zhhk", "traditionalchinese", "繁體中文", "繁体中文", "粵語", "粤语"),
+    "ko": ("ko", "kr", "korean", "한국어", "韩语", "韓語"),
+}
+_LANGUAGE_BY_WORD = {w: code for code, words in _LANGUAGE_NAMES.items() for w in words}
+
+
+def parse_locale(text: str) -> str | None:
+    """A UI language code from a code or a language's name; None when we have no such language."""
+    return _LANGUAGE_BY_WORD.get(header_key(text))
+
+
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -245,12 +347,17 @@ def check_email(text: str) -> str | None:
     return None if _EMAIL_RE.match(text) else _("not an e-mail address: {value!r}").format(value=text)
 
 
+# Google's system group, on every contact: not a tag anyone chose
+_SYSTEM_GROUPS = frozenset(("mycontacts", "starred contacts"))
+
+
 def split_tags(text: str) -> list[str]:
-    parts = re.split(r"[;,，；、|]", unicodedata.normalize("NFC", text))
+    """'VIP; 老客户', Google's '* myContacts ::: Friends', Outlook's 'VIP,Family'."""
+    parts = re.split(r":::|[;,，；、|]", unicodedata.normalize("NFC", text))
     seen: dict[str, None] = {}
     for part in parts:
-        tag = " ".join(part.split())
-        if tag:
+        tag = " ".join(part.split()).removeprefix("* ").strip()
+        if tag and tag.casefold() not in _SYSTEM_GROUPS:
             seen.setdefault(tag, None)
     return list(seen)
 

@@ -1,7 +1,8 @@
 """The follow-up calendar as an iCalendar file (RFC 5545) for the manager's own calendar app.
 
-One all-day VEVENT per follow-up. The UID is derived from the follow-up's id, so
-importing a newer export updates the events instead of duplicating them.
+One all-day VEVENT per follow-up. The UID is derived from the follow-up's id and
+the database's own random id, so importing a newer export updates the events
+instead of duplicating them, and two shops' events never collide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from deskcrm.i18n import _
 from deskcrm.services.io.private import private_output
+from deskcrm.services.io.store_id import store_id
 from deskcrm.services.io.vcard import fold
 from deskcrm.store.models import Customer, FollowUp
 
@@ -77,6 +79,8 @@ def export_calendar(
     if customer_ids is not None:
         base = base.where(FollowUp.customer.in_(customer_ids))
     total, done, last = base.count(), 0, 0
+    # unique per database: two shops' exports in one calendar app must not overwrite each other
+    host = f"{store_id()}.deskcrm"
     with private_output(out) as fh:
         for line in ("BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
                      "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(_('deskcrm follow-ups'))}"):
@@ -89,7 +93,7 @@ def export_calendar(
             if not page:
                 break
             for f in page:
-                for line in event_lines(f, f.customer.name, now):
+                for line in event_lines(f, f.customer.name, now, host):
                     fh.write(fold(line))
             done += len(page)
             last = page[-1].id

@@ -1,27 +1,38 @@
-"""Importing customers: check every row, show duplicates, write all in one transaction, undo later.
+"""Importing customers: check every row, show duplicates, write in short chunks, undo later.
 
 An import is an ImportBatch; every customer it created or changed is an
 ImportChange holding what the fields were before, so the whole batch can be
-undone later the way good CRM importers allow.
+undone later the way good CRM importers allow. It is written a chunk at a time
+so other terminals can save in between; `import_batches` keeps it all-or-nothing
+(a batch that does not finish is rolled back, at once or by `recover_unfinished`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.i18n import _
 from deskcrm.services import audit, derived
+from deskcrm.services.io import import_batches as batches
+from deskcrm.services.io import import_write as write
+from deskcrm.services.io.import_batches import (  # noqa: F401 - the importer's public API
+    BatchInfo,
+    Recovered,
+    UndoError,
+    UndoResult,
+    recover_unfinished,
+)
+from deskcrm.services.io.pacing import Pacer
 from deskcrm.services.io.records import RowError, Rules, SourceFile, ValidRow, check_record
-from deskcrm.store.models import Customer, CustomerTag, ImportBatch, ImportChange, Tag, database
+from deskcrm.store.models import Customer, ImportBatch, database
 from deskcrm.store.search_keys import name_key, phone_digits
 
 Progress = Callable[[int, int], None]
-CHUNK = 500
+Clock = Callable[[], dt.datetime]
+CHUNK = 500  # rows per duplicate lookup while planning
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class ImportPlan:
     rows: tuple[ValidRow, ...]
     errors: tuple[RowError, ...]
     duplicates: tuple[Duplicate, ...]
+    warnings: tuple[RowError, ...] = ()  # imported, but worth a look (a name taken from the e-mail…)
 
     @property
     def bad_lines(self) -> tuple[int, ...]:
@@ -83,7 +95,7 @@ def _compare(row: ValidRow, existing: Customer) -> tuple[tuple[str, str, str], .
                       _birthday_text(existing.birth_year, existing.birth_month, existing.birth_day),
                       _birthday_text(values.get("birth_year"), values["birth_month"], values["birth_day"])))
     pairs += [(k, str(getattr(existing, k) or ""), str(v)) for k, v in values.items()
-              if not k.startswith("birth_") and not _empty(v)]
+              if not k.startswith("birth_") and not write.empty(v)]
     if row.tags:
         pairs.append(("tags", ", ".join(derived.tag_names(existing.id)), ", ".join(row.tags)))
     return tuple(pairs)
@@ -135,11 +147,11 @@ def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
 def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
     """Check every record and look for duplicates; writes nothing."""
     rows: list[ValidRow] = []
-    errors: list[RowError] = []
+    errors: list[RowError] = list(source.problems)
     seen_phone: dict[str, int] = {}
     seen_person: dict[tuple, int] = {}
     for record in source.records:
-        row, problems = check_record(record, rules)
+        row, problems = check_record(record, rules, source.date_order)
         if row is None:
             errors.extend(problems)
             continue
@@ -163,7 +175,9 @@ def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
             seen_person.setdefault(person, row.line)
         rows.append(row)
     duplicates = _find_existing(rows)
-    return ImportPlan(source, tuple(rows), tuple(errors), tuple(duplicates[r.line] for r in rows if r.line in duplicates))
+    return ImportPlan(source, tuple(rows), tuple(errors),
+                      tuple(duplicates[r.line] for r in rows if r.line in duplicates),
+                      tuple(w for r in rows for w in r.warnings))
 
 
 @dataclass(frozen=True)
@@ -179,139 +193,68 @@ class ImportRefused(Exception):
     """The file has bad rows and the user did not ask for the good ones only."""
 
 
-class _Tags:
-    """Tag ids by name, created in bulk on first use, cached for the batch."""
+class _Run:
+    """One apply_import: its batch, pacing, progress and counts."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+    def __init__(self, batch_id: int, total: int, clock: Clock, progress: Progress | None) -> None:
+        self.batch_id = batch_id
+        self.clock = clock
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.pacer = Pacer()
+        self.tags = write.Tags()
 
-    def _load(self, names: list[str]) -> None:
-        for start in range(0, len(names), CHUNK):
-            query = Tag.select(Tag.id, Tag.name).where(Tag.name.in_(names[start : start + CHUNK]))
-            self.ids.update({t.name: t.id for t in query})
+    def step(self, count: int) -> None:
+        self.done += count
+        if self.progress:
+            self.progress(self.done, self.total)
 
-    def ensure(self, names: set[str]) -> None:
-        missing = sorted(names - self.ids.keys())
-        if not missing:
-            return
-        self._load(missing)
-        new = [n for n in missing if n not in self.ids]
-        for start in range(0, len(new), CHUNK):
-            Tag.insert_many([(n, name_key(n)) for n in new[start : start + CHUNK]],
-                            fields=[Tag.name, Tag.name_key]).on_conflict_ignore().execute()
-        self._load(new)
-
-    def link(self, pairs: list[tuple[int, str]]) -> None:
-        """(customer id, tag name) pairs, linked with one insert per chunk."""
-        self.ensure({tag for _id, tag in pairs})
-        rows = [(cid, self.ids[tag]) for cid, tag in pairs]
-        for start in range(0, len(rows), CHUNK):
-            CustomerTag.insert_many(rows[start : start + CHUNK],
-                                    fields=[CustomerTag.customer, CustomerTag.tag]).on_conflict_ignore().execute()
-
-
-def _tags_of(customer_ids: list[int]) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {cid: set() for cid in customer_ids}
-    query = (Tag.select(Tag.name, CustomerTag.customer).join(CustomerTag)
-             .where(CustomerTag.customer.in_(customer_ids)).tuples())
-    for name, cid in query:
-        found[cid].add(name)
-    return found
-
-
-def _empty(value: Any) -> bool:
-    return value in (None, "", 0, False)
-
-
-def _merge(row: ValidRow, existing: Customer, have: set[str], tags: _Tags, now: dt.datetime) -> dict | None:
-    """Fill the existing customer's empty fields; return before/after, or None if nothing changed."""
-    before, after = {}, {}
-    values = dict(row.values)
-    birthday = {k: values.pop(k) for k in list(values) if k.startswith("birth_")}
-    if birthday and existing.birth_month is None:
-        values.update(birthday)
-    for key, value in values.items():
-        if _empty(getattr(existing, key)) and not _empty(value):
-            before[key] = getattr(existing, key)
-            after[key] = value
-            setattr(existing, key, value)
-    added = [t for t in row.tags if t not in have]
-    if not before and not added:
-        return None
-    tags.link([(existing.id, t) for t in added])
-    have.update(added)
-    existing.updated_at = now
-    derived.refresh(existing, tags=sorted(have))
-    existing.save(only=existing.dirty_fields)  # a full-row UPDATE cost 9 ms a row
-    return {"before": before, "after": after, "tags_added": added}
-
-
-_INSERT_FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]
-# stay well under SQLite's 32766 bound variables per statement
-_INSERT_ROWS = max(1, 16000 // len(_INSERT_FIELDS))
-
-
-@functools.lru_cache(maxsize=8)
-def _insert_sql(dialect: type, rows: int) -> str:
-    """The multi-row INSERT … RETURNING id, built by peewee once per size and database kind:
-    building it per chunk (a node per value) cost as much as running it."""
-    blank = [tuple(None for _f in _INSERT_FIELDS)] * rows
-    sql, _params = Customer.insert_many(blank, fields=_INSERT_FIELDS).returning(Customer.id).sql()
-    return sql
-
-
-def _insert_customers(rows: list[ValidRow], now: dt.datetime) -> list[int]:
-    """Insert new customers with the keys `derived.refresh` computes; ids in the rows' order."""
-    ids: list[int] = []
-    for start in range(0, len(rows), _INSERT_ROWS):
-        chunk = rows[start : start + _INSERT_ROWS]
-        params: list[Any] = []
-        for row in chunk:
-            customer = Customer(name=row.name, source="import", created_at=now, updated_at=now, **row.values)
-            data = derived.refresh(customer, tags=list(row.tags)).__data__
-            params.extend(f.db_value(data.get(f.name)) for f in _INSERT_FIELDS)
-        cursor = database.execute_sql(_insert_sql(type(database.obj), len(chunk)), params)
-        # ids rise in VALUES order; RETURNING itself promises no order
-        ids.extend(sorted(r[0] for r in cursor.fetchall()))
-    return ids
-
-
-def _merge_duplicates(
-    pairs: list[tuple[ValidRow, Duplicate]], merge: bool | dict[int, bool], batch: ImportBatch,
-    tags: _Tags, now: dt.datetime, step: Callable[[int], None],
-) -> tuple[int, int, list[ValidRow]]:
-    """Merge or skip each duplicate; returns (updated, skipped, rows whose customer is gone)."""
-    updated = skipped = 0
-    gone: list[ValidRow] = []
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start : start + CHUNK]
-        ids = list({d.existing_id for _row, d in chunk})
-        customers = {c.id: c for c in Customer.select().where(Customer.id.in_(ids))}
-        have = _tags_of(ids)
-        changes = []
-        gone_before = len(gone)
-        for row, d in chunk:
-            existing = customers.get(d.existing_id)
-            if existing is None:
+    def merge_duplicates(self, pairs: list[tuple[ValidRow, Duplicate]],
+                         merge: bool | dict[int, bool]) -> tuple[int, int, list[ValidRow]]:
+        """Merge or skip each duplicate; returns (updated, skipped, rows whose customer is gone)."""
+        updated = skipped = 0
+        gone: list[ValidRow] = []
+        for chunk in self.pacer.slices(pairs):
+            wanted = [(row, d) for row, d in chunk if _wants(merge, row.line)]
+            skipped += len(chunk) - len(wanted)
+            gone_before = len(gone)
+            # read and write under one write lock: a clerk's edit in between is not overwritten
+            with self.pacer.timed(), database.atomic():
+                ids = list({d.existing_id for _row, d in chunk})
+                customers = {c.id: c for c in Customer.select().where(Customer.id.in_(ids))}
                 # deleted since the preview: nothing to merge into, so a new customer
-                gone.append(row)
-                continue
-            wants = merge.get(row.line, False) if isinstance(merge, dict) else merge
-            change = _merge(row, existing, have[existing.id], tags, now) if wants else None
-            if change is None:
-                skipped += 1
-                continue
-            changes.append((batch.id, existing.id, "updated", json.dumps(change, ensure_ascii=False, default=str)))
-        _record_changes(changes)
-        updated += len(changes)
-        step(len(chunk) - (len(gone) - gone_before))  # gone rows count when created
-    return updated, skipped, gone
+                gone += [row for row, d in wanted if d.existing_id not in customers]
+                have = write.tags_of(list(customers))
+                now = self.clock()
+                changes = []
+                for row, d in wanted:
+                    existing = customers.get(d.existing_id)
+                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now)
+                    if change:
+                        changes.append((self.batch_id, existing.id, "updated", write.change_json(change)))
+                    elif existing:
+                        skipped += 1
+                write.record_changes(changes)
+                batches.beat(self.batch_id, now)
+            updated += len(changes)
+            self.step(len(chunk) - (len(gone) - gone_before))  # gone rows count when created
+        return updated, skipped, gone
+
+    def create(self, rows: Sequence[ValidRow], now: dt.datetime) -> None:
+        for chunk in self.pacer.slices(rows):
+            prepared = write.prepare(chunk, now)  # outside the transaction: keys are the slow part
+            with self.pacer.timed(), database.atomic():
+                ids = write.insert(prepared)
+                self.tags.link([(cid, t) for cid, row in zip(ids, chunk, strict=True) for t in row.tags])
+                write.insert_related([(cid, p) for cid, row in zip(ids, chunk, strict=True) for p in row.related])
+                write.record_changes([(self.batch_id, cid, "created", "{}") for cid in ids])
+                batches.beat(self.batch_id, self.clock())
+            self.step(len(chunk))
 
 
-def _record_changes(changes: list[tuple[int, int, str, str]]) -> None:
-    fields = [ImportChange.batch, ImportChange.customer_id, ImportChange.action, ImportChange.before]
-    for start in range(0, len(changes), CHUNK):
-        ImportChange.insert_many(changes[start : start + CHUNK], fields=fields).execute()
+def _wants(merge: bool | dict[int, bool], line: int) -> bool:
+    return merge.get(line, False) if isinstance(merge, dict) else merge
 
 
 def apply_import(
@@ -322,136 +265,54 @@ def apply_import(
     merge: bool | dict[int, bool] = False,
     staff_name: str = "",
     progress: Progress | None = None,
+    clock: Clock | None = None,
 ) -> ImportResult:
-    """Write the plan's good rows in one transaction.
+    """Write the plan's good rows, a short transaction at a time, all or nothing.
 
     `merge`: True/False for every duplicate, or {line: merge?} per duplicate; a
-    skipped duplicate is not imported at all. New customers go in with one
-    INSERT per few hundred rows: saving them one by one cost 1.7 ms a row.
+    skipped duplicate is not imported at all. `clock` gives the heartbeat's time
+    per chunk (default: `now` throughout). If anything fails, the chunks already
+    written are taken back before the error is raised; if the process dies, the
+    next `recover_unfinished` takes them back.
     """
     if plan.errors and not good_only:
         raise ImportRefused(
             _("{count} row(s) have errors; nothing was imported.").format(count=len(plan.bad_lines))
         )
+    clock = clock or (lambda: now)
+    recover_unfinished(now, clock)
     dupes = {d.line: d for d in plan.duplicates}
-    tags = _Tags()
-    total = len(plan.rows)
-    done = 0
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress:
-            progress(done, total)
-
-    with database.atomic():
-        batch = ImportBatch.create(source=plan.source.name, staff_name=staff_name, at=now)
+    run = _Run(batches.start(plan.source.name, staff_name, now), len(plan.rows), clock, progress)
+    try:
         pairs = [(row, dupes[row.line]) for row in plan.rows if row.line in dupes]
-        updated, skipped, gone = _merge_duplicates(pairs, merge, batch, tags, now, step)
+        updated, skipped, gone = run.merge_duplicates(pairs, merge)
         new_rows = [row for row in plan.rows if row.line not in dupes] + gone
-        for start in range(0, len(new_rows), CHUNK):
-            chunk = new_rows[start : start + CHUNK]
-            ids = _insert_customers(chunk, now)
-            tags.link([(cid, t) for cid, row in zip(ids, chunk, strict=True) for t in row.tags])
-            _record_changes([(batch.id, cid, "created", "{}") for cid in ids])
-            step(len(chunk))
-        created = len(new_rows)
-        batch.created, batch.updated = created, updated
-        batch.save()
-        audit.record("import", "import_batch", batch.id, staff_name, source=plan.source.name,
-                     created=created, updated=updated, skipped=skipped,
-                     refused_lines=list(plan.bad_lines))
-    return ImportResult(batch.id, created, updated, skipped, len(plan.bad_lines))
-
-
-@dataclass(frozen=True)
-class BatchInfo:
-    id: int
-    at: dt.datetime
-    source: str
-    staff_name: str
-    created: int
-    updated: int
-    undone_at: dt.datetime | None
+        run.create(new_rows, now)
+        with database.atomic():
+            ImportBatch.update(status=batches.DONE, created=len(new_rows), updated=updated,
+                               heartbeat_at=clock()).where(ImportBatch.id == run.batch_id).execute()
+            audit.record("import", "import_batch", run.batch_id, staff_name, source=plan.source.name,
+                         created=len(new_rows), updated=updated, skipped=skipped,
+                         refused_lines=list(plan.bad_lines))
+    except BaseException:
+        # the user sees all or nothing: take back what the committed chunks wrote
+        batches.roll_back(run.batch_id, clock, staff_name)
+        raise
+    return ImportResult(run.batch_id, len(new_rows), updated, skipped, len(plan.bad_lines))
 
 
 def recent_batches(limit: int = 20) -> list[BatchInfo]:
-    query = ImportBatch.select().order_by(ImportBatch.id.desc()).limit(limit)
-    return [BatchInfo(b.id, b.at, b.source, b.staff_name, b.created, b.updated, b.undone_at)
-            for b in query]
+    return batches.recent(limit)
 
 
-@dataclass(frozen=True)
-class UndoResult:
-    batch_id: int
-    deleted: int
-    restored: int
-    kept: tuple[tuple[int, str], ...] = field(default_factory=tuple)  # (customer id, why kept)
-
-
-class UndoError(Exception):
-    """The batch cannot be undone; the message is for the user."""
-
-
-def _active(customer_ids: list[int]) -> set[int]:
-    """Which of these customers have bought, complained or been contacted."""
-    from deskcrm.store.models import Complaint, Contact, Purchase
-
-    found: set[int] = set()
-    for model in (Purchase, Complaint, Contact):
-        query = model.select(model.customer).where(model.customer.in_(customer_ids)).distinct().tuples()
-        found.update(cid for (cid,) in query)
-    return found
-
-
-def _delete_created(customer_ids: list[int]) -> tuple[int, list[tuple[int, str]]]:
-    deleted = 0
-    kept: list[tuple[int, str]] = []
-    for start in range(0, len(customer_ids), CHUNK):
-        chunk = customer_ids[start : start + CHUNK]
-        active = _active(chunk)
-        kept.extend((cid, _("has purchases, complaints or contacts since")) for cid in chunk if cid in active)
-        doomed = [cid for cid in chunk if cid not in active]
-        if doomed:
-            deleted += Customer.delete().where(Customer.id.in_(doomed)).execute()
-    return deleted, kept
-
-
-def undo_import(batch_id: int, *, now: dt.datetime, staff_name: str = "") -> UndoResult:
-    """Delete what the batch created and restore what it changed, in one transaction.
+def undo_import(batch_id: int, *, now: dt.datetime, staff_name: str = "", clock: Clock | None = None,
+                progress: Progress | None = None) -> UndoResult:
+    """Delete what the batch created and restore what it changed, a chunk at a time.
 
     A created customer who has since bought, complained or been contacted is
     kept (deleting would take that history with it); a field changed again
-    after the import keeps its newer value.
+    after the import keeps its newer value. An undo that dies half way is
+    finished by `recover_unfinished`.
     """
-    restored = 0
-    with database.atomic():
-        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-        if batch is None:
-            raise UndoError(_("There is no import {id}.").format(id=batch_id))
-        if batch.undone_at is not None:
-            raise UndoError(_("Import {id} was already undone.").format(id=batch_id))
-        changes = list(ImportChange.select().where(ImportChange.batch == batch).order_by(ImportChange.id))
-        deleted, kept = _delete_created([c.customer_id for c in changes if c.action == "created"])
-        for change in changes:
-            customer = Customer.get_or_none(Customer.id == change.customer_id) if change.action == "updated" else None
-            if customer is None:
-                continue
-            data = json.loads(change.before)
-            for key, old in data["before"].items():
-                if str(getattr(customer, key)) == str(data["after"][key]):
-                    setattr(customer, key, old)
-            if data["tags_added"]:
-                tag_ids = Tag.select(Tag.id).where(Tag.name.in_(data["tags_added"]))
-                CustomerTag.delete().where(
-                    (CustomerTag.customer == customer.id) & CustomerTag.tag.in_(tag_ids)
-                ).execute()
-            customer.updated_at = now
-            derived.refresh(customer)
-            customer.save(only=customer.dirty_fields)
-            restored += 1
-        batch.undone_at = now
-        batch.save()
-        audit.record("undo_import", "import_batch", batch.id, staff_name, source=batch.source,
-                     deleted=deleted, restored=restored, kept=[k[0] for k in kept])
-    return UndoResult(batch_id, deleted, restored, tuple(kept))
+    recover_unfinished(now, clock)
+    return batches.undo(batch_id, now=now, staff_name=staff_name, clock=clock, progress=progress)

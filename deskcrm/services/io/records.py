@@ -1,21 +1,24 @@
 """From a file's rows to checked customer values: what the importer will write, and what it won't.
 
 Every row is checked before anything is written, so the user sees every bad row
-at once (line, column, reason) and decides; a file never half-imports.
+at once (line, column, reason) and decides; a file never half-imports. A value
+that fits no field is kept in the notes under its column's name, never dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from deskcrm.i18n import LANGUAGES, _
 from deskcrm.services.io import fields as f
-from deskcrm.services.io.csv_import import CsvFile, decode, read_csv
-from deskcrm.services.io.vcard import VCardContact, parse_vcards
-from deskcrm.services.lunar import validate_lunar
+from deskcrm.services.io.columns import KEEP_NOTE, LABEL, header_key, phone_rank
+from deskcrm.services.io.csv_import import CsvFile, ImportFileError, decode, read_csv
+from deskcrm.services.io.related import RelatedIn, names_of, parse_related, relation_word
+from deskcrm.services.io.vcard import VCardContact, VCardProblem, parse_vcards
 from deskcrm.store.search_keys import clean_name, validate_phone
 
 
@@ -24,6 +27,14 @@ class Record:
     line: int
     values: dict[str, str]  # field → cell text
     columns: dict[str, str]  # field → the column (or vCard property) it came from
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -36,17 +47,12 @@ class SourceFile:
     mapping: tuple[str | None, ...]
     records: tuple[Record, ...]
     sample: tuple[tuple[str, ...], ...] = ()  # first raw rows, to preview another mapping
+    date_order: str = f.MONTH_FIRST  # how a slashed date like 3/5/1985 is read
+    date_order_known: bool = True  # False: the file's dates read both ways; the user chooses
+    problems: tuple[RowError, ...] = ()  # cards that could not be read at all
 
 
 SAMPLE_ROWS = 5
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -56,26 +62,141 @@ class ValidRow:
     values: dict[str, Any]  # Customer field → value, only what the file gave
     tags: tuple[str, ...]
     columns: dict[str, str] = field(default_factory=dict)  # field → the column it came from
+    related: tuple[RelatedIn, ...] = ()
+    warnings: tuple[RowError, ...] = ()
+
+
+# --- from columns to fields ----------------------------------------------------
+
+# Several columns may fill one field: phones and e-mails are a list (the first is
+# the field, the rest go to phone2 or the notes), these are joined, and any other
+# field takes the first non-empty column (a different later value goes to notes).
+_JOINED = {"notes": "\n", "occupation": " · ", "address_part": ", ", "tags": ", ",
+           "related": "\n", "spouse": ", ", "children": ", "}
+_LABEL_NOISE = frozenset(("smtp", "ex", "other", "*other"))
+_NUMBER_RE = re.compile(r"^(?P<kind>\D*?)\s*(?P<n>\d+)\b")
+
+
+def _label_columns(headers: tuple[str, ...], mapping: tuple[str | None, ...]) -> dict[int, int]:
+    """value column → its type/label column (Google's 'Phone 1 - Type' for 'Phone 1 - Value')."""
+    labels: dict[str, int] = {}
+    for index, target in enumerate(mapping):
+        match = _NUMBER_RE.match(headers[index])
+        if target == LABEL and match:
+            labels[header_key(match["kind"]) + match["n"]] = index
+    found = {}
+    for index, target in enumerate(mapping):
+        match = _NUMBER_RE.match(headers[index])
+        if target not in (LABEL, None) and match:
+            key = header_key(match["kind"]) + match["n"]
+            if key in labels:
+                found[index] = labels[key]
+    return found
+
+
+def _placeholder(value: str) -> bool:
+    # Outlook's empty Anniversary "0/0/00": nothing to keep
+    return bool(re.search(r"[/.-]", value)) and f.is_placeholder_date(value)
+
+
+def _unneutralise(cell: str) -> str:
+    # our CSV export guards formula-like cells with a leading ' (see csv_export.safe_cell)
+    return cell[1:] if re.match(r"^'+[=+\-@\t\r]", cell) else cell
+
+
+class _Row:
+    """One record being assembled from its cells."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.columns: dict[str, str] = {}
+        self.extras: list[str] = []  # "column: value" lines for the notes
+        self.lists: dict[str, list[tuple[int, int, str, str, str]]] = {"phone": [], "email": []}
+        self.joined: dict[str, list[str]] = {}
+
+    def note(self, label: str, value: str) -> None:
+        line = f"{label}: {value}" if label else value
+        if line not in self.extras:
+            self.extras.append(line)
+
+    def put(self, target: str, header: str, value: str) -> None:
+        if target in _JOINED:
+            items = self.joined.setdefault(target, [])
+            if value not in items:
+                items.append(value)
+            self.columns.setdefault(target, header)
+        elif target not in self.values:
+            self.values[target] = value
+            self.columns[target] = header
+        elif value not in self.values[target]:  # Google's street, already in its formatted address
+            self.note(header, value)
+
+    def finish(self) -> tuple[dict[str, str], dict[str, str]]:
+        for key, entries in self.lists.items():
+            entries.sort(key=lambda e: (e[0], e[1]))  # mobiles first, then column order
+            slots = [key, "phone2"] if key == "phone" else [key]
+            for _rank, _index, header, value, label in entries:
+                slot = next((s for s in slots if s not in self.values), None)
+                if slot is not None:
+                    self.values[slot], self.columns[slot] = value, header
+                elif value not in (self.values.get(s) for s in slots):
+                    self.note(label or header, value)
+        for key, items in self.joined.items():
+            self.values[key] = _JOINED[key].join(items)
+        address = self.values.get("address", "")
+        parts = [p for p in self.joined.get("address_part", []) if p not in address]
+        self.values.pop("address_part", None)
+        if parts:
+            self.values["address"] = ", ".join(filter(None, [address, *parts]))
+            self.columns.setdefault("address", self.columns.get("address_part", ""))
+        if self.extras:
+            self.values["notes"] = "\n".join(filter(None, [self.values.get("notes", ""), *self.extras]))
+            self.columns.setdefault("notes", _("Notes"))
+        return self.values, self.columns
+
+
+def combine(headers: tuple[str, ...], mapping: tuple[str | None, ...], line: int,
+            cells: tuple[str, ...], labels: dict[int, int] | None = None) -> Record:
+    """One row's cells, by the mapping, into one record's field values."""
+    labels = _label_columns(headers, mapping) if labels is None else labels
+    row = _Row()
+    for index, target in enumerate(mapping):
+        if target in (None, LABEL) or index >= len(cells):
+            continue
+        header = headers[index]
+        if target != KEEP_NOTE:
+            row.columns.setdefault(target, header)  # an empty name is reported at its column
+        label_index = labels.get(index)
+        label = cells[label_index].strip() if label_index is not None and label_index < len(cells) else ""
+        label = "" if label.casefold() in _LABEL_NOISE else label.removeprefix("* ")
+        # Google puts several values in one cell: "138… ::: 010…"
+        cell = _unneutralise(cells[index].strip()).replace("\r\n", "\n")
+        for value in (v.strip() for v in cell.split(" ::: ")):
+            if not value or (target == KEEP_NOTE and _placeholder(value)):
+                continue
+            if target == KEEP_NOTE:
+                row.note(header, value)
+            elif target in row.lists:
+                rank = phone_rank(header) if target == "phone" else 0
+                row.lists[target].append((rank, index, header, value, label))
+            elif target == "related" and label:
+                row.put("related", header, f"{relation_word(label)}: {value}")
+            else:
+                row.put(target, header, value)
+    values, columns = row.finish()
+    return Record(line, values, columns)
 
 
 def _csv_records(parsed: CsvFile, mapping: tuple[str | None, ...]) -> tuple[Record, ...]:
-    records = []
-    for line, cells in parsed.rows:
-        values: dict[str, str] = {}
-        columns: dict[str, str] = {}
-        for index, key in enumerate(mapping):
-            if key and index < len(cells):
-                values[key] = cells[index].strip()
-                columns[key] = parsed.headers[index]
-        records.append(Record(line, values, columns))
-    return tuple(records)
+    labels = _label_columns(parsed.headers, mapping)
+    return tuple(combine(parsed.headers, mapping, line, cells, labels) for line, cells in parsed.rows)
 
 
 _VCARD_COLUMNS = {
     "name": "FN", "phone": "TEL", "phone2": "TEL", "email": "EMAIL", "address": "ADR",
     "city": "ADR", "district": "ADR", "birthday": "BDAY", "birth_calendar": "BDAY",
     "birth_leap": "BDAY", "gender": "GENDER", "occupation": "TITLE", "notes": "NOTE",
-    "tags": "CATEGORIES",
+    "tags": "CATEGORIES", "related": "RELATED", "form_of_address": "N",
 }
 
 
@@ -83,6 +204,7 @@ def _vcard_record(card: VCardContact) -> Record:
     values = {
         "name": card.name, "address": card.street, "city": card.city, "district": card.region,
         "gender": card.gender, "occupation": card.occupation, "tags": ",".join(card.categories),
+        "form_of_address": card.prefix, "organisation": card.organisation,
     }
     notes = [card.note] if card.note else []
     phones = list(card.phones)
@@ -93,7 +215,9 @@ def _vcard_record(card: VCardContact) -> Record:
     values["email"] = card.emails[0] if card.emails else ""
     if len(card.emails) > 1:
         notes.append(_("Other e-mail: {emails}").format(emails=", ".join(card.emails[1:])))
+    notes.extend(card.extras)
     values["notes"] = "\n".join(notes)
+    values["related"] = "\n".join(card.related)
     if card.lunar_birthday:
         date, *flags = card.lunar_birthday.split(";")
         values["birthday"] = date
@@ -101,8 +225,21 @@ def _vcard_record(card: VCardContact) -> Record:
         values["birth_calendar"] = next((x for x in flags if x in ("KR", "CN")), "lunar")
     else:
         values["birthday"] = card.birthday
+    for key, value in card.fields:
+        if value:  # our own X-DESKCRM- fields say exactly what was stored
+            values[key] = value
     columns = {k: _VCARD_COLUMNS.get(k, k.upper()) for k in values}
     return Record(card.line, {k: v for k, v in values.items() if v}, columns)
+
+
+def _date_order(records: tuple[Record, ...], chosen: str | None) -> tuple[str, bool]:
+    dates = [r.values.get("birthday", "") for r in records]
+    if chosen:
+        return chosen, True
+    found = f.date_order_of(dates)
+    if found:
+        return found, True
+    return f.MONTH_FIRST, not f.has_ambiguous_dates(dates)
 
 
 def load_source(
@@ -110,19 +247,32 @@ def load_source(
     name: str,
     encoding: str | None = None,
     mapping: tuple[str | None, ...] | None = None,
+    date_order: str | None = None,
 ) -> SourceFile:
-    """A CSV or vCard file read into records; `mapping` overrides the header guess."""
+    """A CSV or vCard file read into records; `mapping` overrides the header guess and
+    `date_order` (MDY or DMY) how 3/5/1985 is read."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().upper()
     if name.lower().endswith((".vcf", ".vcard")) or head.startswith(b"BEGIN:VCARD"):
         text, guess = decode(data, encoding)
-        cards = parse_vcards(text)
-        return SourceFile(name, "vcard", guess.encoding, guess.candidates, (), (),
-                          tuple(_vcard_record(c) for c in cards))
+        cards, problems = parse_vcards(text)
+        if not cards and not problems:
+            raise ImportFileError(_("There is no vCard (BEGIN:VCARD) in this file."))
+        records = tuple(_vcard_record(c) for c in cards)
+        order, known = _date_order(records, date_order)
+        return SourceFile(name, "vcard", guess.encoding, guess.candidates, (), (), records,
+                          date_order=order, date_order_known=known,
+                          problems=tuple(_card_problem(p) for p in problems))
     parsed = read_csv(data, encoding)
     used = tuple(mapping) if mapping is not None else parsed.mapping
     sample = tuple(tuple(cells) for _line, cells in parsed.rows[:SAMPLE_ROWS])
+    records = _csv_records(parsed, used)
+    order, known = _date_order(records, date_order)
     return SourceFile(name, "csv", parsed.encoding, parsed.candidates, parsed.headers, used,
-                      _csv_records(parsed, used), sample)
+                      records, sample, order, known)
+
+
+def _card_problem(problem: VCardProblem) -> RowError:
+    return RowError(problem.line, "BEGIN:VCARD", "", problem.reason)
 
 
 @dataclass(frozen=True)
@@ -132,78 +282,177 @@ class Rules:
     decimals: int = 2  # minor-unit digits of the shop's currency
 
 
+# --- checking a record ------------------------------------------------------------
+
+
 def _compose_name(values: dict[str, str]) -> str:
     if values.get("name"):
         return clean_name(values["name"])
     family, given = values.get("family_name", ""), values.get("given_name", "")
+    middle = values.get("middle_name", "")
     if any(ord(ch) > 0x2E80 for ch in family + given):
         return clean_name(family + given)  # CJK: family first, no space
-    return clean_name(f"{given} {family}")
+    return clean_name(" ".join(p for p in (given, middle, family) if p))
 
 
-def check_record(record: Record, rules: Rules) -> tuple[ValidRow | None, list[RowError]]:
-    values, errors = record.values, []
-    out: dict[str, Any] = {}
+class _Check:
+    """The checks of one record, collecting errors, warnings and the values to store."""
 
-    def err(key: str, reason: str) -> None:
-        column = record.columns.get(key) or f.field_label(key)
-        errors.append(RowError(record.line, column, values.get(key, ""), reason))
+    def __init__(self, record: Record, rules: Rules, order: str) -> None:
+        self.record, self.rules, self.order = record, rules, order
+        self.values = dict(record.values)
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.out: dict[str, Any] = {}
+        self.notes: list[str] = []
 
-    name = _compose_name(values)
-    if not name:
-        errors.append(RowError(record.line, record.columns.get("name", _("Name")), "", _("missing name")))
-    for key in ("phone", "phone2"):
-        if values.get(key):
-            problem = validate_phone(values[key])
+    def column(self, key: str) -> str:
+        return self.record.columns.get(key) or f.field_label(key)
+
+    def err(self, key: str, reason: str) -> None:
+        self.errors.append(RowError(self.record.line, self.column(key), self.values.get(key, ""), reason))
+
+    def warn(self, key: str, reason: str) -> None:
+        self.warnings.append(RowError(self.record.line, self.column(key), self.values.get(key, ""), reason))
+
+    def name(self) -> str:
+        name = _compose_name(self.values)
+        if name:
+            return name
+        # a phone's card with only an e-mail or a company is still someone to file
+        for key in ("organisation", "occupation", "email"):
+            fallback = clean_name(self.values.get(key, ""))
+            if fallback:
+                self.warn(key, _("no name: filed under {name}").format(name=fallback))
+                return fallback
+        self.errors.append(RowError(self.record.line, self.record.columns.get("name", _("Name")), "",
+                                    _("missing name")))
+        return ""
+
+    def phones(self) -> None:
+        for key in ("phone", "phone2"):
+            if not self.values.get(key):
+                continue
+            phone, problem = f.clean_phone(self.values[key])
+            problem = problem or (phone and validate_phone(phone.number))
+            if problem or phone is None:
+                self.err(key, _("bad phone: {problem}").format(problem=_(problem)))
+                continue
+            self.out[key] = phone.number
+            if phone.extension:
+                self.notes.append(_("Extension {ext} for {phone}").format(ext=phone.extension, phone=phone.number))
+
+    def birthday(self) -> None:
+        calendar = "solar"
+        if self.values.get("birth_calendar"):
+            parsed, problem = f.parse_calendar(self.values["birth_calendar"], self.rules.default_lunar)
             if problem:
-                err(key, _("bad phone: {problem}").format(problem=_(problem)))
-            else:
-                out[key] = unicodedata.normalize("NFKC", values[key]).strip()
-    if values.get("gender"):
-        gender, problem = f.parse_gender(values["gender"])
-        out["gender"] = gender
-        if problem:
-            err("gender", problem)
-    calendar = "solar"
-    if values.get("birth_calendar"):
-        parsed_cal, problem = f.parse_calendar(values["birth_calendar"], rules.default_lunar)
-        if problem:
-            err("birth_calendar", problem)
-        calendar = parsed_cal or "solar"
-    leap = False
-    if values.get("birth_leap"):
-        parsed_leap, problem = f.parse_flag(values["birth_leap"])
-        if problem:
-            err("birth_leap", problem)
-        leap = bool(parsed_leap)
-    if values.get("birthday"):
-        bday, problem = f.parse_birthday(values["birthday"], rules.today.year)
-        if bday and calendar != "solar":
-            problem = validate_lunar(bday.month, bday.day, leap)
-            problem = _("bad lunar date: {problem}").format(problem=_(problem)) if problem else None
-        if problem or bday is None:
-            err("birthday", _("bad date: {problem}").format(problem=problem) if bday is None else problem)
-        else:
-            out.update(birth_year=bday.year, birth_month=bday.month, birth_day=bday.day,
-                       birth_calendar=calendar, birth_leap=leap and calendar != "solar")
-    if values.get("email"):
-        problem = f.check_email(values["email"])
-        if problem:
-            err("email", problem)
-    if values.get("locale") and values["locale"] not in LANGUAGES:
-        err("locale", _("unknown language {value!r} (use {codes})").format(
-            value=values["locale"], codes=", ".join(LANGUAGES)))
-    for key in ("credit_limit", "balance"):
-        if values.get(key):
-            amount, problem = f.parse_amount(values[key], rules.decimals)
+                self.err("birth_calendar", problem)
+            calendar = parsed or "solar"
+        leap = False
+        if self.values.get("birth_leap"):
+            parsed_leap, problem = f.parse_flag(self.values["birth_leap"])
             if problem:
-                err(key, _("bad amount: {problem}").format(problem=problem))
+                self.err("birth_leap", problem)
+            leap = bool(parsed_leap)
+        key = "birthday"
+        lunar_text = self.values.get("lunar_birthday", "")
+        if lunar_text and not f.is_placeholder_date(lunar_text):
+            if self.values.get("birthday"):
+                self.notes.append(f"{self.column('birthday')}: {self.values['birthday']}")
+            key = "lunar_birthday"
+            calendar = calendar if calendar != "solar" else self.rules.default_lunar
+        text = self.values.get(key, "")
+        if not text or f.is_placeholder_date(text):
+            return
+        bday, problem = f.parse_birthday(text, self.rules.today.year, order=self.order,
+                                         lunar=calendar != "solar")
+        if bday is None or problem:
+            prefix = _("bad lunar date: {problem}") if calendar != "solar" else _("bad date: {problem}")
+            self.err(key, prefix.format(problem=problem))
+            return
+        self.out.update(birth_year=bday.year, birth_month=bday.month, birth_day=bday.day,
+                        birth_calendar=calendar, birth_leap=leap and calendar != "solar")
+
+    def simple(self) -> None:
+        if self.values.get("gender"):
+            gender, problem = f.parse_gender(self.values["gender"])
+            if problem:
+                self.err("gender", problem)
+            elif gender:
+                self.out["gender"] = gender
+        if self.values.get("email"):
+            problem = f.check_email(self.values["email"])
+            if problem:
+                self.err("email", problem)
+        if self.values.get("locale"):
+            code = f.parse_locale(self.values["locale"])
+            if code in LANGUAGES:
+                self.out["locale"] = code
             else:
-                out[key] = amount
-    for key in f.TEXT_FIELDS:
-        if values.get(key):
-            out.setdefault(key, unicodedata.normalize("NFC", values[key]).strip())
-    if errors:
-        return None, errors
-    tags = tuple(f.split_tags(values.get("tags", "")))
-    return ValidRow(record.line, name, out, tags, dict(record.columns)), []
+                # a language the app has no screens in is still worth knowing
+                self.notes.append(f"{self.column('locale')}: {self.values['locale']}")
+                self.warn("locale", _("no screens in {value!r}: kept in the notes").format(
+                    value=self.values["locale"]))
+            self.values.pop("locale")
+        for key in ("credit_limit", "balance"):
+            if self.values.get(key):
+                amount, problem = f.parse_amount(self.values[key], self.rules.decimals)
+                if problem:
+                    self.err(key, _("bad amount: {problem}").format(problem=problem))
+                else:
+                    self.out[key] = amount
+        for key in f.CONSENT_FIELDS:
+            text = self.values.get(key, "")
+            if not text:
+                continue
+            if key.endswith("_at"):
+                moment, problem = f.parse_moment(text)
+                if problem:
+                    self.err(key, problem)
+                else:
+                    self.out[key] = moment
+            else:
+                flag, problem = f.parse_flag(text)
+                if problem:
+                    self.err(key, problem)
+                else:
+                    self.out[key] = bool(flag)
+
+    def related(self) -> tuple[RelatedIn, ...]:
+        people: list[RelatedIn] = []
+        if self.values.get("related"):
+            found, problem = parse_related(self.values["related"], self._related_birthday)
+            if problem:
+                self.err("related", problem)
+            people += found
+        for key, relation in (("spouse", "spouse"), ("children", "child")):
+            if self.values.get(key):
+                people += names_of(self.values[key], relation)
+        return tuple(people)
+
+    def _related_birthday(self, text: str, lunar: bool):
+        return f.parse_birthday(text, self.rules.today.year, order=self.order, lunar=lunar)
+
+    def texts(self) -> None:
+        for key in f.TEXT_FIELDS:
+            if self.values.get(key) and key not in self.out:
+                self.out[key] = unicodedata.normalize("NFC", self.values[key]).strip()
+        if self.notes:
+            notes = self.out.get("notes", "")
+            self.out["notes"] = "\n".join(filter(None, [notes, *self.notes]))
+
+
+def check_record(record: Record, rules: Rules, order: str = f.MONTH_FIRST) -> tuple[ValidRow | None, list[RowError]]:
+    check = _Check(record, rules, order)
+    name = check.name()
+    check.phones()
+    check.birthday()
+    check.simple()
+    related = check.related()
+    check.texts()
+    if check.errors:
+        return None, check.errors
+    tags = tuple(f.split_tags(record.values.get("tags", "")))
+    return ValidRow(record.line, name, check.out, tags, dict(record.columns), related,
+                    tuple(check.warnings)), []

@@ -15,6 +15,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from deskcrm.i18n import _
+from deskcrm.services.io.related import relation_word
+
 LUNAR_PROP = "X-DESKCRM-LUNAR-BIRTHDAY"
 
 
@@ -35,9 +38,31 @@ class VCardContact:
     note: str = ""
     occupation: str = ""
     categories: tuple[str, ...] = ()
+    prefix: str = ""  # N's honorific: Mr., 女士
+    organisation: str = ""
+    related: tuple[str, ...] = ()  # "relation: name" lines, or our full X-DESKCRM-RELATED lines
+    extras: tuple[str, ...] = ()  # "PROPERTY: value" for the notes: nothing is dropped
+    fields: tuple[tuple[str, str], ...] = ()  # (import field, text) from our X-DESKCRM-… properties
+
+
+@dataclass(frozen=True)
+class VCardProblem:
+    line: int
+    reason: str
 
 
 # --- reading -----------------------------------------------------------------
+
+FIELD_PREFIX = "X-DESKCRM-"
+RELATED_PROP = "X-DESKCRM-RELATED"
+# properties that say nothing about the person (or that we read elsewhere)
+_SKIP = frozenset((
+    "VERSION", "PRODID", "REV", "UID", "PHOTO", "LOGO", "SOUND", "KEY", "X-ABUID", "X-ABLABEL",
+    "X-ABSHOWAS", "X-ABADR", "CLIENTPIDMAP", "KIND", "SOURCE", "NAME", "PROFILE", "LABEL", "AGENT",
+    "MAILER", "SORT-STRING", "X-ANDROID-CUSTOM", "X-GENDER", "GENDER", "FN", "N", "TEL", "EMAIL",
+    "ADR", "BDAY", "NOTE", "TITLE", "ORG", "CATEGORIES", "RELATED", "X-ABRELATEDNAMES",
+    "X-MS-OL-DEFAULT-POSTAL-ADDRESS", "X-MS-OL-DESIGN", "X-MS-CARDPICTURE", "X-WAB-GENDER",
+))
 
 
 @dataclass
@@ -45,6 +70,7 @@ class _Prop:
     name: str
     params: dict[str, list[str]]
     value: str  # raw, still escaped; QP already decoded
+    group: str = ""  # "item1" of "item1.TEL": Apple ties a label to its value this way
 
 
 def _is_cjk(text: str) -> bool:
@@ -67,15 +93,36 @@ def _split_unescaped(value: str, sep: str) -> list[str]:
             current = []
         else:
             current.append(ch)
+    if escaped:
+        current.append("\\")
     parts.append("".join(current))
     return parts
 
 
 _UNESCAPE_RE = re.compile(r"\\(.)")
+_UNESCAPE_21_RE = re.compile(r"\\([;,])")
 
 
-def unescape(value: str) -> str:
+def unescape(value: str, version: str = "3.0") -> str:
+    """vCard 3/4 escape \\, \\n, \\; and \\,; vCard 2.1 only \\; (a C:\\path keeps its backslashes)."""
+    if version == "2.1":
+        return _UNESCAPE_21_RE.sub(lambda m: m.group(1), value)
     return _UNESCAPE_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _split_params(head: str) -> list[str]:
+    """'TEL;TYPE="work,voice";VALUE=uri' split at the semicolons outside quotes."""
+    parts, current, quoted = [], [], False
+    for ch in head:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
 
 
 def _params(parts: list[str]) -> dict[str, list[str]]:
@@ -84,13 +131,29 @@ def _params(parts: list[str]) -> dict[str, list[str]]:
         key, eq, val = part.partition("=")
         if not eq:  # vCard 2.1 bare parameter: TEL;CELL, ;QUOTED-PRINTABLE
             key, val = ("ENCODING", part) if part.upper() in ("QUOTED-PRINTABLE", "BASE64", "B") else ("TYPE", part)
-        values = [v.strip('"') for v in val.split(",")]
+        values = [v.strip('"') for v in (val.split(",") if not val.startswith('"') else [val])]
         params.setdefault(key.upper(), []).extend(values)
     return params
 
 
+def _head_and_value(line: str) -> tuple[str, str] | None:
+    """Split at the first colon outside a quoted parameter (TYPE="a:b" holds one)."""
+    quoted = False
+    for index, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return line[:index], line[index + 1 :]
+    return None
+
+
 def _is_qp(params: dict[str, list[str]]) -> bool:
     return any(v.upper() in ("QUOTED-PRINTABLE", "QP") for v in params.get("ENCODING", []))
+
+
+def _line_is_qp(line: str) -> bool:
+    split = _head_and_value(line)
+    return split is not None and _is_qp(_params(_split_params(split[0])[1:]))
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -98,15 +161,16 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     current: list[str] = []
     start = 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        if current and raw[:1] in (" ", "\t"):
-            current.append(raw[1:])
-            continue
-        joined = "".join(current)
-        if current and joined.endswith("=") and _is_qp(_params(joined.split(":", 1)[0].split(";")[1:])):
-            current[-1] = current[-1][:-1]
-            current.append(raw.lstrip())
-            continue
         if current:
+            joined = "".join(current)
+            # a QP soft break: '=' ends the line and the value goes on, indented or not
+            if joined.endswith("=") and _line_is_qp(joined):
+                current[-1] = current[-1][:-1]
+                current.append(raw.lstrip(" \t"))
+                continue
+            if raw[:1] in (" ", "\t"):
+                current.append(raw[1:])
+                continue
             yield start, joined
         current, start = [raw], number
     if current:
@@ -114,22 +178,23 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _parse_prop(line: str) -> _Prop | None:
-    head, colon, value = line.partition(":")
-    if not colon:
+    split = _head_and_value(line)
+    if split is None:
         return None
-    parts = head.split(";")
-    name = parts[0].split(".")[-1].upper()  # "item1.TEL" → TEL
+    head, value = split
+    parts = _split_params(head)
+    group, _dot, name = parts[0].rpartition(".")  # "item1.TEL" → TEL in group item1
     params = _params(parts[1:])
     if _is_qp(params):
         charset = (params.get("CHARSET") or ["utf-8"])[0]
-        if value.endswith("="):
-            value = value[:-1]
-        raw = quopri.decodestring(value.encode("ascii", errors="replace"))
+        raw = quopri.decodestring(value.rstrip("=").encode("ascii", errors="replace"))
         try:
-            value = raw.decode(charset, errors="replace")
+            value = raw.decode(charset)
         except LookupError:
             value = raw.decode("utf-8", errors="replace")
-    return _Prop(name, params, value)
+        except UnicodeDecodeError:
+            value = raw.decode("utf-8", errors="replace")
+    return _Prop(name.strip().upper(), params, value, group.lower())
 
 
 def _birthday_text(prop: _Prop) -> str:
@@ -138,15 +203,12 @@ def _birthday_text(prop: _Prop) -> str:
     return value.split("T")[0] if not value.startswith("--") or "T" not in value[2:] else value
 
 
-def _contact(line: int, props: list[_Prop]) -> VCardContact:
-    first: dict[str, _Prop] = {}
-    for prop in props:
-        first.setdefault(prop.name, prop)
-    fn = unescape(first["FN"].value).strip() if "FN" in first else ""
-    family = given = ""
+def _name_parts(first: dict[str, _Prop], version: str) -> tuple[str, str, str, str]:
+    fn = unescape(first["FN"].value, version).strip() if "FN" in first else ""
+    family = given = prefix = ""
     if "N" in first:
-        parts = [unescape(p).strip() for p in _split_unescaped(first["N"].value, ";")]
-        family, given = (parts + ["", ""])[:2]
+        parts = [unescape(p, version).strip() for p in _split_unescaped(first["N"].value, ";")]
+        family, given, _middle, prefix = (parts + ["", "", "", ""])[:4]
     name = fn
     if family or given:
         if _is_cjk(family + given):
@@ -156,23 +218,58 @@ def _contact(line: int, props: list[_Prop]) -> VCardContact:
                 name = joined
         elif not fn:
             name = " ".join(p for p in (given, family) if p)
+    return name, family, given, prefix
+
+
+def _related(props: list[_Prop], labels: dict[str, str], version: str) -> tuple[str, ...]:
+    ours = [unescape(p.value, version) for p in props if p.name == RELATED_PROP]
+    if ours:
+        return tuple(ours)
+    found = []
+    for p in props:
+        if p.name == "RELATED" and not p.value.lower().startswith(("urn:", "http", "mailto:")):
+            kind = relation_word((p.params.get("TYPE") or [""])[0])
+            found.append(f"{kind}: {unescape(p.value, version).strip()}")
+        elif p.name == "X-ABRELATEDNAMES":
+            found.append(f"{relation_word(labels.get(p.group, ''))}: {unescape(p.value, version).strip()}")
+    return tuple(found)
+
+
+def _contact(line: int, props: list[_Prop]) -> VCardContact:
+    first: dict[str, _Prop] = {}
+    for prop in props:
+        first.setdefault(prop.name, prop)
+    version = first["VERSION"].value.strip() if "VERSION" in first else "3.0"
+    labels = {p.group: p.value for p in props if p.name == "X-ABLABEL" and p.group}
+    name, family, given, prefix = _name_parts(first, version)
     street = city = region = ""
     if "ADR" in first:
-        adr = [unescape(p).strip() for p in _split_unescaped(first["ADR"].value, ";")]
+        adr = [unescape(p, version).strip() for p in _split_unescaped(first["ADR"].value, ";")]
         adr += [""] * (7 - len(adr))
         street = ", ".join(p for p in (adr[2], adr[1], adr[0]) if p)
         city, region = adr[3], adr[4]
-    phones = tuple(unescape(p.value).strip() for p in props if p.name == "TEL" and p.value.strip())
-    emails = tuple(unescape(p.value).strip() for p in props if p.name == "EMAIL" and p.value.strip())
+    tels = [p for p in props if p.name == "TEL" and p.value.strip()]
+    # the mobile is the main phone, wherever the card lists it
+    tels.sort(key=lambda p: not any(t.upper() in ("CELL", "MOBILE") for t in p.params.get("TYPE", [])))
+    phones = tuple(unescape(p.value, version).strip() for p in tels)
+    emails = tuple(unescape(p.value, version).strip() for p in props if p.name == "EMAIL" and p.value.strip())
     categories: list[str] = []
     for prop in props:
         if prop.name == "CATEGORIES":
-            categories += [unescape(c).strip() for c in _split_unescaped(prop.value, ",")]
-    work = [unescape(first[k].value).strip() for k in ("TITLE", "ORG") if k in first]
-    work = [" ".join(w.replace(";", " ").split()) for w in work]
+            categories += [unescape(c, version).strip() for c in _split_unescaped(prop.value, ",")]
+    org = " ".join(unescape(first["ORG"].value, version).replace(";", " ").split()) if "ORG" in first else ""
+    title = unescape(first["TITLE"].value, version).strip() if "TITLE" in first else ""
     gender = first["GENDER"].value.split(";")[0].strip() if "GENDER" in first else ""
     if not gender and "X-GENDER" in first:
         gender = first["X-GENDER"].value.strip()
+    fields, extras = [], []
+    for prop in props:
+        value = unescape(prop.value, version).strip()
+        if prop.name.startswith(FIELD_PREFIX) and prop.name not in (LUNAR_PROP, RELATED_PROP):
+            fields.append((prop.name.removeprefix(FIELD_PREFIX).lower().replace("-", "_"), value))
+        elif prop.name not in _SKIP and value and prop.name not in (LUNAR_PROP, RELATED_PROP):
+            label = labels.get(prop.group, "")
+            extras.append(f"{prop.name.title()}{f' ({label})' if label else ''}: {value}")
     return VCardContact(
         line=line,
         name=name,
@@ -186,29 +283,40 @@ def _contact(line: int, props: list[_Prop]) -> VCardContact:
         birthday=_birthday_text(first["BDAY"]) if "BDAY" in first else "",
         lunar_birthday=first[LUNAR_PROP].value.strip() if LUNAR_PROP in first else "",
         gender=gender,
-        note="\n".join(unescape(p.value).strip() for p in props if p.name == "NOTE"),
-        occupation=" · ".join(w for w in work if w),
+        note="\n".join(unescape(p.value, version).strip() for p in props if p.name == "NOTE"),
+        occupation=" · ".join(w for w in (title, org) if w),
         categories=tuple(c for c in categories if c),
+        prefix=prefix,
+        organisation=org,
+        related=_related(props, labels, version),
+        extras=tuple(extras),
+        fields=tuple(fields),
     )
 
 
-def parse_vcards(text: str) -> list[VCardContact]:
-    contacts: list[VCardContact] = []
-    props: list[_Prop] | None = None
-    start = 0
+def parse_vcards(text: str) -> tuple[list[VCardContact], list[VCardProblem]]:
+    """Every card in the text, nested ones (2.1 AGENT) as cards of their own; and the
+    cards that never ended (a file cut short), so they are reported, not lost."""
+    contacts: list[tuple[int, VCardContact]] = []
+    problems: list[VCardProblem] = []
+    stack: list[tuple[int, list[_Prop]]] = []
     for number, line in _logical_lines(text.lstrip("\ufeff")):
-        upper = line.strip().upper()
-        if upper == "BEGIN:VCARD":
-            props, start = [], number
+        stripped = line.strip()
+        upper = stripped.upper()
+        if upper == "BEGIN:VCARD" or (upper.endswith(":BEGIN:VCARD") and stack):
+            stack.append((number, []))
         elif upper == "END:VCARD":
-            if props is not None:
-                contacts.append(_contact(start, props))
-            props = None
-        elif props is not None and line.strip():
+            if stack:
+                start, props = stack.pop()
+                contacts.append((start, _contact(start, props)))
+        elif stack and stripped:
             prop = _parse_prop(line)
             if prop is not None:
-                props.append(prop)
-    return contacts
+                stack[-1][1].append(prop)
+    for start, _props in stack:
+        problems.append(VCardProblem(start, _("this card has no END:VCARD (is the file cut short?)")))
+    contacts.sort(key=lambda c: c[0])
+    return [c for _start, c in contacts], problems
 
 
 # --- writing -----------------------------------------------------------------
@@ -273,6 +381,8 @@ class VCardOut:
     notes: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     uid: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # (field, text) written as X-DESKCRM-<FIELD>
+    related: str = ""  # our related-people lines, as X-DESKCRM-RELATED
 
 
 def _bday(card: VCardOut, version: str) -> str:
@@ -298,7 +408,9 @@ def write_vcard(card: VCardOut, version: str = "3.0") -> str:
             lines.append(f"BDAY:{_bday(card, version)}")
         else:
             leap = ";LEAP" if card.birth_leap else ""
-            lines.append(f"{LUNAR_PROP}:--{card.birth_month:02d}-{card.birth_day:02d}{leap};{card.birth_calendar}")
+            # with the year when known: a lunar birthday's year is as real as a solar one's
+            date = (f"{card.birth_year:04d}-" if card.birth_year else "--") + f"{card.birth_month:02d}-{card.birth_day:02d}"
+            lines.append(f"{LUNAR_PROP}:{date}{leap};{card.birth_calendar}")
     if card.gender:
         lines.append(f"{'GENDER' if version == '4.0' else 'X-GENDER'}:{card.gender}")
     if card.occupation:
@@ -307,6 +419,10 @@ def write_vcard(card: VCardOut, version: str = "3.0") -> str:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in card.tags))
     if card.notes:
         lines.append(f"NOTE:{escape(card.notes)}")
+    for key, value in card.extra:
+        lines.append(f"{FIELD_PREFIX}{key.upper().replace('_', '-')}:{escape(value)}")
+    if card.related:
+        lines.append(f"{RELATED_PROP}:{escape(card.related)}")
     if card.uid:
         lines.append(f"UID:{card.uid}")
     lines.append("END:VCARD")

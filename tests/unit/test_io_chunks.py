@@ -1,0 +1,97 @@
+"""Imports and undos commit in chunks, yet a batch is never left half there."""
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from deskcrm.services.io import import_batches
+from deskcrm.services.io.importer import UndoError, apply_import, recover_unfinished, undo_import
+from deskcrm.store.db import open_database
+from deskcrm.store.models import Customer, ImportBatch, ImportChange, database
+from tests.io_helpers import NOW, plan_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = "姓名,电话\n" + "".join(f"客人{i},138{i:08d}\n" for i in range(1500))
+
+
+def test_a_failure_between_chunks_takes_back_what_was_written(db):
+    plan = plan_bytes(ROWS.encode())
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if len(seen) == 2:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        apply_import(plan, now=NOW, progress=progress)
+    assert seen[0] < 1500  # it did commit in chunks
+    assert Customer.select().count() == 0 and ImportChange.select().count() == 0
+    assert ImportBatch.get().status == import_batches.ROLLED_BACK
+    with pytest.raises(UndoError, match="rolled back"):
+        undo_import(ImportBatch.get().id, now=NOW)
+
+
+def test_a_killed_import_is_rolled_back_at_the_next_start_but_a_live_one_is_left(db_path, tmp_path):
+    db = open_database(db_path)
+    db.close()
+    (tmp_path / "in.csv").write_text(ROWS, encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.io_helpers import NOW, plan_bytes
+        from deskcrm.store.db import open_database
+        from deskcrm.services.io.importer import apply_import
+        open_database({str(db_path)!r})
+        plan = plan_bytes(open({str(tmp_path / "in.csv")!r}, "rb").read())
+        def progress(done, total):
+            if done >= 300:
+                os._exit(9)  # killed between two chunks: no rollback can run
+        apply_import(plan, now=NOW, progress=progress)
+    """)
+    assert subprocess.run([sys.executable, "-c", script]).returncode == 9
+    db = open_database(db_path)
+    try:
+        written = Customer.select().count()
+        assert 0 < written < 1500 and ImportBatch.get().status == import_batches.IMPORTING
+        assert recover_unfinished(NOW + dt.timedelta(seconds=30)) == []  # may still be running
+        assert Customer.select().count() == written
+        (gone,) = recover_unfinished(NOW + dt.timedelta(minutes=5))
+        assert (gone.status, gone.deleted) == (import_batches.ROLLED_BACK, written)
+        assert Customer.select().count() == 0
+    finally:
+        db.close()
+        database.initialize(None)
+
+
+def test_undo_commits_in_chunks_and_finishes(db):
+    plan = plan_bytes(ROWS.encode())
+    result = apply_import(plan, now=NOW)
+    steps = []
+    undone = undo_import(result.batch_id, now=NOW, progress=lambda d, t: steps.append(d))
+    assert undone.deleted == 1500 and len(steps) > 1
+    assert ImportBatch.get().status == import_batches.UNDONE
+
+
+def test_a_version_1_file_gets_the_batch_status_columns(db_path):
+    import sqlite3
+
+    db = open_database(db_path)
+    db.close()
+    con = sqlite3.connect(db_path)
+    con.execute("DROP INDEX IF EXISTS importbatch_status")
+    con.execute("DROP INDEX IF EXISTS import_batch_status")
+    con.execute("ALTER TABLE import_batch DROP COLUMN status")
+    con.execute("ALTER TABLE import_batch DROP COLUMN heartbeat_at")
+    con.execute("UPDATE deskcrm_meta SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    db = open_database(db_path)
+    try:
+        assert {"status", "heartbeat_at"} <= {c.name for c in db.get_columns("import_batch")}
+    finally:
+        db.close()
