@@ -23,7 +23,10 @@ def _fill(n):
     Customer.insert_many([{"name": f"客户{i}", "notes": "x" * 200} for i in range(n)]).execute()
 
 
-def test_backup_while_another_connection_writes_passes_check(db, tmp_path):
+def test_backup_while_another_connection_writes_passes_check(db, tmp_path, monkeypatch):
+    from deskcrm.services.io import backup as backup_module
+
+    monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 64)  # several steps for a small file
     _fill(3000)
     go, first_commit = threading.Event(), threading.Event()
     store = current_store()

@@ -30,7 +30,9 @@ from deskcrm.store.migrations import SCHEMA_VERSION
 from deskcrm.store.private_files import is_disk_full, new_private_file, private_dir, private_temp
 
 Progress = Callable[[int, int], None]
-PAGES_PER_STEP = 256
+# large steps: each step restarts if another process wrote meanwhile, and 256-page steps
+# made a 100k-customer backup 17x slower than copying the file (issue 15)
+PAGES_PER_STEP = 8192
 # SQLite's companions of a database file: a backup written onto one of them
 # corrupts the database or is deleted by SQLite at the next checkpoint
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
