@@ -29,8 +29,8 @@ CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 col
 # rows per write transaction, and customers per range for the rules that insert with SQL:
 # sized so each transaction holds the lock well under 250 ms at 100 000 customers
 # (benchmarks/bench_locks.py prints the longest hold)
-ROWS_PER_COMMIT = 2000
-CUSTOMERS_PER_COMMIT = 5000
+ROWS_PER_COMMIT = 1000
+CUSTOMERS_PER_COMMIT = 1000
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
