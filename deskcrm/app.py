@@ -26,6 +26,7 @@ from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
 from deskcrm.store.handle import LOCK_RETRY_SECONDS
+from deskcrm.typeahead import TypeAhead
 from deskcrm.workers import InFlight, describe_failure, log_failure
 
 MODES: dict[str, tuple[str, str]] = {
@@ -91,6 +92,7 @@ class DeskApp(App[None]):
         self._start_jobs = (os.environ.get(ENV_START_JOBS, "1") != "0") if start_jobs is None else start_jobs
         config.setup_logging()
         self.in_flight = InFlight()
+        self.type_ahead = TypeAhead(self)
         self.followup_jobs = FollowUpJobs(self)
         self.last_input = time.monotonic()
         with self.store.session():
@@ -153,6 +155,9 @@ class DeskApp(App[None]):
             if time.monotonic() - self.last_input > MANAGER_IDLE_SECONDS:
                 self.manager_session = None  # the manager walked away: the next person asks again
             self.last_input = time.monotonic()
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded \
+                and self.type_ahead.keep(event):
+            return  # delivered in turn, once the keys before it have landed
         await super().on_event(event)
 
     def report_failure(self, description: str, error: BaseException) -> None:
