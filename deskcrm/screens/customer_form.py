@@ -188,7 +188,13 @@ class CustomerForm(ModalScreen[FormResult | None]):
         self.app.type_ahead.release(self)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not getattr(self, "deskcrm_typed", False):
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            Confirm(_("Close the form and lose what you typed?")),
+            lambda yes: self.dismiss(None) if yes else None,
+        )
 
     @store_work("form-save", N_("Saving the customer"))
     def _save(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
