@@ -130,6 +130,13 @@ class DeskApp(App[None]):
             # one quick check-and-insert each; a current file writes nothing here
             with self.store.session():
                 ensure_defaults()
+        from deskcrm.keymap import keymap_path, load_keymap
+
+        keymap, problem = load_keymap()
+        self.set_keymap(keymap)
+        if problem:
+            self.notify(_("Your keymap {file} was not read: {problem}").format(
+                file=keymap_path(), problem=problem), severity="warning", markup=False, timeout=15)
         for name, screen in self.mode_screens().items():
             self.add_mode(name, screen)
         self.switch_mode("customers")
