@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from deskcrm import config, i18n
@@ -27,6 +28,7 @@ from deskcrm.services import settings, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
 from deskcrm.store.handle import LOCK_RETRY_SECONDS
+from deskcrm.typeahead import TypeAhead
 from deskcrm.workers import InFlight, describe_failure, log_failure, run_in_store
 
 MODES: dict[str, tuple[str, str]] = {
@@ -42,6 +44,8 @@ ENV_START_JOBS = "DESKCRM_START_JOBS"
 EXIT_WAIT_SECONDS = 10.0
 # a manager's sign-in ends after this long without a key press
 MANAGER_IDLE_SECONDS = 5 * 60
+# keys that change what is in a text box (besides printable ones)
+EDITING_KEYS = frozenset({"backspace", "delete", "ctrl+u", "ctrl+k", "ctrl+w"})
 
 
 def _make_screen(module: str, cls: str) -> Screen:
@@ -63,9 +67,9 @@ class DeskApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_customer_commands}
     BINDINGS = [
-        Binding("f2", "switch_mode('customers')", _("Customers"), id="screen.customers", priority=True),
-        Binding("f3", "switch_mode('calendar')", _("Calendar"), id="screen.calendar", priority=True),
-        Binding("f4", "switch_mode('complaints')", _("Complaints"), id="screen.complaints", priority=True),
+        Binding("f2", "go('customers')", _("Customers"), id="screen.customers", priority=True),
+        Binding("f3", "go('calendar')", _("Calendar"), id="screen.calendar", priority=True),
+        Binding("f4", "go('complaints')", _("Complaints"), id="screen.complaints", priority=True),
         Binding("f5", "review", _("Review"), id="screen.review", priority=True),
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
@@ -92,6 +96,7 @@ class DeskApp(App[None]):
         self._start_jobs = (os.environ.get(ENV_START_JOBS, "1") != "0") if start_jobs is None else start_jobs
         config.setup_logging()
         self.in_flight = InFlight()
+        self.type_ahead = TypeAhead(self)
         self.followup_jobs = FollowUpJobs(self)
         self.last_input = time.monotonic()
         with self.store.session():
@@ -126,6 +131,13 @@ class DeskApp(App[None]):
             # one quick check-and-insert each; a current file writes nothing here
             with self.store.session():
                 ensure_defaults()
+        from deskcrm.keymap import keymap_path, load_keymap
+
+        keymap, problem = load_keymap()
+        self.set_keymap(keymap)
+        if problem:
+            self.notify(_("Your keymap {file} was not read: {problem}").format(
+                file=keymap_path(), problem=problem), severity="warning", markup=False, timeout=15)
         for name, screen in self.mode_screens().items():
             self.add_mode(name, screen)
         self.switch_mode("customers")
@@ -169,6 +181,12 @@ class DeskApp(App[None]):
             if time.monotonic() - self.last_input > MANAGER_IDLE_SECONDS:
                 self.manager_session = None  # the manager walked away: the next person asks again
             self.last_input = time.monotonic()
+        if isinstance(event, events.Key) and (event.is_printable or event.key in EDITING_KEYS) \
+                and isinstance(self.focused, Input | TextArea):
+            self.screen.deskcrm_typed = True  # leaving this dialog by F2-F5 asks first
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded \
+                and self.type_ahead.keep(event):
+            return  # delivered in turn, once the keys before it have landed
         await super().on_event(event)
 
     def report_failure(self, description: str, error: BaseException) -> None:
@@ -297,7 +315,26 @@ class DeskApp(App[None]):
     def action_review(self) -> None:
         from deskcrm.screens.guard import require_manager
 
-        require_manager(self, lambda _manager: self.switch_mode("review"), "The weekly review")
+        self.action_go("review", lambda go: require_manager(self, lambda _manager: go(), "The weekly review"))
+
+    def action_go(self, mode: str, gate: Callable[[Callable[[], None]], None] | None = None) -> None:
+        """F2-F5 from anywhere: close the dialogs on top (asking first if something typed
+        in them would be lost), then show the screen."""
+        from deskcrm.screens.confirm import Confirm
+
+        def go() -> None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.switch_mode(mode)
+
+        def leave() -> None:
+            (gate or (lambda then: then()))(go)
+
+        if any(getattr(screen, "deskcrm_typed", False) for screen in self.screen_stack[1:]):
+            question = _("Leave without saving what you typed?")
+            self.push_screen(Confirm(question), lambda yes: leave() if yes else None)
+        else:
+            leave()
 
     def action_staff_admin(self) -> None:
         from deskcrm.screens.guard import require_manager

@@ -9,6 +9,7 @@ from textual.command import Hit, Hits, Provider
 
 from deskcrm.i18n import _
 from deskcrm.services.search import CustomerRow, search
+from deskcrm.widgets.plain import plain
 
 MAX_HITS = 20
 
@@ -30,7 +31,7 @@ class CustomerCommands(Provider):
             label = f"{row.name}  {row.phone}".strip()
             yield Hit(
                 1.0 - rank / (len(rows) + 1),
-                label,
+                plain(label),
                 partial(open_customer, self.app, row.id),
                 text=label,
                 help=_("Open in the customer file"),

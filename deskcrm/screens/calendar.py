@@ -21,6 +21,7 @@ from deskcrm.services.followups import load_config
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
+from deskcrm.widgets.plain import plain
 from deskcrm.widgets.week_people import WeekPeople
 from deskcrm.workers import store_work
 
@@ -206,7 +207,7 @@ class CalendarScreen(Screen):
         head = f"{item.customer_name}  {item.phone} · {window} ({call}) · {kind_label(item.kind)}"
         # the message comes before the talking points: at 80x24 four lines show, and it is what gets copied
         lines = [head, item.reason, item.message, " · ".join(item.talking_points), " ".join(flags)]
-        box.update("\n".join(line for line in lines if line))
+        box.update(plain("\n".join(line for line in lines if line)))
 
     # --- keys ------------------------------------------------------------
     def action_month(self, n: int) -> None:

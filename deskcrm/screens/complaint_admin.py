@@ -29,6 +29,7 @@ from deskcrm.services import settings
 from deskcrm.services.complaint_defaults import FieldErrors
 from deskcrm.services.complaint_steps import format_money
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 # each tab's form: the service's field key → the widget it was typed in
@@ -79,7 +80,7 @@ class ComplaintAdmin(Screen):
         yield Header()
         with TabbedContent(id="admin-tabs"):
             with TabPane(_("Root causes"), id="tab-cat"):
-                yield DataTable(id="cat-table", cursor_type="row")
+                yield PlainTable(id="cat-table", cursor_type="row")
                 with Horizontal(classes="admin-form"):
                     yield _field(Input(placeholder=_("code"), id="cat-code"))
                     yield _field(Input(placeholder=_("name"), id="cat-name"))
@@ -89,12 +90,12 @@ class ComplaintAdmin(Screen):
                     yield Select([], id="qa-category", prompt=_("Root cause"))
                     yield Select([(v, k) for k, v in LANGUAGES.items()], id="qa-locale",
                                  allow_blank=False)
-                yield DataTable(id="qa-table", cursor_type="row")
+                yield PlainTable(id="qa-table", cursor_type="row")
                 with Vertical(classes="admin-form"):
                     yield _field(Input(placeholder=_("question"), id="qa-question"))
                     yield _field(TextArea(id="qa-answer", soft_wrap=True))
             with TabPane(_("Compensation ladder"), id="tab-ladder"):
-                yield DataTable(id="ladder-table", cursor_type="row")
+                yield PlainTable(id="ladder-table", cursor_type="row")
                 with Horizontal(classes="admin-form"):
                     yield _field(Input(placeholder=_("code"), id="ladder-code"))
                     yield _field(Input(placeholder=_("name"), id="ladder-name"))

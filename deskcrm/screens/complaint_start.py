@@ -19,6 +19,7 @@ from deskcrm.services import complaints
 from deskcrm.services.complaint_queries import CustomerHit, find_customers
 from deskcrm.services.complaints import StepError
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 
@@ -67,7 +68,7 @@ class ComplaintStart(ModalScreen[int | None]):
     def _show_hits(self, text: str, hits: list[CustomerHit]) -> None:
         options = self.query_one("#pick-hits", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{h.name}  {h.phone}  {_(h.tier)}", id=str(h.id)) for h in hits])
+        options.add_options([Option(plain(f"{h.name}  {h.phone}  {_(h.tier)}"), id=str(h.id)) for h in hits])
         options.display = bool(hits)
         if hits:
             options.highlighted = 0

@@ -34,6 +34,7 @@ from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
 from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import plain
 from deskcrm.widgets.step_form import StepForm
 from deskcrm.widgets.step_indicator import StepIndicator
 from deskcrm.workers import run_in_store, store_work
@@ -159,10 +160,10 @@ class ComplaintWizard(Screen):
         self.query_one("#guidance", Static).update(escape(step.guidance_for(data.locale)))
         self.query_one("#script", Static).update(f"“{escape(step.script_for(data.locale))}”")
         banner = self._banner(view, number)
-        self.query_one("#step-banner", Static).update(banner)
+        self.query_one("#step-banner", Static).update(plain(banner))
         self.query_one("#step-banner", Static).display = bool(banner)
         recap = self._recap(view, number)
-        self.query_one("#recap", Static).update(recap)
+        self.query_one("#recap", Static).update(plain(recap))
         self.query_one("#recap", Static).display = bool(recap)
         form = self.form
         history = self.query_one("#history", ComplaintHistory)

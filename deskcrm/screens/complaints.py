@@ -23,6 +23,7 @@ from deskcrm.services.complaint_queries import (
 )
 from deskcrm.services.complaint_steps import STEPS
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 PAGE = 200
@@ -61,7 +62,7 @@ class ComplaintsScreen(Screen):
             yield Select([], prompt=_("Any cause"), id="filter-category")
             yield Select([], prompt=_("Anyone"), id="filter-staff")
             yield Checkbox(_("Overdue"), id="filter-overdue")
-        table = DataTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
+        table = PlainTable(id="complaint-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Customer"), _("Opened"), _("Step"), _("Root cause"), _("Promised"),
                           _("Staff"), _("Rating"))
         yield table

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
 
 from deskcrm.i18n import N_, _
+from deskcrm.screens.confirm import Confirm
 from deskcrm.screens.customer_modals import CANCEL, SAVE, DuplicateWarning
 from deskcrm.services import staff
 from deskcrm.services.customers import (
@@ -46,6 +47,18 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
                   ("source", "Source", "walk-in, referral, online, event"))),
 )  # fmt: skip
 GENDER_CHOICES = (("—", ""), ("Female", "F"), ("Male", "M"), ("Other", "X"))
+
+
+# a run of digits this long in a name is a phone that went into the wrong box
+PHONE_IN_NAME_DIGITS = 5
+
+
+def looks_like_phone_in_name(name: str, phone: str) -> bool:
+    run = longest = 0
+    for ch in name:
+        run = run + 1 if ch.isdigit() else 0
+        longest = max(longest, run)
+    return longest >= PHONE_IN_NAME_DIGITS and not phone.strip()
 
 
 @dataclass(frozen=True)
@@ -148,13 +161,49 @@ class CustomerForm(ModalScreen[FormResult | None]):
     def action_save(self) -> None:
         referred_by, message = self.query_one(CustomerPicker).resolved()
         data = dataclasses.replace(self._input(), referred_by_id=referred_by)
-        self._save(data, message, False)
+        if looks_like_phone_in_name(data.name, data.phone):
+            self._ask_digits(data, message)
+            return
+        self._start_save(data, message)
+
+    def _start_save(self, data: CustomerInput, referrer_error: str | None) -> None:
+        # keys typed while it saves belong to what comes next (the list, the next form)
+        self.app.type_ahead.hold(self)
+        self._save(data, referrer_error, False)
+
+    def _ask_digits(self, data: CustomerInput, referrer_error: str | None) -> None:
+        question = _("The name “{name}” has digits and there is no phone. Save it like this?").format(
+            name=data.name
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_save(data, referrer_error)
+            else:
+                self.query_one("#f-name", Input).focus()
+
+        self.app.push_screen(Confirm(question), answered)
+
+    def on_unmount(self) -> None:
+        self.app.type_ahead.release(self)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not getattr(self, "deskcrm_typed", False):
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            Confirm(_("Close the form and lose what you typed?")),
+            lambda yes: self.dismiss(None) if yes else None,
+        )
 
     @store_work("form-save", N_("Saving the customer"))
     def _save(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
+        try:
+            self._save_now(data, referrer_error, force)
+        finally:
+            self.app.call_from_thread(self.app.type_ahead.release, self)
+
+    def _save_now(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
         today, now = self.app.today(), self.app.now()
         _values, errors = validate(data, today, self.customer_id)
         if referrer_error:

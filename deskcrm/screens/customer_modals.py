@@ -18,6 +18,7 @@ from deskcrm.services.customers import DuplicateCandidate, delete_customer
 from deskcrm.services.purchases import PurchaseInput, log_purchase
 from deskcrm.store.models import CHANNELS, Customer
 from deskcrm.widgets.form_fields import error_line, field, show_errors, value_of
+from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 SAVE = Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True)
@@ -187,7 +188,7 @@ class DuplicateWarning(ModalScreen[tuple[str, int | None]]):
         with VerticalScroll(classes="dialog"):
             yield Label(_("This customer may already be on file"), classes="title")
             for c in self.candidates:
-                yield Label(f"• {c.name}  {c.phone}  {c.birthday}  ({reasons[c.reason]})")
+                yield Label(plain(f"• {c.name}  {c.phone}  {c.birthday}  ({reasons[c.reason]})"))
             with Horizontal(classes="buttons"):
                 yield Button(_("Open existing (o)"), variant="primary", id="dup-open")
                 yield Button(_("Save anyway (s)"), id="dup-save")

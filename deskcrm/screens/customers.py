@@ -105,7 +105,11 @@ class CustomersScreen(Screen):
     @store_work("customer-search", N_("Searching customers"))
     def _search(self, query: str, after, append: bool, select: int | None = None) -> None:
         if select is not None:
-            page = page_from(select, limit=FIRST_PAGE)
+            # the whole list with them selected; a list starting at them only when they are
+            # further down than the first page (otherwise "2 customers" of 6 after filing one)
+            page = search("", limit=FIRST_PAGE)
+            if all(row.id != select for row in page.rows):
+                page = page_from(select, limit=FIRST_PAGE)
         else:
             page = search(query, limit=PAGE_MAX if append else FIRST_PAGE, after=after)
         if not get_current_worker().is_cancelled:

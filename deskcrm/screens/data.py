@@ -12,38 +12,20 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged
+from deskcrm.screens.confirm import Confirm
 from deskcrm.services.io.csv_import import ENCODINGS
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 AUTO = "auto"
-
-
-class Confirm(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.question)
-            yield Label(_("y = yes, n = no"), classes="muted")
-            yield DeskFooter()
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
 
 
 class DataScreen(Screen):
@@ -87,13 +69,13 @@ class DataScreen(Screen):
             yield Select(options, value=AUTO, allow_blank=False, id="encoding")
         yield Label("", id="import-error", classes="field-error")
         yield Static(_("Type a file's path and press Enter to preview it."), id="summary")
-        yield DataTable(id="issues", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="issues", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="folder-row"):
             yield Label(_("Exports and backups to:"))
             # next to the database by default: the folder the shop already backs up
             yield Input(str(Path(self.app.db_path).expanduser().parent / "deskcrm-exports"), id="folder")
-        yield DataTable(id="batches", cursor_type="row")
+        yield PlainTable(id="batches", cursor_type="row")
         yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.complaint_steps import validate_rating
 from deskcrm.services.followups import NextStep, outcomes_for
+from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 OUTCOME_LABELS = {
@@ -175,7 +176,7 @@ class ReasonModal(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"{self.title_text}: {self.item.customer_name} — {self.item.reason}", classes="title")
+            yield Label(plain(f"{self.title_text}: {self.item.customer_name} — {self.item.reason}"), classes="title")
             if self.ask_date:
                 tomorrow = (self.today + dt.timedelta(days=1)).isoformat()
                 yield from self.field("date", _("New date (YYYY-MM-DD)"), tomorrow)
@@ -234,7 +235,7 @@ class AddModal(_Dialog):
     def _show_hits(self, hits: list[agenda.CustomerHit]) -> None:
         box = self.query_one("#hits", OptionList)
         box.clear_options()
-        box.add_options([Option(f"{h.name}  {h.phone}  {h.city}", id=str(h.id)) for h in hits])
+        box.add_options([Option(plain(f"{h.name}  {h.phone}  {h.city}"), id=str(h.id)) for h in hits])
         if len(hits) == 1:
             self.customer_id = hits[0].id
 

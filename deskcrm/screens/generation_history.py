@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label
 
 from deskcrm.i18n import N_, _
 from deskcrm.services.followups import history
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 
@@ -24,7 +25,7 @@ class HistoryModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("Generation runs"), classes="title")
-            yield DataTable(cursor_type="row", id="runs")
+            yield PlainTable(cursor_type="row", id="runs")
             yield Label(_("escape close"), classes="muted")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from deskcrm.i18n import _
 from deskcrm.services.io.fields import field_label
 from deskcrm.services.io.importer import Duplicate
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 
 SHOWN = 500  # rows listed; a and s still choose for every duplicate
 
@@ -54,8 +55,8 @@ class ImportDuplicates(ModalScreen[dict[int, bool] | None]):
             if len(self.duplicates) > SHOWN:
                 title += " " + _("(first {shown} listed)").format(shown=SHOWN)
             yield Label(title, id="dupes-title")
-            yield DataTable(id="dupes", cursor_type="row", zebra_stripes=True)
-            yield DataTable(id="compare", cursor_type="none")
+            yield PlainTable(id="dupes", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="compare", cursor_type="none")
             yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from deskcrm.services.io.columns import KEEP_NOTE, LABEL
 from deskcrm.services.io.fields import IMPORT_FIELDS, field_label
 from deskcrm.services.io.records import SourceFile
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable, plain
 
 IGNORE = "-"
 PREVIEW_WIDTH = 24  # widest preview column, in cells
@@ -77,10 +78,9 @@ class ImportMapping(ModalScreen[Mapping | None]):
                         yield Label(Text(header) if header else _("(no header)"), classes="map-header")
                         yield Select(options, value=self.mapping[index] or IGNORE, allow_blank=False,
                                      id=f"map-{index}")
-                        # cells are data: shown as text, never read as markup
-                        yield Label(Text(first[index] if index < len(first) else ""), classes="map-sample")
+                        yield Label(plain(first[index] if index < len(first) else ""), classes="map-sample")
             yield Label("", id="mapping-error", classes="field-error")
-            yield DataTable(id="mapping-preview", zebra_stripes=True, cursor_type="none")
+            yield PlainTable(id="mapping-preview", zebra_stripes=True, cursor_type="none")
             yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from deskcrm.services.merge import FieldDiff
 from deskcrm.services.search import search
 from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_table import fit
+from deskcrm.widgets.plain import PlainTable, plain
 from deskcrm.widgets.profile_card import label
 from deskcrm.widgets.search_bar import SearchBar
 from deskcrm.workers import store_work
@@ -61,11 +62,11 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
     def _show(self, rows, survivor) -> None:
         if survivor is not None:
             self.query_one("#merge-survivor", Label).update(
-                _("Keeping: {name} {phone}").format(name=survivor.name, phone=survivor.phone)
+                plain(_("Keeping: {name} {phone}").format(name=survivor.name, phone=survivor.phone))
             )
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(Option(f"{fit(r.name, 14)} {r.phone}", id=str(r.id)) for r in rows)
+        options.add_options(Option(plain(f"{fit(r.name, 14)} {r.phone}"), id=str(r.id)) for r in rows)
         if rows:
             options.highlighted = 0  # Enter from the search box picks the best match
 
@@ -81,7 +82,7 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
             self.dismiss(pair)
 
 
-class ChoiceTable(DataTable):
+class ChoiceTable(PlainTable):
     """Rows of choices: ← and → pick a side instead of scrolling (the table has the focus,
     so its own left/right bindings would otherwise win over the screen's)."""
 

@@ -24,6 +24,7 @@ from deskcrm.services.card import calendar_label
 from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_table import fit
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable, plain
 from deskcrm.workers import store_work
 
 
@@ -46,7 +47,7 @@ class ConfirmRemove(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="title")
+            yield Label(plain(self.question), classes="title")
             with Horizontal(classes="buttons"):
                 yield Button(_("Yes, remove (y)"), variant="error", id="remove-yes")
                 yield Button(_("No (n)"), id="remove-no")
@@ -85,7 +86,7 @@ class _PeopleList(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_(self.TITLE_TEXT), id="people-title", classes="title")
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield PlainTable(cursor_type="row", zebra_stripes=True)
             yield Label("", id="people-empty", classes="muted")
         yield DeskFooter()
 
@@ -107,7 +108,7 @@ class _PeopleList(ModalScreen[None]):
 
     def _show(self, name: str, rows: list, select: int | None) -> None:
         self.rows = rows
-        self.query_one("#people-title", Label).update(f"{_(self.TITLE_TEXT)} · {name}")
+        self.query_one("#people-title", Label).update(plain(f"{_(self.TITLE_TEXT)} · {name}"))
         table = self.query_one(DataTable)
         table.clear()
         for row in rows:

@@ -25,6 +25,7 @@ from deskcrm.services.review import WeekReview
 from deskcrm.services.review_export import Table
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.kpi_tile import KpiTile
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 # left/right change the week even while a table or the scroll area has focus
@@ -36,7 +37,7 @@ GOOD_WHEN_DOWN = {"followups_overdue", "complaints_opened"}
 WIDE = 160  # from this many columns the at-risk list and the complaints sit side by side
 
 
-class ReviewTable(DataTable):
+class ReviewTable(PlainTable):
     BINDINGS = WEEK_KEYS
 
 

@@ -18,6 +18,7 @@ from deskcrm.screens.staff_forms import NewStaff, PinForm, StaffForm
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 
@@ -42,7 +43,7 @@ class StaffAdmin(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(_("Staff"), classes="title")
-        yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="staff-error", classes="field-error")
         yield DeskFooter()
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from deskcrm.i18n import N_, _
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
+from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 
@@ -23,7 +24,7 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
         people = staff.list_staff()
         with Vertical(classes="dialog"):
             yield Label(_("Who is at the desk?"), classes="title")
-            options = [Option(f"{p.name}  ({_(p.role)})", id=str(p.id)) for p in people]
+            options = [Option(plain(f"{p.name}  ({_(p.role)})"), id=str(p.id)) for p in people]
             yield OptionList(*options, id="staff-list")
             yield Label(_("Or type your name to add yourself, then Enter:"), classes="muted")
             yield Input(placeholder=_("Your name"), id="new-staff")

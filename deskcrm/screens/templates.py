@@ -16,6 +16,7 @@ from deskcrm.services import agenda, templates
 from deskcrm.services.templates import TemplateInfo
 from deskcrm.store.models import Customer
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
 
@@ -40,7 +41,7 @@ class TemplatesScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="tpl-body"):
-            yield DataTable(cursor_type="row", id="template-list")
+            yield PlainTable(cursor_type="row", id="template-list")
             with Vertical(id="tpl-side"):
                 yield Label(_("Placeholders: ") + " ".join(f"{{{p}}}" for p in templates.PLACEHOLDERS),
                             classes="muted")

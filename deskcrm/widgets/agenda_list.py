@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
 
 from deskcrm.i18n import N_, _
 from deskcrm.services.agenda import AgendaItem
+from deskcrm.widgets.plain import PlainTable, plain
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
 KIND_LABELS = {
@@ -24,7 +23,7 @@ def kind_label(kind: str) -> str:
     return _(KIND_LABELS.get(kind, kind))
 
 
-class AgendaList(DataTable):
+class AgendaList(PlainTable):
     DEFAULT_CSS = """
     AgendaList { height: 1fr; min-height: 3; }
     """
@@ -72,7 +71,7 @@ class AgendaList(DataTable):
             style = self._style(item)
             mark = "×" if item.status == "skipped" else GLYPH[item.group]
             self.add_row(
-                Text(mark, style=style), item.due_on.strftime("%m-%d"), Text(item.customer_name, style=style),
+                plain(mark, style=style), item.due_on.strftime("%m-%d"), plain(item.customer_name, style=style),
                 kind_label(item.kind), item.reason, key=str(item.id),
             )
         self.has_more = len(items) >= self.page

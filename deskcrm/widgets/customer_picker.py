@@ -21,6 +21,7 @@ from deskcrm.i18n import N_, _
 from deskcrm.services.search import CustomerRow, search
 from deskcrm.widgets.customer_table import fit
 from deskcrm.widgets.form_fields import FieldRow
+from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 MATCHES = 8
@@ -108,7 +109,7 @@ class CustomerPicker(Vertical):
         matches = self.query_one(_Matches)
         matches.clear_options()
         matches.add_options(
-            Option(f"{fit(r.name, 16)} {r.phone}", id=f"{r.id}\t{choice_text(r.name, r.phone)}")
+            Option(plain(f"{fit(r.name, 16)} {r.phone}"), id=f"{r.id}\t{choice_text(r.name, r.phone)}")
             for r in rows
         )
         if rows:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from deskcrm.i18n import _
 from deskcrm.services.complaint_queries import CustomerSummary
 from deskcrm.services.complaint_steps import format_money
+from deskcrm.widgets.plain import plain
 
 
 class CustomerSummaryPanel(Static):
@@ -34,16 +35,16 @@ class CustomerSummaryPanel(Static):
         past = _grid()
         for c in summary.complaints[:3]:
             status = _("open") if c.status == "open" else _("closed")
-            past.add_row(f"{c.opened_on:%y-%m-%d}", category_names.get(c.category, c.category) or "—",
+            past.add_row(f"{c.opened_on:%y-%m-%d}", plain(category_names.get(c.category, c.category) or "—"),
                          f"{status} {c.satisfaction}/5" if c.satisfaction else status)
         bought = _grid()
         for p in summary.purchases:
-            bought.add_row(f"{p.purchased_on:%m-%d}", p.item, format_money(p.amount, currency))
+            bought.add_row(f"{p.purchased_on:%m-%d}", plain(p.item), format_money(p.amount, currency))
         parts: list = [head]
         if summary.complaints:
             parts.append(past)
-        parts.append(Text(f"{_('Last purchases')}:", style="bold"))
-        parts.append(bought if summary.purchases else Text(f" {_('none yet')}", style="dim"))
+        parts.append(plain(f"{_('Last purchases')}:", style="bold"))
+        parts.append(bought if summary.purchases else plain(f" {_('none yet')}", style="dim"))
         self.update(Group(*parts))
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
 
 from deskcrm.i18n import _
 from deskcrm.services.search import CustomerRow
 from deskcrm.services.validation import format_amount
+from deskcrm.widgets.plain import PlainTable
 
 # (key, title, width in terminal cells, shown when compact)
 COLUMNS = (
@@ -40,7 +40,7 @@ def _last_visit(row: CustomerRow) -> str:
     return max(days).isoformat() if days else ""
 
 
-class CustomerTable(DataTable):
+class CustomerTable(PlainTable):
     """Rows are `CustomerRow`s; `compact` keeps name and phone only for narrow terminals."""
 
     DEFAULT_CSS = """

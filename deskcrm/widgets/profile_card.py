@@ -14,6 +14,7 @@ from textual.widgets import Static
 from deskcrm.i18n import N_, _
 from deskcrm.services.card import CustomerCard
 from deskcrm.services.validation import format_amount
+from deskcrm.widgets.plain import plain
 
 FIELD_LABELS = {
     "phone": N_("Phone"), "phone2": N_("Phone 2"), "email": N_("Email"), "gender": N_("Gender"),
@@ -36,12 +37,12 @@ def _pairs(rows) -> Table:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1)
     for key, value in rows:
-        grid.add_row(key, value)
+        grid.add_row(plain(key), plain(value))
     return grid
 
 
 def _heading(text: str) -> Text:
-    return Text(f"\n{text}", style="bold underline")
+    return plain(f"\n{text}", style="bold underline")
 
 
 def _when(day: dt.date | None) -> str:
@@ -50,28 +51,28 @@ def _when(day: dt.date | None) -> str:
 
 def _lines(parts: list, lines: list[str], empty: str) -> None:
     if lines:
-        parts.extend(Text(line.rstrip()) for line in lines)
+        parts.extend(plain(line.rstrip()) for line in lines)
     else:
-        parts.append(Text(empty, style="dim"))
+        parts.append(plain(empty, style="dim"))
 
 
 def render_card(c: CustomerCard) -> RenderableType:
     parts: list[RenderableType] = []
-    title = Text(c.name, style="bold")
+    title = plain(c.name, style="bold")
     if c.form_of_address:
         title.append(f"  {c.form_of_address}", style="italic")
     parts.append(title)
     bar = "█" * (c.completeness // 10) + "░" * (10 - c.completeness // 10)
-    parts.append(Text(
+    parts.append(plain(
         f"{_(c.tier).upper()} · {_(c.lifecycle)} · {_('file')} {bar} {c.completeness}%"
     ))
     if c.do_not_contact:
-        parts.append(Text(_("DO NOT CONTACT"), style="bold reverse"))
+        parts.append(plain(_("DO NOT CONTACT"), style="bold reverse"))
     if c.missing:
-        parts.append(Text(_("Ask next: ") + ", ".join(label(m) for m in c.missing), style="italic"))
+        parts.append(plain(_("Ask next: ") + ", ".join(label(m) for m in c.missing), style="italic"))
     if c.talking_points:
         parts.append(_heading(_("Talking points")))
-        parts.extend(Text(f"• {p}") for p in c.talking_points)
+        parts.extend(plain(f"• {p}") for p in c.talking_points)
     parts.append(_heading(_("Facts")))
     facts = [(label(k), v) for k, v in c.hard]
     if c.next_birthday:
@@ -100,10 +101,10 @@ def render_card(c: CustomerCard) -> RenderableType:
         table.add_column(no_wrap=True, justify="right", min_width=amount_width)
         for p in c.purchases:
             what = " ".join(x for x in (p.item, p.colour, p.size) if x)
-            table.add_row(_when(p.purchased_on), what, p.style_no, format_amount(p.amount))
+            table.add_row(_when(p.purchased_on), plain(what), plain(p.style_no), format_amount(p.amount))
         parts.append(table)
     else:
-        parts.append(Text(_("No purchases yet"), style="dim"))
+        parts.append(plain(_("No purchases yet"), style="dim"))
     parts.append(_heading(_("Contact log")))
     _lines(parts, [f"{x.at:%Y-%m-%d} {_(x.channel)} {x.outcome} {x.note}" for x in c.contacts],
            _("No contacts yet"))
@@ -122,9 +123,9 @@ def render_card(c: CustomerCard) -> RenderableType:
     if c.referred_by or c.referrals:
         parts.append(_heading(_("Referrals")))
         if c.referred_by:
-            parts.append(Text(_("Referred by ") + c.referred_by.name))
+            parts.append(plain(_("Referred by ") + c.referred_by.name))
         if c.referrals:
-            parts.append(Text(_("Referred ") + ", ".join(r.name for r in c.referrals)))
+            parts.append(plain(_("Referred ") + ", ".join(r.name for r in c.referrals)))
     parts.append(_heading(_("Open complaints")))
     _lines(parts, [
         f"#{x.id} {x.opened_at:%Y-%m-%d} {_('step')} {x.step}/9 {x.item} {x.description}"

@@ -20,6 +20,7 @@ from deskcrm.i18n import _
 from deskcrm.services.agenda import DayCounts, WeekEntry
 from deskcrm.widgets.agenda_list import kind_label
 from deskcrm.widgets.month_grid import WEEKDAYS
+from deskcrm.widgets.plain import plain
 
 NAME_CELLS = 14
 _GLYPH = {"overdue": "!", "due": "•", "closed": "✓"}
@@ -31,7 +32,7 @@ def entry_line(e: WeekEntry, width: int) -> Text:
     glyph = "×" if e.status == "skipped" else _GLYPH[e.group]
     style = "dim strike" if e.status == "skipped" else _STYLE[e.group]
     name = set_cell_size(e.customer_name, NAME_CELLS) if cell_len(e.customer_name) != NAME_CELLS else e.customer_name
-    line = Text(f"  {glyph} ", style=style)
+    line = plain(f"  {glyph} ", style=style)
     line.append(name, style=style)
     line.append(" " + kind_label(e.kind))
     line.truncate(max(width, 1))
@@ -41,16 +42,16 @@ def entry_line(e: WeekEntry, width: int) -> Text:
 def day_text(day: dt.date, entries: list[WeekEntry], counts: DayCounts | None, width: int,
              selected: bool) -> Text:
     c = counts or DayCounts()
-    head = Text(f"{_(WEEKDAYS[day.weekday()])} {day:%m-%d}", style="bold reverse" if selected else "bold")
+    head = plain(f"{_(WEEKDAYS[day.weekday()])} {day:%m-%d}", style="bold reverse" if selected else "bold")
     for n, mark, style in ((c.overdue, "!", "bold red"), (c.due, "•", "yellow"), (c.done, "✓", "green")):
         if n:
             head.append(f"  {mark}{n}", style=style)
     lines = [head]
     lines += [entry_line(e, width) for e in entries]
     if not c.total:
-        lines.append(Text("  " + _("nobody due"), style="dim"))
+        lines.append(plain("  " + _("nobody due"), style="dim"))
     elif c.total > len(entries):
-        lines.append(Text("  " + _("… {n} more: pick the day").format(n=c.total - len(entries)), style="dim"))
+        lines.append(plain("  " + _("… {n} more: pick the day").format(n=c.total - len(entries)), style="dim"))
     return Text("\n").join(lines)
 
 

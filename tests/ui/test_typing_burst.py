@@ -1,0 +1,83 @@
+"""Filing customers as fast as keys can come: nothing lost, nothing in the wrong field."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from deskcrm.app import DeskApp
+from deskcrm.screens.confirm import Confirm
+from deskcrm.screens.customer_form import CustomerForm
+from deskcrm.store.models import Customer
+from tests.customer_helpers import TODAY, desk_fixture, keys, settle, table_names  # noqa: F401
+
+NAMES = [
+    "王小明", "諸葛孔明", "김민수", "陈可馨", "이서연", "張偉", "박지훈", "李娜", "최수아", "劉德華",
+    "赵丽颖", "정우성", "黃淑芬", "한지민", "周杰伦", "윤아름", "林志玲", "강동원", "吳彥祖", "송혜교",
+]  # fmt: skip
+FILED = [(name, f"139123456{i:02d}") for i, name in enumerate(NAMES)]
+CHARS = {"tab": "\t", "enter": "\r"}
+
+
+def burst(app: DeskApp, pressed: list[str | events.Event]) -> None:
+    """Post every key at once, the way a terminal hands over a fast typist's (or an IME's)
+    input: the app gets no pause to catch up between them."""
+    for key in pressed:
+        if isinstance(key, str):
+            key = events.Key(key, key if len(key) == 1 else CHARS.get(key))
+        app.post_message(key)
+
+
+async def until_filed(app: DeskApp, pilot, count: int) -> None:
+    for _ in range(100):
+        await settle(app, pilot)
+        if Customer.select().count() >= count and app.type_ahead.waiting == 0:
+            return
+
+
+def filed() -> list[tuple[str, str]]:
+    return sorted((c.name, c.phone_digits) for c in Customer.select())
+
+
+@pytest.mark.slow
+async def test_twenty_customers_typed_in_one_burst(db_path, desk):
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, [k for name, phone in FILED for k in ("n", *name, "tab", *phone, "ctrl+s")])
+        await until_filed(app, pilot, len(FILED))
+        assert len(table_names(app)) == len(FILED)  # the list shows everyone, not from the last on
+    assert filed() == sorted(FILED)
+
+
+@pytest.mark.slow
+async def test_twenty_customers_names_committed_as_paste(db_path, desk):
+    """Some terminals hand a committed IME word over as a bracketed paste."""
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        burst(app, [k for name, phone in FILED for k in ("n", events.Paste(name), "tab", *phone, "ctrl+s")])
+        await until_filed(app, pilot, len(FILED))
+    assert filed() == sorted(FILED)
+
+
+async def test_pilot_press_without_pauses(db_path, desk):
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for name, phone in FILED[:5]:
+            await pilot.press("n", *name, "tab", *phone, "ctrl+s")
+        await until_filed(app, pilot, 5)
+    assert filed() == sorted(FILED[:5])
+
+
+async def test_a_phone_typed_into_the_name_is_questioned(db_path, desk):
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await keys(app, pilot, "n", *"諸葛孔明13912345613", "ctrl+s")
+        assert isinstance(app.screen, Confirm)
+        await keys(app, pilot, "n")  # no: back to the form, nothing saved
+        assert isinstance(app.screen, CustomerForm) and Customer.select().count() == 0
+        await keys(app, pilot, "ctrl+s", "y")
+        assert Customer.get().name == "諸葛孔明13912345613"
