@@ -160,7 +160,8 @@ class ComplaintAdmin(Screen):
 
     @on(DataTable.RowHighlighted, "#cat-table")
     def _cat_row(self, event: DataTable.RowHighlighted) -> None:
-        code, name, active = event.data_table.get_row(event.row_key)
+        # cells are Text (stored words shown literally): the form wants their plain strings
+        code, name, active = (str(cell) for cell in event.data_table.get_row(event.row_key))
         self.query_one("#cat-code", Input).value = code
         self.query_one("#cat-name", Input).value = name
         self.query_one("#cat-active", Checkbox).value = active == "✓"
@@ -175,7 +176,7 @@ class ComplaintAdmin(Screen):
 
     @on(DataTable.RowHighlighted, "#ladder-table")
     def _ladder_row(self, event: DataTable.RowHighlighted) -> None:
-        code, name, value = event.data_table.get_row(event.row_key)
+        code, name, value = (str(cell) for cell in event.data_table.get_row(event.row_key))
         self.query_one("#ladder-code", Input).value = code
         self.query_one("#ladder-name", Input).value = name
         self.query_one("#ladder-value", Input).value = value.replace(",", "")
