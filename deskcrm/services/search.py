@@ -132,7 +132,7 @@ def _fts_candidates(q: str) -> SQL:
 
 def _dense(candidates, at_least: int = DENSE) -> bool:
     count = database.execute_sql(
-        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least})", _params(candidates)
+        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least}) AS c", _params(candidates)
     ).fetchone()[0]
     return count >= at_least
 
