@@ -151,3 +151,41 @@ def literal(value: object, kind: str | None = None) -> Node:
     if value is None and kind:
         return SQL(f"CAST(NULL AS {kind})")
     return Value(value)
+
+
+# --- concurrency -----------------------------------------------------------------------
+
+
+def locked(query):
+    """The query's rows locked until the transaction ends (SELECT ... FOR UPDATE).
+
+    SQLite needs no row lock: every transaction begins IMMEDIATE, holding the one
+    write lock from its first statement, so a read-check-write inside it is
+    already alone. PostgreSQL runs writers side by side (READ COMMITTED): without
+    the lock two sales read the same total and the second save loses the first.
+    """
+    # NO KEY: the ids never change, and a plain FOR UPDATE would also stall every insert
+    # whose foreign key points at the row (a contact, a purchase) until the commit
+    return query if is_sqlite() else query.for_update("FOR NO KEY UPDATE")
+
+
+def advance_sequences(db: Database) -> None:
+    """Move every id sequence past the largest id in its table (PostgreSQL; SQLite needs nothing).
+
+    Rows written with explicit ids (the seed, a restore) leave the sequence at 1,
+    and the next ordinary insert would collide with `customer_pkey`.
+    """
+    if is_sqlite(db):
+        return
+    rows = db.execute_sql(
+        "SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname)"
+        " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0"
+        " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL"
+    ).fetchall()
+    for table, column, sequence in rows:
+        db.execute_sql(
+            f'SELECT setval(%s, COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"',
+            (sequence,),
+        )

@@ -38,3 +38,23 @@ def test_store_services_and_search_on_postgres(pg_url):
     reopened = open_database(pg_url)
     assert models.Customer.select().count() == 2
     reopened.close()
+
+
+def test_new_rows_after_a_seed_get_fresh_ids(pg_url):
+    from deskcrm.services.customers import CustomerInput, save_customer
+    from deskcrm.services.seed import seed_database
+
+    open_database(pg_url)
+    seed_database(customers=30, seed=1, today=dt.date(2026, 12, 1))
+    top = models.Customer.select(models.Customer.id).order_by(models.Customer.id.desc()).scalar()
+    saved = save_customer(CustomerInput(name="新顾客", phone="13900000001"),
+                          now=dt.datetime(2026, 12, 1, 9), today=dt.date(2026, 12, 1))
+    assert saved.customer_id == top + 1
+
+
+def test_sequences_follow_rows_written_with_explicit_ids(pg_url):
+    db = open_database(pg_url)
+    models.Customer.insert(id=500, name="旧顾客").execute()
+    db.close()
+    open_database(pg_url)  # a restore, or any load with explicit ids, is caught up on opening
+    assert models.Customer.create(name="新顾客").id == 501
