@@ -131,8 +131,10 @@ def start_cluster() -> Cluster:
         shutil.chown(root, "postgres")
     cluster = Cluster(root, _free_port(), bindir, as_postgres)
     data = root / "data"
-    # C locale: text compares by code point, as SQLite's BINARY does, whatever the machine's locale
-    cluster.run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--locale=C", "-E", "UTF8")
+    # C collation: text compares by code point, as SQLite's BINARY does; a UTF-8 ctype, so
+    # pg_trgm counts CJK characters as letters (in plain C it drops them from every trigram)
+    cluster.run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+                "--lc-collate=C", f"--lc-ctype={_utf8_ctype()}")
     # durability off: a test cluster is thrown away, and fsync is most of a test's time
     options = (f"-k {root} -p {cluster.port} -c listen_addresses=127.0.0.1 -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
@@ -147,6 +149,14 @@ def start_cluster() -> Cluster:
     _migrate(cluster.url(TEMPLATE))
     cluster.sql(f"CREATE DATABASE {SHARED} TEMPLATE {TEMPLATE}")
     return cluster
+
+
+def _utf8_ctype() -> str:
+    names = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
+    for name in ("C.utf8", "C.UTF-8", "en_US.utf8", "en_US.UTF-8"):
+        if name in names:
+            return name
+    return "C"
 
 
 def _migrate(url: str) -> None:

@@ -20,6 +20,7 @@ from deskcrm.store.models import database
 
 EPOCH = dt.date(2000, 1, 1)
 _EPOCH_JD = 2451544.5  # julianday('2000-01-01')
+ITEM_SEP = "\x1f"  # unit separator: never typed into an item name
 
 
 def is_sqlite(db: Database | None = None) -> bool:
@@ -127,11 +128,11 @@ def format_expr(template: str, *args: Node) -> Node:
 
 
 def group_concat_expr(node: Node, order_by: Node) -> Node:
-    """Values joined by commas in `order_by` order (SQLite: its scan order, which is that order
-    where the grouping walks an index ending in the row id)."""
+    """Values joined by ITEM_SEP. SQLite 3.40 has no ORDER BY inside an aggregate, so the
+    order is its scan order there: callers that show the list sort the parts."""
     if is_sqlite():
-        return fn.GROUP_CONCAT(node)
-    return fn.string_agg(NodeList((node, SQL(", ',' ORDER BY"), order_by)))
+        return fn.GROUP_CONCAT(node, ITEM_SEP)
+    return fn.string_agg(NodeList((node, SQL(f", '{ITEM_SEP}' ORDER BY"), order_by)))
 
 
 def literal(value: object, kind: str | None = None) -> Node:

@@ -17,6 +17,7 @@ from deskcrm.services.followups.common import Row, Window, reachable, row, yearl
 from deskcrm.services.followups.money import money
 from deskcrm.store.dialect import (
     EPOCH,
+    ITEM_SEP,
     day_from_number,
     day_number_expr,
     day_number_sql,
@@ -47,7 +48,8 @@ def post_purchase(w: Window) -> list[Row]:
         day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(r.day)
         due = cfg.closed.next_open(day + dt.timedelta(days=cfg.post_purchase_days))
         reason = _("Fit check after purchase {date} ({amount}): {items}").format(
-            date=day.isoformat(), amount=money(r.total, cfg.currency), items=(r.items or "")[:60]
+            date=day.isoformat(), amount=money(r.total, cfg.currency),
+            items=",".join(sorted((r.items or "").split(ITEM_SEP)))[:60]
         )
         rows.append(row(w, r.cid, "post_purchase", due, reason,
                         f"post_purchase:{r.cid}:{day.isoformat()}", purchase_id=r.pid,

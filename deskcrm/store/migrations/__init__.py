@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from deskcrm.store.migrations import m0001_initial
+from deskcrm.store.migrations import m0001_initial, m0003_postgres_search
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial,)
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0003_postgres_search)
 SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION
