@@ -1,4 +1,10 @@
-"""Shared fixtures: a real SQLite file in tmp_path, opened the way the app opens it."""
+"""Shared fixtures: a real store opened the way the app opens it, on SQLite or PostgreSQL.
+
+Store and service tests (tests/unit) that take `db` without `db_path` run on both
+engines: `db[sqlite]` on a file in tmp_path, `db[postgresql]` on a fresh database
+of a throwaway cluster (tests/pg_cluster.py). A test that is about SQLite itself
+says so with `@pytest.mark.sqlite_only`.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +30,66 @@ def db_path(tmp_path):
     return tmp_path / "shop.sqlite3"
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about SQLite itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "both_engines: run on SQLite and PostgreSQL")
+
+
+def _runs_on_both(metafunc) -> bool:
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return False
+    if metafunc.definition.get_closest_marker("both_engines"):
+        return True
+    in_unit = f"{os.sep}tests{os.sep}unit{os.sep}" in str(metafunc.definition.path)
+    # a test that also takes db_path opens the file itself (CLI, backup): SQLite only
+    return in_unit and "db" in metafunc.fixturenames and "db_path" not in metafunc.fixturenames
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames and _runs_on_both(metafunc):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db(db_path):
-    database = open_database(db_path)
+def engine(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster per test process; skipped (with the reason) where impossible."""
+    from tests import pg_cluster as pgc
+
+    why = pgc.unavailable()
+    if why:
+        if os.environ.get(pgc.REQUIRE_ENV):
+            pytest.fail(f"PostgreSQL tests required ({pgc.REQUIRE_ENV}) but {why}")
+        pytest.skip(why)
+    cluster = pgc.start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A migrated PostgreSQL database with nothing in it, for this test."""
+    return pg_cluster.fresh_shared()
+
+
+@pytest.fixture
+def store_target(engine, tmp_path, request) -> str:
+    """Where this test's store lives: a file path or a PostgreSQL URL."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return str(tmp_path / "shop.sqlite3")
+
+
+@pytest.fixture
+def db(store_target):
+    database = open_database(store_target)
     yield database
     database.close()
 

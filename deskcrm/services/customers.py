@@ -20,6 +20,7 @@ from deskcrm.services.validation import (
     plain_text,
     validate_email,
 )
+from deskcrm.store.dialect import locked
 from deskcrm.store.models import (
     CALENDARS,
     GENDERS,
@@ -189,7 +190,8 @@ def save_customer(
             row = Customer(created_by=staff_id, created_at=now)
             before: dict = {}
         else:
-            row = Customer.get_by_id(customer_id)
+            # locked: the whole row is saved, and a sale committed meanwhile must keep its totals
+            row = locked(Customer.select().where(Customer.id == customer_id)).get()
             before = {k: getattr(row, k) for k in values if k not in ("referred_by", "owner")}
         _apply_consent(row, values, now)
         for key, value in values.items():
@@ -233,7 +235,7 @@ def set_tags(customer_id: int, tags: list[str], staff_id: int | None = None) -> 
     with database.atomic():
         cleaned = normalise_tags(tags)
         _set_tags(customer_id, cleaned)
-        row = Customer.get_by_id(customer_id)
+        row = locked(Customer.select().where(Customer.id == customer_id)).get()
         derived.refresh(row, cleaned)
         row.save()
         audit.record("update", "customer", customer_id, _staff_name(staff_id), tags=cleaned)

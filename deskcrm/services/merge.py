@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from deskcrm.i18n import _
 from deskcrm.services import audit, derived
 from deskcrm.services.customers import birthday_text
-from deskcrm.services.purchases import recompute_standing
+from deskcrm.services.purchases import lock_customer, recompute_standing
 from deskcrm.services.validation import format_amount
 from deskcrm.store.models import (
     Complaint,
@@ -114,6 +114,8 @@ def merge(
     if unknown or set(field_choices.values()) - {"survivor", "other"}:
         raise MergeError(f"Unknown merge choices: {sorted(unknown) or field_choices}")
     with database.atomic():
+        for cid in sorted((survivor_id, other_id)):  # one order: two merges cannot deadlock
+            lock_customer(cid)
         survivor = Customer.get_by_id(survivor_id)
         other = Customer.get_by_id(other_id)
         _take_fields(survivor, other, field_choices)

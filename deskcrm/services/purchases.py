@@ -11,6 +11,7 @@ from deskcrm.i18n import _
 from deskcrm.services import audit, settings
 from deskcrm.services.tiers import lifecycle_stage, tier_for_spend
 from deskcrm.services.validation import parse_amount, parse_quantity, plain_text
+from deskcrm.store.dialect import locked
 from deskcrm.store.models import Customer, Purchase, Staff, TierChange, database
 
 
@@ -74,7 +75,8 @@ def recompute_standing(customer_id: int, today: dt.date, now: dt.datetime) -> tu
     """Totals, tier and lifecycle from the purchase rows; writes a TierChange when the tier moves.
 
     Recomputed from the rows rather than incremented, so a merge or a
-    correction can call it too and never drift.
+    correction can call it too and never drift. Callers hold the customer's row
+    lock (`lock_customer`), so a concurrent sale's rows are counted, not lost.
     """
     total, count, first, last = (
         Purchase.select(
@@ -86,18 +88,22 @@ def recompute_standing(customer_id: int, today: dt.date, now: dt.datetime) -> tu
         .get()
     )
     first, last = _as_date(first), _as_date(last)
-    row = Customer.get_by_id(customer_id)
-    old_tier = row.tier
+    old_tier = Customer.select(Customer.tier).where(Customer.id == customer_id).scalar()
     new_tier = tier_for_spend(total, thresholds())
     interval = (last - first).days / (count - 1) if count > 1 and first and last else None
-    row.total_spend, row.purchase_count = total, count
-    row.first_purchase_on, row.last_purchase_on = first, last
-    row.tier = new_tier
-    row.lifecycle = lifecycle_stage(count, last, today, interval)
-    row.save()
+    # only the figures: an edit of the file committed meanwhile keeps its fields
+    Customer.update(
+        total_spend=total, purchase_count=count, first_purchase_on=first, last_purchase_on=last,
+        tier=new_tier, lifecycle=lifecycle_stage(count, last, today, interval),
+    ).where(Customer.id == customer_id).execute()
     if new_tier != old_tier:
         TierChange.create(customer=customer_id, at=now, old_tier=old_tier, new_tier=new_tier)
     return old_tier, new_tier
+
+
+def lock_customer(customer_id: int) -> None:
+    """Hold the customer's row until the transaction ends: totals are read, then written."""
+    locked(Customer.select(Customer.id).where(Customer.id == customer_id)).execute()
 
 
 def _as_date(value) -> dt.date | None:
@@ -119,6 +125,7 @@ def log_purchase(
     if errors:
         return PurchaseResult(None, errors)
     with database.atomic():
+        lock_customer(customer_id)
         row = Purchase.create(
             customer=customer_id, purchased_on=data.purchased_on, item=plain_text(data.item),
             style_no=plain_text(data.style_no), size=plain_text(data.size),

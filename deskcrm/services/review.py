@@ -4,7 +4,8 @@ A week runs Monday to Sunday. Calendar columns (due_on, purchased_on) are local
 dates; timestamps (done_at, opened_at, created_at) are naive UTC and are bucketed
 by their UTC date, the one clock the store keeps. Figures that describe a state
 rather than a week (open complaints by step, file completeness, customers at risk)
-are "as of today", whichever week is shown. The SQL uses SQLite's date functions.
+are "as of today", whichever week is shown. The SQL is written once for both engines;
+the date arithmetic that differs comes from store.dialect.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from deskcrm.services import settings
 from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
-from deskcrm.store.models import database
+from deskcrm.store.dialect import count_if, day_of, days_between, execute, week_bucket
 
 TREND_WEEKS = 9
 RICH_FILE = 60  # completeness at which a file counts as "rich" (004: the soft file)
@@ -139,27 +140,42 @@ class WeekReview:
 
 
 def _rows(sql: str, *params: object) -> list[tuple]:
-    return list(database.execute_sql(sql, params).fetchall())
+    return list(execute(sql, params).fetchall())
 
 
 def _one(sql: str, *params: object) -> tuple:
-    return database.execute_sql(sql, params).fetchone()
+    return execute(sql, params).fetchone()
 
 
 def _d(day: dt.date) -> str:
     return day.isoformat()
 
 
-# done without a recorded time counts as done on its day: nothing says it was late
-ON_TIME = "f.status = 'done' AND COALESCE(date(f.done_at), f.due_on) <= f.due_on"
-LATE = "f.status = 'done' AND date(f.done_at) > f.due_on"
+def _on_time() -> str:
+    # done without a recorded time counts as done on its day: nothing says it was late
+    return count_if(f"f.status = 'done' AND COALESCE({day_of('f.done_at')}, f.due_on) <= f.due_on")
+
+
+def _late() -> str:
+    return count_if(f"f.status = 'done' AND {day_of('f.done_at')} > f.due_on")
+
+
+OPEN_AHEAD = "f.status = 'open' AND f.due_on >= ?"
+
+
+def _overdue() -> str:
+    return count_if("f.status = 'open' AND f.due_on < ?")
+
+
+def _skipped() -> str:
+    return count_if("f.status = 'skipped'")
 
 
 def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tuple[WeekKpis, ...]:
     """The tile figures for `weeks` weeks ending with the one starting `week_start`."""
     start = monday(week_start) - dt.timedelta(weeks=weeks - 1)
     end = start + dt.timedelta(weeks=weeks)  # exclusive
-    bucket = "CAST((julianday({col}) - julianday(?)) / 7 AS INTEGER)"
+    bucket = week_bucket("{col}")
     figures: list[dict[str, int]] = [{} for _ in range(weeks)]
 
     def fill(names: tuple[str, ...], rows: list[tuple]) -> None:
@@ -171,9 +187,8 @@ def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tupl
         ("followups_due", "followups_on_time", "followups_late", "followups_overdue",
          "followups_skipped", "followups_pending"),
         _rows(
-            f"SELECT {bucket.format(col='f.due_on')} AS wk, COUNT(*), SUM({ON_TIME}), SUM({LATE}),"
-            " SUM(f.status = 'open' AND f.due_on < ?), SUM(f.status = 'skipped'),"
-            " SUM(f.status = 'open' AND f.due_on >= ?)"
+            f"SELECT {bucket.format(col='f.due_on')} AS wk, COUNT(*), {_on_time()}, {_late()},"
+            f" {_overdue()}, {_skipped()}, {count_if(OPEN_AHEAD)}"
             " FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ? GROUP BY wk",
             _d(start), _d(today), _d(today), _d(start), _d(end),
         ),
@@ -210,13 +225,13 @@ def _staff_rows(ws: dt.date, today: dt.date) -> tuple[StaffRow, ...]:
 
     add(("due", "overdue", "skipped"), _rows(
         "SELECT COALESCE(f.assigned_to_id, c.owner_id) AS who, COUNT(*),"
-        " SUM(f.status = 'open' AND f.due_on < ?), SUM(f.status = 'skipped')"
+        f" {_overdue()}, {_skipped()}"
         " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
         " WHERE f.due_on BETWEEN ? AND ? GROUP BY who",
         _d(today), _d(ws), _d(we),
     ))
     add(("on_time", "late"), _rows(
-        f"SELECT f.done_by_id, SUM({ON_TIME}), SUM({LATE}) FROM follow_up f"
+        f"SELECT f.done_by_id, {_on_time()}, {_late()} FROM follow_up f"
         " WHERE f.due_on BETWEEN ? AND ? AND f.status = 'done' GROUP BY f.done_by_id",
         _d(ws), _d(we),
     ))
@@ -230,7 +245,7 @@ def _staff_rows(ws: dt.date, today: dt.date) -> tuple[StaffRow, ...]:
         _d(ws), _d(wend),
     ))
     add(("files", "avg_completeness", "rich_files"), _rows(
-        "SELECT owner_id, COUNT(*), AVG(completeness), SUM(completeness >= ?)"
+        f"SELECT owner_id, COUNT(*), AVG(completeness), {count_if('completeness >= ?')}"
         " FROM customer GROUP BY owner_id",
         RICH_FILE,
     ))
@@ -253,11 +268,11 @@ def _median_days_to_close(ws: dt.date, closed: int) -> float | None:
     if not closed:
         return None
     middle = _rows(
-        "SELECT julianday(closed_at) - julianday(opened_at) AS d FROM complaint"
+        f"SELECT {days_between('closed_at', 'opened_at', timestamps=True)} AS d FROM complaint"
         " WHERE closed_at >= ? AND closed_at < ? ORDER BY d LIMIT ? OFFSET ?",
         _d(ws), _d(ws + dt.timedelta(days=7)), 2 - closed % 2, (closed - 1) // 2,
     )
-    return round(sum(r[0] for r in middle) / len(middle), 2)
+    return round(sum(float(r[0]) for r in middle) / len(middle), 2)
 
 
 def _by_cause(start: dt.date, end: dt.date) -> tuple[tuple[str, str, int], ...]:
@@ -288,13 +303,15 @@ def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
         _d(ws), _d(wend),
     )
     # a promise is judged against the date first promised: snoozing does not keep it
+    done_day = day_of("done_at")
+    kept_if = f"status = 'done' AND COALESCE({done_day}, pd) <= pd"
+    broken_if = (f"(status = 'done' AND {done_day} > pd) OR status = 'skipped'"
+                 " OR (status = 'open' AND pd < ?)")
+    pending_if = "status = 'open' AND pd >= ?"
     kept, broken, pending = _one(
-        "SELECT SUM(status = 'done' AND COALESCE(date(done_at), pd) <= pd),"
-        " SUM((status = 'done' AND date(done_at) > pd) OR status = 'skipped'"
-        "     OR (status = 'open' AND pd < ?)),"
-        " SUM(status = 'open' AND pd >= ?)"
+        f"SELECT {count_if(kept_if)}, {count_if(broken_if)}, {count_if(pending_if)}"
         " FROM (SELECT status, done_at, COALESCE(original_due_on, due_on) AS pd FROM follow_up"
-        "       WHERE kind = 'complaint_promise') WHERE pd BETWEEN ? AND ?",
+        "       WHERE kind = 'complaint_promise') p WHERE pd BETWEEN ? AND ?",
         _d(today), _d(today), _d(ws), _d(we),
     )
     by_step = _rows("SELECT step, COUNT(*) FROM complaint WHERE status = 'open' GROUP BY step ORDER BY step")
@@ -302,9 +319,9 @@ def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
         opened=int(opened),
         closed=int(closed),
         median_days_to_close=_median_days_to_close(ws, int(closed)),
-        satisfaction=round(sat, 2) if sat is not None else None,
+        satisfaction=round(float(sat), 2) if sat is not None else None,
         satisfaction_count=int(sat_n),
-        followup_satisfaction=round(fsat, 2) if fsat is not None else None,
+        followup_satisfaction=round(float(fsat), 2) if fsat is not None else None,
         followup_satisfaction_count=int(fsat_n),
         open_by_step=tuple((int(s), int(n)) for s, n in by_step),
         by_cause=_by_cause(ws, wend),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from deskcrm.store.models import database
+from deskcrm.store.dialect import day_of, days_between, execute, round_half_up
 
 # the same names the calendar's neglect rule reads; these are the defaults when unset
 NEGLECT_DAYS_KEY, NEGLECT_VIP_DAYS_KEY = "neglect.days", "neglect.vip_days"
@@ -46,11 +46,11 @@ def neglect_windows(get: Callable[[str], Any]) -> tuple[int, int]:
 def _neglected(today: dt.date, days: int, vip_days: int, limit: int) -> list[tuple]:
     # never contacted: the clock starts when they were filed. Customers who asked not to
     # be contacted are not neglected by anyone.
-    return list(database.execute_sql(
-        "SELECT id, name, tier, total_spend, CAST(julianday(?) - julianday(date(lc)) AS INTEGER),"
+    return list(execute(
+        f"SELECT id, name, tier, total_spend, CAST({days_between('?', day_of('lc'))} AS INTEGER),"
         "  CASE WHEN tier = 'vip' THEN ? ELSE ? END"
-        " FROM (SELECT *, COALESCE(last_contact_at, created_at) AS lc FROM customer"
-        "  WHERE do_not_contact = 0)"
+        " FROM (SELECT c.*, COALESCE(last_contact_at, created_at) AS lc FROM customer c"
+        "  WHERE do_not_contact = FALSE) n"
         " WHERE (tier = 'vip' AND lc < ?) OR (tier != 'vip' AND lc < ?)"
         " ORDER BY total_spend DESC, id LIMIT ?",
         (today.isoformat(), vip_days, days, (today - dt.timedelta(days=vip_days)).isoformat(),
@@ -61,14 +61,14 @@ def _neglected(today: dt.date, days: int, vip_days: int, limit: int) -> list[tup
 def _declining(today: dt.date, limit: int) -> list[tuple]:
     # usual interval = (last - first) / (purchases - 1); declining when the gap since the
     # last purchase is more than twice that. first_purchase_on falls back to the purchases.
-    return list(database.execute_sql(
-        "SELECT id, name, tier, total_spend, gap, CAST(ROUND(interval) AS INTEGER) FROM ("
+    first = ("COALESCE(first_purchase_on,"
+             " (SELECT MIN(p.purchased_on) FROM purchase p WHERE p.customer_id = customer.id))")
+    return list(execute(
+        f"SELECT id, name, tier, total_spend, gap, CAST({round_half_up('interval')} AS INTEGER) FROM ("
         " SELECT id, name, tier, total_spend,"
-        "  julianday(?) - julianday(last_purchase_on) AS gap,"
-        "  (julianday(last_purchase_on) - julianday(COALESCE(first_purchase_on,"
-        "    (SELECT MIN(p.purchased_on) FROM purchase p WHERE p.customer_id = customer.id))))"
-        "   / (purchase_count - 1) AS interval"
-        " FROM customer WHERE purchase_count >= 2 AND last_purchase_on IS NOT NULL)"
+        f"  {days_between('?', 'last_purchase_on')} AS gap,"
+        f"  {days_between('last_purchase_on', first)} / (purchase_count - 1) AS interval"
+        " FROM customer WHERE purchase_count >= 2 AND last_purchase_on IS NOT NULL) d"
         " WHERE interval > 0 AND gap > 2 * interval ORDER BY total_spend DESC, id LIMIT ?",
         (today.isoformat(), limit),
     ).fetchall())

@@ -1,7 +1,8 @@
 """Customer search: one box for name, phone, pinyin initials, choseong and tag, paged by keyset.
 
 Queries of 3+ characters go to the FTS5 trigram index over `search_text`
-(every key and tag of a customer). SQLite 3.40's trigram index returns nothing
+(every key and tag of a customer); on PostgreSQL to a pg_trgm GIN index over the
+same column. SQLite 3.40's trigram index returns nothing
 for shorter queries, so those use prefix ranges on the indexed key columns
 (plus a substring scan of the name for two Han or Hangul characters, 小明).
 Every page is ordered by (sort_key, id) and continues after the last row of
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Expression, fn
+from peewee import SQL, Expression, NodeList, Value, fn
 
 from deskcrm.services.validation import plain_text
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
@@ -139,7 +140,7 @@ def _fts_candidates(q: str) -> SQL:
 
 def _dense(candidates, at_least: int = DENSE) -> bool:
     count = database.execute_sql(
-        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least})", _params(candidates)
+        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least}) AS c", _params(candidates)
     ).fetchone()[0]
     return count >= at_least
 
@@ -162,8 +163,9 @@ def _match(q: str) -> Expression:
     instead of sorting tens of thousands.
     """
     if not _uses_fts() and len(q) >= 3:
-        # PostgreSQL and friends: no trigram table, a substring scan of the same text.
-        return fn.LOWER(Customer.search_text).contains(q)
+        # PostgreSQL: LIKE on the same text, answered by the pg_trgm GIN index (m0003);
+        # the planner chooses between the index and the name-order walk by its statistics
+        return _contains(Customer.search_text, q)
     if len(q) < 3:
         candidates = _short_candidates(q)
         # Name prefixes (z, 김) match rows that sit together in name order, far
@@ -187,10 +189,13 @@ def _match(q: str) -> Expression:
 
 def _contains(column, q: str) -> Expression:
     """Substring test: INSTR on SQLite (no LIKE escaping or case folding to pay for),
-    LIKE elsewhere (PostgreSQL has no INSTR). Keys are stored lower-cased."""
+    a case-sensitive LIKE on PostgreSQL (no INSTR there; peewee's contains() is ILIKE,
+    which folds case for nothing). Keys are stored lower-cased."""
     if _uses_fts():
         return fn.INSTR(column, q) > 0
-    return column.contains(q)
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # written out: peewee turns a "LIKE" Expression into GLOB on SQLite
+    return NodeList((column, SQL("LIKE"), Value(f"%{escaped}%"), SQL("ESCAPE '\\'")))
 
 
 def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = None) -> SearchPage:

@@ -13,6 +13,7 @@ from pathlib import Path
 from peewee import Database, OperationalError, SqliteDatabase
 
 from deskcrm.store import models
+from deskcrm.store.dialect import advance_sequences
 from deskcrm.store.handle import DeskSqliteDatabase, Store, is_locked
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -219,6 +220,10 @@ def open_store(
     try:
         with store.session():
             migrate(db)
+            # a restore (pg_restore) or any load with explicit ids leaves sequences behind;
+            # a few milliseconds per start, and a new customer never collides with customer_pkey
+            with db.atomic():
+                advance_sequences(db)
     except StoreError:
         db.close()
         raise

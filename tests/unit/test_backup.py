@@ -12,6 +12,9 @@ from deskcrm.store.db import open_database
 from deskcrm.store.handle import current_store
 from deskcrm.store.models import AuditLog, Customer, database
 
+# the sqlite3 online backup API; PostgreSQL's backup is pg_dump's
+pytestmark = pytest.mark.sqlite_only
+
 NOW = dt.datetime(2025, 6, 1, 9, 30)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from deskcrm.services.contacts import log_contact, recent_contacts
 from deskcrm.services.derived import refresh
+from deskcrm.services.search import search
 from deskcrm.store.models import Customer, CustomerTag, Staff, Tag
 
 
@@ -16,8 +17,7 @@ def test_refresh_fills_keys_and_fts(db):
     assert row.phone_digits == "13800138000"
     assert row.phone_tail.startswith("0008")
     assert row.completeness > 0
-    hits = db.execute_sql("SELECT rowid FROM customer_fts WHERE customer_fts MATCH '\"wxm\"'")
-    assert [r[0] for r in hits] == [c.id]
+    assert [r.id for r in search("wxm").rows] == [c.id]
 
 
 def test_refresh_includes_tags(db):

@@ -62,6 +62,7 @@ def test_integrity_check_passes_on_fresh_file(db):
     assert report.ok, report.problems
 
 
+@pytest.mark.sqlite_only
 def test_fts_follows_customer_rows(db):
     c = models.Customer.create(name="王小明", search_text="王小明 wxm wangxiaoming 13800138000")
     hits = db.execute_sql("SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?", ('"小明 w"',))

@@ -12,6 +12,7 @@ from deskcrm.services.contacts import log_contact
 from deskcrm.services.followups import complaint_calls
 from deskcrm.services.followups.common import COMPLAINT_KINDS, MARKETING_KINDS
 from deskcrm.services.followups.config import load_config
+from deskcrm.store.dialect import locked
 from deskcrm.store.models import CHANNELS, Customer, FollowUp, database
 
 OUTCOMES = ("reached", "left_message", "no_answer", "declined", "visited", "sent")
@@ -92,7 +93,8 @@ def mark_done(
     """
     _channel(channel)
     with database.atomic():
-        f = FollowUp.get_by_id(followup_id)
+        # locked: two terminals pressing done on one follow-up log one contact, not two
+        f = locked(FollowUp.select().where(FollowUp.id == followup_id)).get()
         if f.status != "open":
             raise FollowUpError("outcome", _("This follow-up is already closed"))
         if outcome not in outcomes_for(f.kind):

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import Value, fn
+from peewee import Value
 
 from deskcrm.i18n import _
 from deskcrm.services.followups.common import COMPLAINT_KINDS, Window, insert_for_customers
-from deskcrm.store.models import Customer, database
+from deskcrm.store.dialect import (
+    add_days_expr,
+    day_expr,
+    day_of,
+    execute,
+    format_expr,
+    iso_day_expr,
+    latest_day_expr,
+    plus,
+)
+from deskcrm.store.models import Customer
 
 
 def neglect(w: Window) -> int:
@@ -19,8 +29,9 @@ def neglect(w: Window) -> int:
     INSERT ... SELECT per tier: at 100 000 customers most of them qualify on a first run.
     """
     created = 0
-    base = fn.MAX(fn.date(Customer.created_at), fn.COALESCE(fn.date(Customer.last_contact_at), ""),
-                  fn.COALESCE(Customer.last_purchase_on, ""))
+    base = latest_day_expr(day_expr(Customer.created_at), day_expr(Customer.last_contact_at),
+                           Customer.last_purchase_on)
+    base_text = iso_day_expr(base)
     for tier, (ideal, maximum) in w.config.neglect_days.items():
         cutoff = w.end - dt.timedelta(days=ideal)
         cutoff_at = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time())
@@ -38,29 +49,29 @@ def neglect(w: Window) -> int:
             where &= ((Customer.created_at >= since_at) | (Customer.last_contact_at >= since_at)
                       | (Customer.last_purchase_on >= since))
         template = _("No contact since {date} ({tier}: call within {ideal}-{maximum} days)")
-        reason = fn.printf(template.replace("%", "%%").format(
-            date="%s", tier=tier, ideal=ideal, maximum=maximum), base)
-        key = Value("neglect:").concat(Customer.id).concat(":").concat(base)
+        reason = format_expr(template.replace("%", "%%").format(
+            date="%s", tier=tier, ideal=ideal, maximum=maximum), base_text)
+        key = Value("neglect:").concat(Customer.id).concat(":").concat(base_text)
         created += insert_for_customers(
-            w, where, "neglect", fn.date(base, f"+{maximum} days"), reason, key,
-            visible_from=fn.date(base, f"+{ideal} days"),
+            w, where, "neglect", add_days_expr(base, maximum), reason, key,
+            visible_from=add_days_expr(base, ideal),
         )
     return created
 
 
 # SQLite without ANALYZE statistics scans every open follow-up through the status index;
-# the unary + keeps it off status/kind so each update is driven by the few customers
-# concerned (customer_id index): 0.5 s → a few ms per statement at 240 000 open rows.
+# the unary + (dialect.plus) keeps it off status/kind so each update is driven by the few
+# customers concerned (customer_id index): 0.5 s → a few ms per statement at 240 000 open rows.
 _CLOSE = (
     'UPDATE follow_up SET status = ?, outcome = ?, note = ?, done_at = ? '
-    "WHERE +status = 'open' AND {cond} AND customer_id IN (SELECT id FROM customer WHERE {who})"
+    "WHERE {p}status = 'open' AND {cond} AND customer_id IN (SELECT id FROM customer WHERE {who})"
 )
 
 
 def _close(status: str, outcome: str, note: str, now: dt.datetime, cond: str, who: str,
            params: tuple = ()) -> int:
-    sql = _CLOSE.format(cond=cond, who=who)
-    return database.execute_sql(sql, (status, outcome, note, str(now), *params)).rowcount
+    text = _CLOSE.format(p=plus(), cond=cond.format(p=plus()), who=who)
+    return execute(text, (status, outcome, note, str(now), *params)).rowcount
 
 
 def tidy(w: Window) -> int:
@@ -74,21 +85,23 @@ def tidy(w: Window) -> int:
     since = w.since or dt.datetime(1900, 1, 1)
     seen = "(last_contact_at >= ? OR last_purchase_on >= ?)"
     seen_params = (str(since), since.date().isoformat())
+    created_day = day_of("follow_up.created_at")
     stale = (
         "EXISTS (SELECT 1 FROM customer c WHERE c.id = follow_up.customer_id AND "
-        "(c.last_contact_at > follow_up.created_at OR c.last_purchase_on > date(follow_up.created_at)))"
+        f"(c.last_contact_at > follow_up.created_at OR c.last_purchase_on > {created_day}))"
     )
     bought = ("EXISTS (SELECT 1 FROM customer c WHERE c.id = follow_up.customer_id AND "
-              "c.last_purchase_on > date(follow_up.created_at))")
+              f"c.last_purchase_on > {created_day})")
     complaint = ", ".join(f"'{k}'" for k in sorted(COMPLAINT_KINDS))
-    consent = "(consent_call = 1 OR consent_sms = 1 OR consent_email = 1 OR consent_chat = 1)"
+    consent = ("(consent_call = TRUE OR consent_sms = TRUE OR consent_email = TRUE "
+               "OR consent_chat = TRUE)")
     scope = w.only_sql("id")
     closed = _close("done", "contacted", _("Contact logged since; neglect reset"), w.now,
-                    f"+kind = 'neglect' AND {stale}", f"{seen} AND {scope}", seen_params)
+                    f"{{p}}kind = 'neglect' AND {stale}", f"{seen} AND {scope}", seen_params)
     closed += _close("done", "bought", _("Bought again"), w.now,
-                     f"+kind = 'repurchase' AND {bought}", f"{seen} AND {scope}", seen_params)
+                     f"{{p}}kind = 'repurchase' AND {bought}", f"{seen} AND {scope}", seen_params)
     closed += _close("skipped", "", _("Do not contact"), w.now,
-                     f"+kind NOT IN ({complaint})", f"do_not_contact = 1 AND {scope}")
+                     f"{{p}}kind NOT IN ({complaint})", f"do_not_contact = TRUE AND {scope}")
     closed += _close("skipped", "", _("No consent for greetings or offers"), w.now,
-                     "+is_marketing = 1", f"NOT {consent} AND {scope}")
+                     "{p}is_marketing = TRUE", f"NOT {consent} AND {scope}")
     return closed

@@ -15,9 +15,16 @@ from peewee import Value, fn
 from deskcrm.i18n import _
 from deskcrm.services.followups.common import Row, Window, reachable, row, yearly
 from deskcrm.services.followups.money import money
+from deskcrm.store.dialect import (
+    EPOCH,
+    ITEM_SEP,
+    day_from_number,
+    day_number_expr,
+    day_number_sql,
+    group_concat_expr,
+    indexed_by,
+)
 from deskcrm.store.models import Customer, FollowUp, Purchase, database
-
-_EPOCH, _EPOCH_JD = dt.date(2000, 1, 1), 2451544.5  # julianday('2000-01-01')
 
 
 def post_purchase(w: Window) -> list[Row]:
@@ -28,7 +35,7 @@ def post_purchase(w: Window) -> list[Row]:
         Purchase.select(
             Purchase.customer.alias("cid"), Purchase.purchased_on.alias("day"),
             total.alias("total"), fn.MAX(Purchase.id).alias("pid"),
-            fn.GROUP_CONCAT(Purchase.item).alias("items"),
+            group_concat_expr(Purchase.item, Purchase.id).alias("items"),
         )
         .join(Customer)
         .where(Purchase.purchased_on.between(w.event_start, w.end) & reachable(False)
@@ -41,7 +48,8 @@ def post_purchase(w: Window) -> list[Row]:
         day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(r.day)
         due = cfg.closed.next_open(day + dt.timedelta(days=cfg.post_purchase_days))
         reason = _("Fit check after purchase {date} ({amount}): {items}").format(
-            date=day.isoformat(), amount=money(r.total, cfg.currency), items=(r.items or "")[:60]
+            date=day.isoformat(), amount=money(r.total, cfg.currency),
+            items=",".join(sorted((r.items or "").split(ITEM_SEP)))[:60]
         )
         rows.append(row(w, r.cid, "post_purchase", due, reason,
                         f"post_purchase:{r.cid}:{day.isoformat()}", purchase_id=r.pid,
@@ -127,20 +135,21 @@ def repurchase(w: Window) -> list[Row]:
     cfg = w.config
     lead = cfg.repurchase_lead_days
     n = Customer.purchase_count
-    last = fn.julianday(Customer.last_purchase_on)
-    span = last - fn.julianday(Customer.first_purchase_on)
+    last = day_number_expr(Customer.last_purchase_on)
+    span = last - day_number_expr(Customer.first_purchase_on)
+    end_n, start_n = _day_number(w.end), _day_number(w.start)
     # the interval over distinct days lies between span/(rows-1) and span/2 (≥3 days):
     # select exactly the customers whose predicted reminder can fall in the window
-    earliest = last + span / (n - 1) - lead
-    when = (earliest <= fn.julianday(w.end.isoformat())) & (
-        last + span / 2 - lead >= fn.julianday(w.start.isoformat()))
+    # (NULLIF: PostgreSQL raises on a zero divisor even in rows another condition drops)
+    earliest = last + span / fn.NULLIF(n - 1, 0) - lead
+    when = (earliest <= end_n) & (last + span / 2 - lead >= start_n)
     if w.since is not None:
         # incremental: a customer whose possible reminder days [earliest, latest] reach into
         # the new days is checked (again, until the real date is inside the horizon); a
         # rhythm only changes with a new purchase, and those customers get the whole window
         recent = w.since.date() - dt.timedelta(days=2)  # purchases logged since, give or take a day
-        when = (earliest <= fn.julianday(w.end.isoformat())) & (
-            last + span / 2 - lead >= fn.julianday(w.date_start.isoformat())
+        when = (earliest <= end_n) & (
+            last + span / 2 - lead >= _day_number(w.date_start)
         ) | (Customer.last_purchase_on >= recent)
     # already reminded for this last purchase (a re-run): skipped before any purchase is
     # read — the window-function pass is the costly part (~1.3 s per million purchases)
@@ -152,10 +161,10 @@ def repurchase(w: Window) -> list[Row]:
         & w.only(Customer.id)
     )
     cand_sql, params = candidates.sql()
-    # INDEXED BY: the covering (customer, day) index keeps this a pure index scan
+    # INDEXED BY (SQLite): the covering (customer, day) index keeps this a pure index scan
     sql = f"""
-        WITH d AS (SELECT customer_id AS cid, julianday(purchased_on) AS jd
-                   FROM purchase INDEXED BY purchase_customer_id_purchased_on
+        WITH d AS (SELECT customer_id AS cid, {day_number_sql("purchased_on")} AS jd
+                   FROM purchase {indexed_by("purchase_customer_id_purchased_on")}
                    WHERE customer_id IN ({cand_sql}) GROUP BY customer_id, purchased_on),
         g AS (SELECT cid, jd, jd - LAG(jd) OVER (PARTITION BY cid ORDER BY jd) AS gap FROM d)
         SELECT cid, COUNT(gap), AVG(gap), AVG(gap * gap), MAX(jd) FROM g GROUP BY cid
@@ -164,10 +173,11 @@ def repurchase(w: Window) -> list[Row]:
     for cid, gaps, mean, mean_sq, last_jd in database.execute_sql(sql, params):
         if gaps + 1 < cfg.repurchase_min_purchases or not mean or mean <= 0:
             continue
+        mean, mean_sq = float(mean), float(mean_sq)
         spread = math.sqrt(max(mean_sq - mean * mean, 0.0))
         if spread / mean > cfg.repurchase_max_cv:
             continue  # no pattern: a reminder would be a guess
-        last_on = _EPOCH + dt.timedelta(days=round(last_jd - _EPOCH_JD))
+        last_on = day_from_number(last_jd)
         predicted = last_on + dt.timedelta(days=round(mean))
         due = cfg.closed.next_open(predicted - dt.timedelta(days=lead))
         # beyond the horizon in every kind of run: full and incremental runs must agree, or
@@ -179,6 +189,10 @@ def repurchase(w: Window) -> list[Row]:
         )
         rows.append(row(w, cid, "repurchase", due, reason, f"repurchase:{cid}:{last_on.isoformat()}"))
     return rows
+
+
+def _day_number(day: dt.date) -> float:
+    return float((day - EPOCH).days)
 
 
 def top_tier_visits(w: Window) -> list[Row]:

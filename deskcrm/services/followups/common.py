@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import SQL, Node, Value, fn
+from peewee import SQL, Value, fn
 
 from deskcrm.services.followups.config import RuleConfig
+from deskcrm.store.dialect import literal
 from deskcrm.store.models import Customer, FollowUp
 
 # Greetings and offers need consent; callbacks about a purchase, a referral or a
@@ -116,12 +117,6 @@ def row(
     }
 
 
-def _sql_value(value):
-    if isinstance(value, dt.date):
-        return Value(value.isoformat())
-    return value if isinstance(value, Node) else Value(value)
-
-
 def insert_for_customers(
     w: Window, where, kind: str, due, reason, key, visible_from=None,
 ) -> int:
@@ -138,14 +133,14 @@ def insert_for_customers(
     query = Customer.select(
         Customer.id,
         Value(kind),
-        _sql_value(due),
-        _sql_value(visible_from),
-        _sql_value(reason),
+        literal(due, "date"),
+        literal(visible_from, "date"),
+        literal(reason),
         Value(kind),
         key,
         Value(marketing),
         Value("open"),
-        Value(w.now.isoformat(sep=" ")),
+        literal(w.now),
         Value(""), Value(""), Value(""), Value(""),
     ).where(where & w.only(Customer.id) & reachable(marketing) & ~exists)
     fields = [

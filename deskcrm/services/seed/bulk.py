@@ -17,6 +17,7 @@ from typing import Any
 from peewee import Model, SqliteDatabase
 
 from deskcrm.store import schema_check
+from deskcrm.store.dialect import advance_sequences
 from deskcrm.store.models import database
 
 
@@ -103,7 +104,11 @@ def bulk_mode(tables: Sequence[str] = ()) -> Iterator[None]:
     """
     db = database.obj
     if not isinstance(db, SqliteDatabase):
-        yield
+        try:
+            yield
+        finally:
+            # the seed numbers its rows itself: the id sequences must follow
+            advance_sequences(db)
         return
     db.execute_sql("PRAGMA synchronous = OFF")
     db.execute_sql("PRAGMA cache_size = -131072")  # 128 MiB while indexes are built

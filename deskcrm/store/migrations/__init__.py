@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from deskcrm.store.migrations import m0001_initial, m0002_import_batch_status
+from deskcrm.store.migrations import m0001_initial, m0002_import_batch_status, m0003_postgres_search
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_import_batch_status)
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_import_batch_status, m0003_postgres_search)
 SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION
