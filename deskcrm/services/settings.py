@@ -12,7 +12,10 @@ DEFAULTS: dict[str, Any] = {
     "shop.name": "deskcrm",
     "shop.locale": "zh_Hans",  # drives festival set, lunar calendar and scripts
     "shop.currency": "CNY",
-    "ui.language": "",  # "" = follow the system locale
+    "ui.language": "",
+    # calls one person can make in a working day (issue 12); per person by staff id
+    "calls.daily_capacity": 25,
+    "calls.capacity_by_staff": {},  # "" = follow the system locale
     "tiers.thresholds": {"silver": 300_000, "gold": 1_000_000, "vip": 3_000_000},
     "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
     # follow-up rules (services.followups); money in minor units, spans in days
@@ -114,7 +117,7 @@ def editable() -> list[SettingItem]:
     ]
 
 
-HIDDEN = {"ui.language"}
+HIDDEN = {"ui.language", "calls.capacity_by_staff"}
 # lists whose "unset" (None, typed as an empty box) means "follow the shop locale"
 OPTIONAL_LISTS = {"followups.festival_sets"}  # chosen in its own selector, with the languages' own names
 

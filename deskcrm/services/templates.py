@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.services import settings
-from deskcrm.services.template_defaults import DEFAULTS, MARKETING
+from deskcrm.services.template_defaults import DEFAULTS, MARKETING, SUPERSEDED
 from deskcrm.store.models import Customer, MessageTemplate, database
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -49,13 +49,19 @@ def ensure_defaults(now: dt.datetime | None = None) -> int:
         for locale, body in bodies.items()
     ]
     # read first: a file that has them (every start after the first) takes no write lock
-    have = set(MessageTemplate.select(MessageTemplate.kind, MessageTemplate.locale,
-                                      MessageTemplate.name).tuples())
+    have = {(k, loc, n): body for k, loc, n, body in MessageTemplate.select(
+        MessageTemplate.kind, MessageTemplate.locale, MessageTemplate.name, MessageTemplate.body).tuples()}
+    stale = [r for r in rows if SUPERSEDED.get((r["kind"], r["name"], r["locale"])) is not None
+             and have.get((r["kind"], r["locale"], r["name"])) == SUPERSEDED[(r["kind"], r["name"], r["locale"])]]
     rows = [r for r in rows if (r["kind"], r["locale"], r["name"]) not in have]
-    if not rows:
+    if not rows and not stale:
         return 0
     with database.atomic():
-        return MessageTemplate.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
+        for r in stale:
+            MessageTemplate.update(body=r["body"]).where(
+                (MessageTemplate.kind == r["kind"]) & (MessageTemplate.locale == r["locale"])
+                & (MessageTemplate.name == r["name"])).execute()
+        return MessageTemplate.insert_many(rows).on_conflict_ignore().as_rowcount().execute() if rows else 0
 
 
 def list_templates(kind: str | None = None) -> list[TemplateInfo]:

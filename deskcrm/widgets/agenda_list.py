@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
@@ -18,6 +20,11 @@ KIND_LABELS = {
     "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
     "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
 }
+
+
+def due_text(day: dt.date, today: dt.date) -> str:
+    """Month-day this year; the year too when it is another year (an item from April 2025)."""
+    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
 def kind_label(kind: str) -> str:
@@ -41,7 +48,7 @@ class AgendaList(DataTable):
     def on_mount(self) -> None:
         # fixed widths: auto widths shrink back to the header after clear()
         self.add_column("", key="mark", width=1)
-        self.add_column(_("Due"), key="due", width=5)
+        self.add_column(_("Due"), key="due", width=10)
         self.add_column(_("Customer"), key="customer", width=12)
         self.add_column(_("Kind"), key="kind", width=11)
         self.add_column(_("Reason"), key="reason", width=60)
@@ -72,7 +79,7 @@ class AgendaList(DataTable):
             style = self._style(item)
             mark = "×" if item.status == "skipped" else GLYPH[item.group]
             self.add_row(
-                Text(mark, style=style), item.due_on.strftime("%m-%d"), Text(item.customer_name, style=style),
+                Text(mark, style=style), due_text(item.due_on, self.app.today()), Text(item.customer_name, style=style),
                 kind_label(item.kind), item.reason, key=str(item.id),
             )
         self.has_more = len(items) >= self.page
