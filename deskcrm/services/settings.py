@@ -9,7 +9,7 @@ from typing import Any
 from deskcrm.store.models import Setting
 
 DEFAULTS: dict[str, Any] = {
-    "shop.name": "deskcrm",
+    "shop.name": "",  # asked at first start; every message is signed with it
     "shop.locale": "zh_Hans",  # drives festival set, lunar calendar and scripts
     "shop.currency": "CNY",
     "ui.language": "",

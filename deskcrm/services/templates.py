@@ -19,6 +19,7 @@ from deskcrm.services.template_defaults import DEFAULTS, MARKETING, SUPERSEDED
 from deskcrm.store.models import Customer, MessageTemplate, database
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+UNSIGNED = re.compile(r"\s*(——|—|-)\s*$")
 LOCALES = ("en", "zh_Hans", "zh_Hant", "ko")
 # follow-up kind → template kind (and name) in the library
 KIND_TEMPLATE = {"neglect": "miss_you", "complaint_promise": "complaint_followup"}
@@ -158,4 +159,8 @@ class Library:
     def message(self, kind: str, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None,
                 name: str = "default") -> str:
         t = self.choose(kind, data.get("locale", self.shop_locale), name)
-        return fill(t, data, extra) if t else ""
+        if t is None:
+            return ""
+        text = fill(t, data, extra)
+        # no shop name yet: no dangling "— " where the signature goes
+        return text if data.get("shop") else UNSIGNED.sub("", text)

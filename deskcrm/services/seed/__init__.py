@@ -10,6 +10,7 @@ about a minute.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from deskcrm.store.models import (
     ImportantDate,
     Purchase,
     RelatedPerson,
+    Setting,
     Staff,
     Tag,
     TierChange,
@@ -45,6 +47,7 @@ from deskcrm.store.search_keys import name_key
 
 __all__ = ["SeedSummary", "seed_database"]
 
+DEMO_SHOP_NAME = "林家衣舍"
 CHUNK = 2000  # customers per transaction and per progress step
 COMPLAINT_SHARE = 0.02
 REFERRAL_SHARE = 0.10
@@ -169,6 +172,9 @@ def seed_database(
     counts: Counter[type] = Counter()
     with bulk_mode([m._meta.table_name for m in WRITE_ORDER]):
         with database.atomic():
+            if Setting.get_or_none(Setting.key == "shop.name") is None:
+                # the demo shop signs its messages with a name, as a real one would
+                Setting.create(key="shop.name", value=json.dumps(DEMO_SHOP_NAME, ensure_ascii=False))
             staff = _staff(rng, today)
             tag_ids = _tags()
         w = World(rng, today, staff, tag_ids)
