@@ -12,6 +12,8 @@ DEFAULTS: dict[str, Any] = {
     "shop.name": "",  # asked at first start; every message is signed with it
     "shop.locale": "zh_Hans",  # drives festival set, lunar calendar and scripts
     "shop.currency": "CNY",
+    "shop.country": "",  # chosen at first start: CN, TW, HK, KR, US, GB
+    "shop.phone_prefix": "",  # the country code local phone numbers are read with
     "ui.language": "",
     # calls one person can make in a working day (issue 12); per person by staff id
     "calls.daily_capacity": 25,
