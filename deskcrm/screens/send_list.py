@@ -119,7 +119,7 @@ class SendListScreen(Screen[None]):
 
     @store_work("sendlist-messages", N_("Loading the messages to send"))
     def load_messages(self, group: SendGroup) -> None:
-        messages = sendlist.fill(group.ids[:SHOWN])
+        messages = sendlist.fill(sendlist.group_ids(self.today, group)[:SHOWN])
         self.app.call_from_thread(self._show_messages, group, messages)
 
     def _show_messages(self, group: SendGroup | None, messages: list[Outgoing]) -> None:
@@ -165,7 +165,7 @@ class SendListScreen(Screen[None]):
         folder = Path(self.app.db_path).expanduser().parent / "deskcrm-exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"messages-{self.today.isoformat()}-{group.kind}-{group.template}-{group.locale}.csv"
-        n = sendlist.export_csv(group.ids, path)
+        n = sendlist.export_csv(sendlist.group_ids(self.today, group), path)
         self.app.call_from_thread(self.notify, _("{n} messages exported to {path}").format(n=n, path=path))
 
     def action_mark_sent(self) -> None:
@@ -183,7 +183,7 @@ class SendListScreen(Screen[None]):
 
     @store_work("sendlist-mark", N_("Marking the messages sent"))
     def mark_sent(self, group: SendGroup) -> None:
-        n = sendlist.mark_sent(group.ids, self.app.now(), self.app.staff_id)
+        n = sendlist.mark_sent(sendlist.group_ids(self.today, group), self.app.now(), self.app.staff_id)
         self.app.call_from_thread(self._sent, n)
 
     def _sent(self, n: int) -> None:

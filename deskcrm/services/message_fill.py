@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from deskcrm.services import settings
 from deskcrm.services.festivals import FESTIVAL_SETS
 from deskcrm.services.followups.config import RuleConfig
 from deskcrm.services.templates import Library, customer_data
@@ -64,6 +65,7 @@ class Filler:
         rows = list(rows)
         self.cfg = cfg
         self.library = Library(cfg.shop_locale)
+        self.shop_name = settings.get("shop.name") or ""  # once per page, not once per message
         purchase_ids = sorted({f.purchase_id for f in rows if f.purchase_id})
         self.items = dict(Purchase.select(Purchase.id, Purchase.item)
                           .where(Purchase.id.in_(purchase_ids)).tuples()) if purchase_ids else {}
@@ -110,5 +112,5 @@ class Filler:
         """The stored message if staff wrote one, else the library's wording filled in."""
         if f.message:
             return f.message
-        data = customer_data(f.customer, self.cfg.shop_locale)
+        data = customer_data(f.customer, self.cfg.shop_locale, self.shop_name)
         return self.library.message(f.kind, data, self.extra(f, data["locale"]), template_name(f))

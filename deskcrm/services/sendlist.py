@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import fn
+from peewee import Case, fn
 
 from deskcrm.services.agenda import allowed
 from deskcrm.services.followups.actions import CONTACT_KIND
 from deskcrm.services.followups.config import load_config
 from deskcrm.services.followups.kinds import MESSAGE_KINDS
-from deskcrm.services.message_fill import Filler, template_name
-from deskcrm.services.templates import customer_locale
+from deskcrm.services.message_fill import Filler
+from deskcrm.services.templates import LOCALES, customer_locale
 from deskcrm.store.models import Contact, Customer, FollowUp, database
 
 CHUNK = 200  # follow-ups per write transaction when marking sent
@@ -32,16 +31,12 @@ PAGE = 500
 
 @dataclass(frozen=True)
 class SendGroup:
-    """One wording in one language, and the follow-ups that use it today."""
+    """One wording in one language, and how many follow-ups use it today."""
 
     kind: str
-    template: str  # the wording's name: default, related_birthday...
+    template: str  # the wording's name: default, related_birthday, satisfaction
     locale: str
-    ids: tuple[int, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.ids)
+    count: int
 
 
 @dataclass(frozen=True)
@@ -65,8 +60,22 @@ def channel_for(c: Customer) -> str:
 
 
 def _pending(today: dt.date):
-    return (FollowUp.status == "open") & FollowUp.kind.in_(sorted(MESSAGE_KINDS)) \
+    # status wrapped: the kind index finds today's messages, not every open follow-up
+    return (fn.COALESCE(FollowUp.status, "") == "open") & FollowUp.kind.in_(sorted(MESSAGE_KINDS)) \
         & (FollowUp.due_on <= today) & allowed()
+
+
+def _template_sql():
+    """message_fill.template_name, in SQL, so a festival day's 95 000 greetings group in SQLite."""
+    return Case(None, [(FollowUp.dedupe_key.endswith(":satisfaction"), "satisfaction"),
+                       ((FollowUp.kind == "date") & FollowUp.dedupe_key.startswith("date:related:"),
+                        "related_birthday")], "default")
+
+
+def _locale_sql(shop_locale: str):
+    """templates.customer_locale, in SQL."""
+    fallback = customer_locale("", shop_locale)
+    return Case(None, [(Customer.locale.in_(list(LOCALES)), Customer.locale)], fallback)
 
 
 def pending_count(today: dt.date) -> int:
@@ -75,15 +84,21 @@ def pending_count(today: dt.date) -> int:
 
 def groups(today: dt.date) -> list[SendGroup]:
     """Today's messages (and any not yet expired from the days before), by wording and language."""
-    shop = load_config().shop_locale
-    query = (FollowUp.select(FollowUp.id, FollowUp.kind, FollowUp.dedupe_key, Customer.locale)
-             .join(Customer).where(_pending(today))
-             .order_by(FollowUp.kind, Customer.sort_key, FollowUp.id))
-    found: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for f in query:
-        key = (f.kind, template_name(f), customer_locale(f.customer.locale, shop))
-        found[key].append(f.id)
-    return [SendGroup(k, t, loc, tuple(ids)) for (k, t, loc), ids in sorted(found.items())]
+    template, locale = _template_sql(), _locale_sql(load_config().shop_locale)
+    query = (FollowUp.select(FollowUp.kind, template, locale, fn.COUNT(FollowUp.id))
+             .join(Customer).where(_pending(today)).group_by(FollowUp.kind, template, locale)
+             .order_by(FollowUp.kind, template, locale))
+    return [SendGroup(*row) for row in database.execute(query).fetchall()]
+
+
+def group_ids(today: dt.date, group: SendGroup) -> list[int]:
+    """The follow-ups of one group, by customer name order."""
+    template, locale = _template_sql(), _locale_sql(load_config().shop_locale)
+    query = (FollowUp.select(FollowUp.id).join(Customer)
+             .where(_pending(today) & (FollowUp.kind == group.kind) & (template == group.template)
+                    & (locale == group.locale))
+             .order_by(Customer.sort_key, FollowUp.id))
+    return [i for (i,) in database.execute(query).fetchall()]
 
 
 def fill(ids: Iterable[int]) -> list[Outgoing]:

@@ -125,7 +125,8 @@ def customer_locale(locale: str, shop_locale: str) -> str:
     return locale if locale in LOCALES else (shop_locale if shop_locale in LOCALES else "en")
 
 
-def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = None) -> dict[str, Any]:
+def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = None,
+                  shop_name: str | None = None) -> dict[str, Any]:
     """The fields a template may use, from a Customer row or anything card-like with the same keys."""
     get = c.get if isinstance(c, Mapping) else (lambda k, d=None: getattr(c, k, d))
     shop_locale = shop_locale or settings.get("shop.locale") or "en"
@@ -134,7 +135,7 @@ def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = Non
     return {
         "name": name,
         "address": address_for(name, get("form_of_address", "") or "", get("gender", "") or "", locale),
-        "shop": settings.get("shop.name") or "",
+        "shop": (settings.get("shop.name") if shop_name is None else shop_name) or "",
         "locale": locale,
         "city": get("city", "") or "",
     }

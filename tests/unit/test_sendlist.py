@@ -27,7 +27,8 @@ def test_groups_by_kind_wording_and_language_calls_apart(db):
     assert found == {("birthday", "default", "ko"): 1, ("birthday", "default", "zh_Hans"): 1,
                      ("season", "default", "zh_Hans"): 1}
     assert sendlist.pending_count(TODAY) == 3
-    [m] = sendlist.fill([g.ids[0] for g in sendlist.groups(TODAY) if g.locale == "ko"][:1])
+    [ko] = [g for g in sendlist.groups(TODAY) if g.locale == "ko"]
+    [m] = sendlist.fill(sendlist.group_ids(TODAY, ko))
     assert m.message.startswith("김민수 님") and m.message.endswith("衣尚") and m.channel == "sms"
 
 

@@ -20,8 +20,8 @@ from peewee import fn
 from deskcrm.services import settings
 from deskcrm.services.agenda import AgendaItem, allowed, items_by_id
 from deskcrm.services.followups.config import Closed, load_config
-from deskcrm.services.followups.kinds import MESSAGE_KINDS, urgency
-from deskcrm.store.models import TIERS, Customer, FollowUp, Staff
+from deskcrm.services.followups.kinds import CALL_KINDS, MESSAGE_KINDS, urgency
+from deskcrm.store.models import TIERS, Customer, FollowUp, Staff, database
 
 NOBODY = 0  # the plan's key for a shop without active staff: the desk itself
 _TIER_RANK = {t: i for i, t in enumerate(TIERS)}
@@ -93,7 +93,11 @@ def top_share_threshold() -> int | None:
 
 
 def open_calls(today: dt.date) -> list[Call]:
-    """Every open call that is due (or showing ahead of its due day) by today."""
+    """Every open call that is due (or showing ahead of its due day) by today.
+
+    Read through the cursor, not as model rows: at 100 000 customers some 46 000 calls
+    are open, and peewee's per-column conversion alone took two seconds of a three-second plan.
+    """
     threshold = top_share_threshold()
     owner = fn.COALESCE(FollowUp.assigned_to, Customer.owner)
     due = (FollowUp.due_on <= today) | (FollowUp.visible_from.is_null(False) & (FollowUp.visible_from <= today))
@@ -101,14 +105,19 @@ def open_calls(today: dt.date) -> list[Call]:
         FollowUp.select(FollowUp.id, FollowUp.customer, FollowUp.kind, FollowUp.due_on, owner,
                         Customer.tier, Customer.total_spend)
         .join(Customer)
-        .where((FollowUp.status == "open") & FollowUp.kind.not_in(sorted(MESSAGE_KINDS)) & due & allowed())
-        .tuples()
+        # status wrapped so SQLite walks the kind index (the call kinds: ~80 000 rows at 100k
+        # customers) rather than every open follow-up by status (~300 000): 0.9 s → 0.2 s
+        .where((fn.COALESCE(FollowUp.status, "") == "open") & FollowUp.kind.in_(sorted(CALL_KINDS))
+               & due & allowed())
     )
     return [
-        Call(i, cid, kind, due_on if isinstance(due_on, dt.date) else dt.date.fromisoformat(due_on),
-             staff, tier, threshold is not None and spend >= threshold)
-        for i, cid, kind, due_on, staff, tier, spend in query
+        Call(i, cid, kind, _day(due_on), staff, tier, threshold is not None and spend >= threshold)
+        for i, cid, kind, due_on, staff, tier, spend in database.execute(query).fetchall()
     ]
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def done_today(since: dt.datetime) -> dict[int, int]:

@@ -21,6 +21,8 @@ CALL_URGENCY = {
     "neglect": 3,
 }
 LEAST_URGENT = 3
+# the call kinds the rules and staff create, for index-friendly SQL (kind IN ...)
+CALL_KINDS = frozenset(CALL_URGENCY)
 
 
 def is_message(kind: str) -> bool:
