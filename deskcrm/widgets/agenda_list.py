@@ -8,27 +8,14 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from deskcrm.i18n import N_, _
+from deskcrm.i18n import _
 from deskcrm.services.agenda import AgendaItem
+from deskcrm.services.followups.kinds import kind_label
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
-KIND_LABELS = {
-    "birthday": N_("Birthday"), "date": N_("Date"), "festival": N_("Festival"), "post_purchase": N_("After sale"),
-    "referral_thanks": N_("Referral thanks"), "referral_welcome": N_("Welcome call"),
-    "milestone": N_("Milestone"), "top_tier_visit": N_("Manager visit"), "neglect": N_("We miss you"),
-    "repurchase": N_("Re-purchase"), "season": N_("Season care"), "vip_event": N_("VIP event"),
-    "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
-    "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
-}
-
-
 def due_text(day: dt.date, today: dt.date) -> str:
     """Month-day this year; the year too when it is another year (an item from April 2025)."""
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
-
-
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
 
 
 class AgendaList(DataTable):

@@ -7,6 +7,8 @@ in one pass. The kind decides which, so nothing about it is stored.
 
 from __future__ import annotations
 
+from deskcrm.i18n import N_, _
+
 # greetings, season care, broadcasts, thanks and invitations: sent, not talked through
 MESSAGE_KINDS = frozenset(
     {"birthday", "date", "festival", "season", "broadcast", "referral_thanks", "milestone",
@@ -36,3 +38,17 @@ def is_call(kind: str) -> bool:
 def urgency(kind: str) -> int:
     """Promised complaint dates first, then post-purchase and welcome calls, neglect last."""
     return CALL_URGENCY.get(kind, LEAST_URGENT)
+
+
+KIND_LABELS = {
+    "birthday": N_("Birthday"), "date": N_("Date"), "festival": N_("Festival"), "post_purchase": N_("After sale"),
+    "referral_thanks": N_("Referral thanks"), "referral_welcome": N_("Welcome call"),
+    "milestone": N_("Milestone"), "top_tier_visit": N_("Manager visit"), "neglect": N_("We miss you"),
+    "repurchase": N_("Re-purchase"), "season": N_("Season care"), "vip_event": N_("VIP event"),
+    "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
+    "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
