@@ -273,6 +273,8 @@ class DeskApp(App[None]):
             self.action_open_data,
         )
         yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
+        yield SystemCommand(_("Client books"), _("Each staff member's own customers; move them in bulk"),
+                            self.action_client_books)
 
     @on(Fact)
     def forward_fact(self, message: Fact) -> None:
@@ -300,6 +302,13 @@ class DeskApp(App[None]):
         from deskcrm.screens.guard import require_manager
 
         require_manager(self, lambda _manager: self.switch_mode("review"), "The weekly review")
+
+    def action_client_books(self) -> None:
+        from deskcrm.screens.client_book import ClientBookScreen
+
+        with self.store.session():
+            currency = settings.get("shop.currency") or "CNY"
+        self.push_screen(ClientBookScreen(self.staff_id, currency))
 
     def action_staff_admin(self) -> None:
         from deskcrm.screens.guard import require_manager

@@ -72,6 +72,7 @@ class CalendarScreen(Screen):
         Binding("c", "copy", _("Copy"), id="calendar.copy"),
         Binding("a", "add", _("Add"), id="calendar.add"),
         Binding("m", "send_list", _("Messages"), id="calendar.send_list"),
+        Binding("o", "client_book", _("My customers"), id="calendar.client_book", show=False),
         # rarely used: in F1 help only, so done/snooze/skip/add/copy stay visible at 80 columns
         Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast", show=False),
         Binding("h", "history", _("History"), id="calendar.history", show=False),
@@ -290,6 +291,9 @@ class CalendarScreen(Screen):
         from deskcrm.screens.send_list import SendListScreen
 
         self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload())
+
+    def action_client_book(self) -> None:
+        self.app.action_client_books()
 
     def action_broadcast(self) -> None:
         from deskcrm.screens.calendar_actions import ask_broadcast
