@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from deskcrm import i18n
 from deskcrm.i18n import N_, _
 from deskcrm.messages import FollowUpsChanged
 from deskcrm.screens.data import Confirm
@@ -26,7 +27,6 @@ from deskcrm.widgets.footer import DeskFooter
 from deskcrm.workers import store_work
 
 SHOWN = 500  # messages listed per group; export and mark-sent cover the whole group
-LANGUAGE_NAMES = {"en": "English", "zh_Hans": "简体中文", "zh_Hant": "繁體中文", "ko": "한국어"}
 CHANNEL_LABELS = {"chat": N_("Chat"), "sms": N_("SMS"), "email": N_("Email"), "call": N_("Call")}
 
 
@@ -103,7 +103,7 @@ class SendListScreen(Screen[None]):
         table = self.query_one("#send-groups", DataTable)
         table.clear()
         for g in groups:
-            table.add_row(kind_label(g.kind), LANGUAGE_NAMES.get(g.locale, g.locale), str(g.count))
+            table.add_row(kind_label(g.kind), i18n.LANGUAGES.get(g.locale, g.locale), str(g.count))
         total = sum(g.count for g in groups)
         self.query_one("#send-title", Label).update(
             _("Messages to send: {n} in {g} groups").format(n=total, g=len(groups)))

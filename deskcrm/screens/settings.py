@@ -20,8 +20,6 @@ from deskcrm.services import settings, settings_form
 from deskcrm.services.settings_form import FIELDS, FormField
 from deskcrm.widgets.footer import DeskFooter
 
-LANGUAGE_NAMES = {"en": "English", "zh_Hans": "简体中文", "zh_Hant": "繁體中文", "ko": "한국어"}
-
 
 def setting_label(key: str) -> str:
     """shop.locale → "Shop locale": readable without a table of names to keep in step."""
@@ -78,7 +76,7 @@ class SettingsScreen(Screen[None]):
     @staticmethod
     def _input(fid: str, f: FormField, text: str):
         if f.kind == "choice":
-            names = LANGUAGE_NAMES if f.key == "shop.locale" else {}
+            names = i18n.LANGUAGES if f.key == "shop.locale" else {}
             options = [(names.get(c, c), c) for c in f.choices]
             value = text if text in f.choices else f.choices[0]
             return Select(options, value=value, allow_blank=False, id=fid, classes="setting-input")
