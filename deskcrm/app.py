@@ -40,6 +40,8 @@ MODES: dict[str, tuple[str, str]] = {
 # background start-up work (defaults, unfinished imports, the days ahead); tests switch it
 # off with DESKCRM_START_JOBS=0 and run what they need explicitly
 ENV_START_JOBS = "DESKCRM_START_JOBS"
+# the first-start setup on a new file; tests switch it off with DESKCRM_FIRST_START=0
+ENV_FIRST_START = "DESKCRM_FIRST_START"
 # on exit, how long the app waits for store calls still running in threads
 EXIT_WAIT_SECONDS = 10.0
 # a manager's sign-in ends after this long without a key press
@@ -83,6 +85,7 @@ class DeskApp(App[None]):
         today: dt.date | None = None,
         ask_staff: bool = True,
         start_jobs: bool | None = None,
+        first_start: bool | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
         self.store = open_store(db_path)
@@ -94,6 +97,7 @@ class DeskApp(App[None]):
         self._today = today
         self._ask_staff = ask_staff
         self._start_jobs = (os.environ.get(ENV_START_JOBS, "1") != "0") if start_jobs is None else start_jobs
+        self._first_start = (os.environ.get(ENV_FIRST_START, "1") != "0") if first_start is None else first_start
         config.setup_logging()
         self.in_flight = InFlight()
         self.type_ahead = TypeAhead(self)
@@ -145,7 +149,9 @@ class DeskApp(App[None]):
         if self.store.read_only:
             self.notify(_("Changes are off: {reason}.").format(reason=self.store.read_only),
                         title=_("Read-only"), severity="warning", timeout=30)
-        if self.desk is None and self._ask_staff:
+        if self._first_start and not self.store.read_only and self._is_new_file():
+            self._ask_first_start()
+        elif self.desk is None and self._ask_staff:
             self.action_pick_staff()
         if self._start_jobs:
             # after the first paint: the first screen never waits for the days ahead
@@ -237,16 +243,36 @@ class DeskApp(App[None]):
             where = _("{file} (read-only)").format(file=where)
         self.sub_title = f"{who} · {where}"
 
+    def _is_new_file(self) -> bool:
+        from deskcrm.services import first_start
+
+        with self.store.session():
+            return first_start.is_new_file()
+
+    def _ask_first_start(self) -> None:
+        from deskcrm.screens.first_start import FirstStartScreen
+
+        def finished(how: str | None) -> None:
+            self.post_message(CustomerChanged(None))  # every screen shows the shop as it is now
+            if how == "demo" and self._ask_staff:
+                self.action_pick_staff()
+
+        self.push_screen(FirstStartScreen(), finished)
+
+    def desk_chosen(self, info: StaffInfo) -> None:
+        """This person is at the desk now (remembered per terminal, not in the file)."""
+        if self.desk is None or info.id != self.desk.id:
+            self.manager_session = None  # a new person at the desk signs in afresh
+        self.desk = info
+        config.remember_desk(self.db_path, info.id)
+        self._update_sub_title()
+
     def action_pick_staff(self) -> None:
         from deskcrm.screens.staff_picker import StaffPicker
 
         def chosen(info: StaffInfo | None) -> None:
             if info is not None:
-                if self.desk is None or info.id != self.desk.id:
-                    self.manager_session = None  # a new person at the desk signs in afresh
-                self.desk = info
-                config.remember_desk(self.db_path, info.id)  # this terminal's, not the file's
-                self._update_sub_title()
+                self.desk_chosen(info)
 
         self.push_screen(StaffPicker(), chosen)
 
@@ -289,6 +315,8 @@ class DeskApp(App[None]):
             self.action_open_data,
         )
         yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
+        yield SystemCommand(_("Client books"), _("Each staff member's own customers; move them in bulk"),
+                            self.action_client_books)
 
     @on(Fact)
     def forward_fact(self, message: Fact) -> None:
@@ -335,6 +363,13 @@ class DeskApp(App[None]):
             self.push_screen(Confirm(question), lambda yes: leave() if yes else None)
         else:
             leave()
+
+    def action_client_books(self) -> None:
+        from deskcrm.screens.client_book import ClientBookScreen
+
+        with self.store.session():
+            currency = settings.get("shop.currency") or "CNY"
+        self.push_screen(ClientBookScreen(self.staff_id, currency))
 
     def action_staff_admin(self) -> None:
         from deskcrm.screens.guard import require_manager

@@ -13,6 +13,8 @@ import os
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 # the app's start-up jobs (the days ahead) are switched off; tests run what they need
 os.environ["DESKCRM_START_JOBS"] = "0"
+# the first-start setup on a new file: its own test turns it on
+os.environ["DESKCRM_FIRST_START"] = "0"
 
 import pytest  # noqa: E402
 

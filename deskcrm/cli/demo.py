@@ -8,9 +8,7 @@ import tempfile
 from pathlib import Path
 
 from deskcrm.cli.errors import fail
-
-DEMO_CUSTOMERS = 400
-DEMO_SEED = 7
+from deskcrm.services.first_start import DEMO_CUSTOMERS, DEMO_SEED
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

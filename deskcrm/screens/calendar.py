@@ -15,9 +15,9 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
-from deskcrm.services import agenda
+from deskcrm.services import agenda, sendlist
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import load_config
+from deskcrm.services.followups import dayplan, load_config
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
@@ -33,6 +33,11 @@ def month_title(day: dt.date) -> str:
     if lang == "ko":
         return f"{day.year}년 {day.month}월"
     return day.strftime("%B %Y")
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of the shop's local day in UTC, as the store keeps times: "done today" begins here."""
+    return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def add_months(day: dt.date, n: int) -> dt.date:
@@ -67,6 +72,8 @@ class CalendarScreen(Screen):
         Binding("x", "skip", _("Skip"), id="calendar.skip"),
         Binding("c", "copy", _("Copy"), id="calendar.copy"),
         Binding("a", "add", _("Add"), id="calendar.add"),
+        Binding("m", "send_list", _("Messages"), id="calendar.send_list"),
+        Binding("o", "client_book", _("My customers"), id="calendar.client_book", show=False),
         # rarely used: in F1 help only, so done/snooze/skip/add/copy stay visible at 80 columns
         Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast", show=False),
         Binding("h", "history", _("History"), id="calendar.history", show=False),
@@ -137,9 +144,13 @@ class CalendarScreen(Screen):
                 return
             self.app.call_from_thread(self._show_week, day, people, counts)
         if day == today:
-            items = agenda.call_list(today, local)
-        else:
-            items = agenda.day_items(day, today, local)
+            since = self.done_since(today)
+            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since)
+            to_send = sendlist.pending_count(today)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_today, day, calls, to_send)
+            return
+        items = agenda.day_items(day, today, local)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_items, day, items)
 
@@ -158,14 +169,33 @@ class CalendarScreen(Screen):
         if day == self.grid.selected and self.grid.week_mode:
             self.query_one("#week", WeekPeople).show(people, counts, day)
 
+    def done_since(self, today: dt.date) -> dt.datetime:
+        """Where "done today" begins; with a frozen `today` (tests, demos) the clock's day counts too."""
+        clock_day = self.app.now().replace(tzinfo=dt.UTC).astimezone().date()
+        return min(local_midnight(today), local_midnight(clock_day))
+
+    def _show_today(self, day: dt.date, calls: dayplan.TodaysCalls, to_send: int) -> None:
+        if day != self.grid.selected:
+            return
+        parts = [_("Today's calls: {n} of {cap}").format(
+            n=sum(1 for i in calls.items if i.status == "open"), cap=calls.capacity)]
+        if calls.done:
+            parts.append(_("{n} done").format(n=calls.done))
+        if calls.this_week:
+            parts.append(_("{n} more this week").format(n=calls.this_week))
+        if calls.later:
+            parts.append(_("{n} later").format(n=calls.later))
+        parts.append(_("Messages to send: {n} (m)").format(n=to_send))
+        self.query_one("#agenda-title", Label).update(" · ".join(parts))
+        self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
+        self.agenda_list.set_items(calls.items)
+        self._detail(self.agenda_list.current)
+
     def _show_items(self, day: dt.date, items: list[AgendaItem]) -> None:
         if day != self.grid.selected:
             return
-        if day == self.app.today():
-            more = "+" if len(items) >= agenda.PAGE else ""
-            title = _("Today's calls: {n}").format(n=f"{len(items)}{more}")
-        else:
-            title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(items))
+        self.agenda_list.page = agenda.PAGE
+        title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(items))
         self.query_one("#agenda-title", Label).update(title)
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
@@ -177,10 +207,7 @@ class CalendarScreen(Screen):
     @store_work("calendar-more", N_("Loading more calls"))
     def load_more(self, day: dt.date, today: dt.date, offset: int) -> None:
         local = dt.datetime.now().time()
-        if day == today:
-            items = agenda.call_list(today, local, offset=offset)
-        else:
-            items = agenda.day_items(day, today, local, offset=offset)
+        items = agenda.day_items(day, today, local, offset=offset)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._more_items, day, items)
 
@@ -260,6 +287,14 @@ class CalendarScreen(Screen):
         from deskcrm.screens.calendar_actions import ask_add
 
         ask_add(self, max(self.grid.selected, self.app.today()))
+
+    def action_send_list(self) -> None:
+        from deskcrm.screens.send_list import SendListScreen
+
+        self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload())
+
+    def action_client_book(self) -> None:
+        self.app.action_client_books()
 
     def action_broadcast(self) -> None:
         from deskcrm.screens.calendar_actions import ask_broadcast

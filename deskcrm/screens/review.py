@@ -85,6 +85,8 @@ class ReviewScreen(Screen):
                     yield KpiTile(key, _(label), up_is_good=key not in GOOD_WHEN_DOWN)
             yield Label(_("Per staff"), classes="section")
             yield ReviewTable(id="staff", cursor_type="row", zebra_stripes=True)
+            yield Label(_("Did it work?"), id="returns-title", classes="section")
+            yield ReviewTable(id="returns", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="lower"):
                 with Vertical(id="risk-box"):
                     yield Label(_("Customers at risk (Enter opens the file)"), classes="section")
@@ -146,6 +148,9 @@ class ReviewScreen(Screen):
         for tile in review_export.tiles(r):
             self.query_one(f"#kpi-{tile.key}", KpiTile).show(tile.value, tile.change, tile.series)
         fill(self.query_one("#staff", DataTable), review_export.staff_table(r))
+        returns = review_export.returns_table(r)
+        self.query_one("#returns-title", Label).update(returns.title)
+        fill(self.query_one("#returns", DataTable), returns)
         fill(self.query_one("#risk", DataTable), review_export.risk_table(r),
              [str(a.customer_id) for a in r.at_risk])
         board = review_export.board_table(r)

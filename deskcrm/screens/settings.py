@@ -1,4 +1,9 @@
-"""Settings (manager): UI language, then every shop setting, typed by its default."""
+"""Settings (manager): the UI language, the shop's settings as a labelled form, then the rest.
+
+The form (services.settings_form) takes money in the shop's currency units and
+checks each field as it is left; settings it does not cover are listed after it,
+typed by their default as before.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from textual.widgets import Header, Input, Label, Select, Static
 from deskcrm import i18n
 from deskcrm.i18n import _
 from deskcrm.screens.guard import signed_in_manager
-from deskcrm.services import settings
+from deskcrm.services import settings, settings_form
+from deskcrm.services.settings_form import FIELDS, FormField
 from deskcrm.widgets.footer import DeskFooter
 
 
@@ -22,10 +28,15 @@ def setting_label(key: str) -> str:
     return _(" ".join(words).capitalize())
 
 
+def field_id(f: FormField) -> str:
+    return "form-" + f.id.replace(".", "--").replace("/", "---")
+
+
 class SettingsScreen(Screen[None]):
     CSS_PATH = "settings.tcss"
     AUTO_FOCUS = "#language"
-    HELP = "Settings: the UI language, then the shop's settings. Each value is checked as you save."
+    HELP = ("Settings: the UI language, the shop's settings (amounts in the shop's currency), then "
+            "the other settings. Each value is checked as you leave it and again as you save.")
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="settings.save", priority=True),
         Binding("escape", "leave", _("Back"), id="settings.back"),
@@ -33,13 +44,28 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        texts, self.currency = settings_form.load()
+        self.fields = {field_id(f): f for f in FIELDS}
         with VerticalScroll(id="settings-form"):
             yield Label(_("Settings"), classes="title")
             with Horizontal(classes="setting-row"):
                 yield Label(_("Language"), classes="setting-label")
                 options = [(name, code) for code, name in i18n.LANGUAGES.items()]
                 yield Select(options, value=i18n.language(), allow_blank=False, id="language")
-            self.items = {item.key: item for item in settings.editable()}
+            section = ""
+            for fid, f in self.fields.items():
+                if f.section != section:
+                    section = f.section
+                    yield Label(_(section), classes="section")
+                with Horizontal(classes="setting-row"):
+                    label = _(f.label)
+                    if f.kind in ("money", "money_list"):
+                        label += f" ({self.currency})"
+                    yield Label(label, classes="setting-label")
+                    yield self._input(fid, f, texts[f.id])
+                yield Label("", id=f"err-{fid}", classes="field-error")
+            yield Label(_("Other settings"), classes="section")
+            self.items = {item.key: item for item in settings.editable() if item.key not in settings_form.COVERED}
             for key, item in self.items.items():
                 with Horizontal(classes="setting-row"):
                     yield Label(setting_label(key), classes="setting-label")
@@ -49,12 +75,46 @@ class SettingsScreen(Screen[None]):
         yield DeskFooter()
 
     @staticmethod
+    def _input(fid: str, f: FormField, text: str):
+        if f.kind == "choice":
+            names = i18n.LANGUAGES if f.key == "shop.locale" else {}
+            options = [(names.get(c, c), c) for c in f.choices]
+            value = text if text in f.choices else f.choices[0]
+            return Select(options, value=value, allow_blank=False, id=fid, classes="setting-input")
+        return Input(text, id=fid, classes="setting-input")
+
+    @staticmethod
     def _input_id(key: str) -> str:
         return "set-" + key.replace(".", "--")
 
     @staticmethod
     def _error_id(key: str) -> str:
         return "err-" + key.replace(".", "--")
+
+    def _texts(self) -> dict[str, str]:
+        out = {}
+        for fid, f in self.fields.items():
+            value = self.query_one(f"#{fid}").value
+            out[f.id] = value if isinstance(value, str) else ""
+        return out
+
+    def _mark(self, fid: str, error: str) -> None:
+        self.query_one(f"#err-{fid}", Label).update(_(error) if error else "")
+        self.query_one(f"#{fid}").set_class(bool(error), "-invalid")
+
+    @on(Input.Blurred)
+    def field_left(self, event: Input.Blurred) -> None:
+        fid = event.input.id or ""
+        f = self.fields.get(fid)
+        if f is None:
+            return
+        currency = self._texts().get("shop.currency") or self.currency
+        try:
+            settings_form.check(f, event.input.value, currency)
+        except ValueError as exc:
+            self._mark(fid, str(exc))
+        else:
+            self._mark(fid, "")
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):
@@ -63,7 +123,10 @@ class SettingsScreen(Screen[None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        values, ok = {}, True
+        form_values, form_errors = settings_form.values(self._texts())
+        for fid, f in self.fields.items():
+            self._mark(fid, form_errors.get(f.id, ""))
+        values, ok = dict(form_values), not form_errors
         for key, item in self.items.items():
             field = self.query_one(f"#{self._input_id(key)}", Input)
             error = self.query_one(f"#{self._error_id(key)}", Label)

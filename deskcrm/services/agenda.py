@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from peewee import JOIN, SQL, Case, Value, fn
 
 from deskcrm.i18n import _
-from deskcrm.services.festivals import FESTIVAL_SETS
 from deskcrm.services.followups.common import COMPLAINT_KINDS, has_consent
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.services.templates import Library, customer_data
+from deskcrm.services.followups.expiry import reason_text
+from deskcrm.services.message_fill import Filler
 from deskcrm.store.models import FOLLOWUP_STATUSES, Customer, FollowUp, Purchase
 
 PAGE = 500
-_FESTIVALS = {f.code: f for fs in FESTIVAL_SETS.values() for f in fs}
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def week_people(first: dt.date, last: dt.date, today: dt.date, per_day: int = 40
         query = (
             FollowUp.select(Customer.name, FollowUp.kind, FollowUp.status)
             .join(Customer)
-            .where((FollowUp.due_on == day) & _allowed())
+            .where((FollowUp.due_on == day) & allowed())
             .order_by(status_rank, Customer.sort_key, FollowUp.id)
             .limit(min(per_day, PAGE))
             .tuples()
@@ -123,7 +122,7 @@ def week_people(first: dt.date, last: dt.date, today: dt.date, per_day: int = 40
     return out
 
 
-def _allowed():
+def allowed():
     """Do-not-contact and withdrawn consent hide what may no longer be sent, before generation tidies it."""
     blocked = (Customer.do_not_contact == True) & FollowUp.kind.not_in(list(COMPLAINT_KINDS))  # noqa: E712
     no_consent = (FollowUp.is_marketing == True) & ~has_consent()  # noqa: E712
@@ -145,7 +144,7 @@ def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int,
     return (
         FollowUp.select(FollowUp, Customer, callable_rank.alias("busy"))
         .join(Customer)
-        .where(where & _allowed())
+        .where(where & allowed())
         .order_by(*order_first, callable_rank, window_start, FollowUp.due_on, Customer.sort_key,
                   FollowUp.id)
         .limit(min(limit, PAGE))
@@ -171,6 +170,17 @@ def call_list(
     return _items(rows, today, cfg, due_through=last)
 
 
+def items_by_id(ids: list[int], today: dt.date, local_time: dt.time) -> list[AgendaItem]:
+    """These follow-ups as call-list items, in the order given (the day plan's rank)."""
+    cfg = load_config()
+    items: dict[int, AgendaItem] = {}
+    for start in range(0, len(ids), PAGE):
+        part = ids[start:start + PAGE]
+        rows = list(_query(FollowUp.id.in_(part), [], local_time, cfg, PAGE, 0))
+        items.update((i.id, i) for i in _items(rows, today, cfg, due_through=today))
+    return [items[i] for i in ids if i in items]
+
+
 def day_items(
     day: dt.date, today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0
 ) -> list[AgendaItem]:
@@ -193,32 +203,6 @@ def _last_purchases(customer_ids: list[int]) -> dict[int, str]:
     return {cid: f"{item} ({day.isoformat()})" for cid, item, day in query}
 
 
-def _items_of(purchase_ids: list[int]) -> dict[int, str]:
-    if not purchase_ids:
-        return {}
-    return dict(Purchase.select(Purchase.id, Purchase.item).where(Purchase.id.in_(purchase_ids)).tuples())
-
-
-def _names(ids: list[int]) -> dict[int, str]:
-    return dict(Customer.select(Customer.id, Customer.name).where(Customer.id.in_(ids)).tuples()) if ids else {}
-
-
-def _extra(f: FollowUp, locale: str, items: dict[int, str], names: dict[int, str], cfg) -> dict:
-    parts = (f.dedupe_key or "").split(":")
-    extra = {"occasion": f.reason, "date": f.due_on.isoformat(), "item": items.get(f.purchase_id, "")}
-    if f.kind == "festival" and len(parts) > 1 and parts[1] in _FESTIVALS:
-        extra["festival"] = _FESTIVALS[parts[1]].name(locale)
-    if f.kind == "referral_thanks" and len(parts) > 1 and parts[1].isdigit():
-        extra["who"] = names.get(int(parts[1]), "")
-    if f.kind == "vip_event" and len(parts) > 1:
-        extra["date"] = parts[1]
-        md = parts[1][5:]
-        extra["event"] = next((e.name for e in cfg.vip_events if f"{e.month:02d}-{e.day:02d}" == md), "")
-    if f.kind == "repurchase":
-        extra["item"] = ""
-    return extra
-
-
 def _reconfirm(c: Customer, today: dt.date, max_age: int) -> bool:
     given = [at for ok, at in ((c.consent_call, c.consent_call_at), (c.consent_sms, c.consent_sms_at),
                                (c.consent_email, c.consent_email_at), (c.consent_chat, c.consent_chat_at))
@@ -228,20 +212,12 @@ def _reconfirm(c: Customer, today: dt.date, max_age: int) -> bool:
 
 def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: dt.date) -> list[AgendaItem]:
     """Rows to items; open ones due after `due_through` are "coming up" (shown ahead of time)."""
-    library = Library(cfg.shop_locale)
     last = _last_purchases(sorted({f.customer_id for f in rows}))
-    items = _items_of(sorted({f.purchase_id for f in rows if f.purchase_id}))
-    referred = [int(p) for f in rows if f.kind == "referral_thanks"
-                for p in (f.dedupe_key or "").split(":")[1:2] if p.isdigit()]
-    names = _names(referred)
+    filler = Filler(cfg, rows)
     out = []
     for f in rows:
         c = f.customer
-        data = customer_data(c, cfg.shop_locale)
-        message = f.message
-        if not message:
-            name = "satisfaction" if (f.dedupe_key or "").endswith(":satisfaction") else "default"
-            message = library.message(f.kind, data, _extra(f, data["locale"], items, names, cfg), name)
+        message = filler.message(f)
         points = tuple(p for p in (
             c.hobbies and _("Hobbies: {x}").format(x=c.hobbies),
             c.family and _("Family: {x}").format(x=c.family),
@@ -258,7 +234,7 @@ def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: d
             f.id, c.id, c.name, c.phone, f.kind, f.reason, f.due_on, f.original_due_on, f.status,
             group, f.is_marketing, window, f.status == "open" and f.busy == 0, points, message,
             f.is_marketing and _reconfirm(c, today, cfg.consent_max_age_days),
-            f.note or f.snooze_reason, f.complaint_id,
+            reason_text(f.note) or f.snooze_reason, f.complaint_id,
         ))
     return out
 

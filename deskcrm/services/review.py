@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskcrm.services import settings
+from deskcrm.services import review_returns, settings
 from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
 from deskcrm.store.dialect import count_if, day_of, days_between, execute, week_bucket
 
@@ -120,6 +120,7 @@ class WeekReview:
     at_risk: tuple[AtRisk, ...]
     neglect_days: int
     neglect_vip_days: int
+    returns: review_returns.Returns | None = None  # did it work: who bought after a follow-up
 
     @property
     def week_end(self) -> dt.date:
@@ -193,6 +194,9 @@ def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tupl
             _d(start), _d(today), _d(today), _d(start), _d(end),
         ),
     )
+    # late and skipped count in the week they were done or skipped, not the week they were due
+    for wk, (late, skipped) in enumerate(review_returns.closed_by_week(start, weeks)):
+        figures[wk].update(followups_late=late, followups_skipped=skipped)
     for name, col in (("complaints_opened", "opened_at"), ("complaints_closed", "closed_at")):
         fill((name,), _rows(
             f"SELECT {bucket.format(col=col)} AS wk, COUNT(*) FROM complaint"
@@ -249,6 +253,7 @@ def _staff_rows(ws: dt.date, today: dt.date) -> tuple[StaffRow, ...]:
         " FROM customer GROUP BY owner_id",
         RICH_FILE,
     ))
+    add(("late", "skipped"), review_returns.closed_by_staff(ws))
     people = {sid: (name, bool(active)) for sid, name, active in _rows("SELECT id, name, active FROM staff")}
     for sid, (_name, active) in people.items():
         if active:
@@ -394,4 +399,5 @@ def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30) -> WeekRe
         at_risk=at_risk(today, days, vip_days, at_risk_limit),
         neglect_days=days,
         neglect_vip_days=vip_days,
+        returns=review_returns.returns(ws, today),
     )

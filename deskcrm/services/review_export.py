@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskcrm.i18n import _
+from deskcrm.services.followups.kinds import kind_label
 from deskcrm.services.io.private import private_output
 from deskcrm.services.review import WeekKpis, WeekReview
 from deskcrm.services.review_risk import RiskReason
@@ -164,8 +165,32 @@ def tables(r: WeekReview) -> tuple[Table, ...]:
         (w.week_start.isoformat(), *(money(get(w)) if m else str(get(w)) for _k, _l, get, m in KPIS))
         for w in r.trend
     ))
-    return (figures, followups, staff_table(r), complaints, board_table(r), causes, sales,
-            risk_table(r), trend)
+    return (figures, followups, staff_table(r), returns_table(r), complaints, board_table(r), causes,
+            sales, risk_table(r), trend)
+
+
+def returns_table(r: WeekReview) -> Table:
+    """Did it work: customers a follow-up reached this week and what they bought in 14 / 30 days."""
+    headers = (_("Group"), _("Customers"), _("Bought in 14 days"), _("Revenue 14 days"),
+               _("Bought in 30 days"), _("Revenue 30 days"))
+    ret = r.returns
+    if ret is None:
+        return Table("returns", _("Did it work?"), headers, ())
+    names = {s.staff_id: s.name for s in r.staff}
+
+    def line(label: str, g) -> tuple[str, ...]:
+        return (label, str(g.customers), f"{g.bought_14} ({pct(g.rate(14))})", money(g.revenue_14),
+                f"{g.bought_30} ({pct(g.rate(30))})", money(g.revenue_30))
+
+    rows = [line(_("Contacted by a follow-up"), ret.contacted),
+            line(_("Not contacted"), ret.not_contacted)]
+    rows += [line(kind_label(g.label), g) for g in ret.by_kind]
+    rows += [line(names.get(staff) or _("(nobody)"), g) for staff, g in ret.by_staff]
+    title = _("Did it work?")
+    if ret.open_windows:
+        title += " " + _("(still counting: {days} days not over yet)").format(
+            days="/".join(str(d) for d in ret.open_windows))
+    return Table("returns", title, headers, tuple(rows))
 
 
 def heading(r: WeekReview) -> str:

@@ -10,10 +10,15 @@ from deskcrm.services import audit
 from deskcrm.store.models import Setting
 
 DEFAULTS: dict[str, Any] = {
-    "shop.name": "deskcrm",
+    "shop.name": "",  # asked at first start; every message is signed with it
     "shop.locale": "zh_Hans",  # drives festival set, lunar calendar and scripts
     "shop.currency": "CNY",
-    "ui.language": "",  # "" = follow the system locale
+    "shop.country": "",  # chosen at first start: CN, TW, HK, KR, US, GB
+    "shop.phone_prefix": "",  # the country code local phone numbers are read with
+    "ui.language": "",
+    # calls one person can make in a working day (issue 12); per person by staff id
+    "calls.daily_capacity": 25,
+    "calls.capacity_by_staff": {},  # "" = follow the system locale
     "tiers.thresholds": {"silver": 300_000, "gold": 1_000_000, "vip": 3_000_000},
     "complaints.unsatisfied_max": 2,  # step 8 rating at or below this offers a second round
     # follow-up rules (services.followups); money in minor units, spans in days
@@ -121,7 +126,7 @@ def editable() -> list[SettingItem]:
     ]
 
 
-HIDDEN = {"ui.language"}
+HIDDEN = {"ui.language", "calls.capacity_by_staff"}
 # lists whose "unset" (None, typed as an empty box) means "follow the shop locale"
 OPTIONAL_LISTS = {"followups.festival_sets"}  # chosen in its own selector, with the languages' own names
 

@@ -23,11 +23,19 @@ DEFAULTS: dict[tuple[str, str], dict[str, str]] = {
         "zh_Hant": "{address}，祝您生日快樂！願新的一歲平安喜樂。——{shop}",
         "ko": "{address}, 생일 진심으로 축하드립니다! 행복한 한 해 보내세요. - {shop}",
     },
+    # {occasion} is the date's own name as filed: "wedding anniversary", "结婚纪念日", "결혼기념일"
     ("date", "default"): {
-        "en": "Dear {address}, warm wishes on a special day: {occasion}. — {shop}",
-        "zh_Hans": "{address}，在这个特别的日子（{occasion}）送上我们的祝福。——{shop}",
-        "zh_Hant": "{address}，在這個特別的日子（{occasion}）送上我們的祝福。——{shop}",
-        "ko": "{address}, 특별한 날({occasion})을 진심으로 축하드립니다. - {shop}",
+        "en": "Dear {address}, warmest wishes on your {occasion}. — {shop}",
+        "zh_Hans": "{address}，值此{occasion}之际，送上我们最诚挚的祝福。——{shop}",
+        "zh_Hant": "{address}，值此{occasion}之際，送上我們最誠摯的祝福。——{shop}",
+        "ko": "{address}, 뜻깊은 {occasion}, 진심으로 축하드립니다. - {shop}",
+    },
+    # {who} is the family member in polite words: "您的孩子王红", "자녀 김하은"
+    ("date", "related_birthday"): {
+        "en": "Dear {address}, happy birthday to {who}! Please pass on our warmest wishes. — {shop}",
+        "zh_Hans": "{address}，祝{who}生日快乐！请代我们转达最诚挚的祝福。——{shop}",
+        "zh_Hant": "{address}，祝{who}生日快樂！請代我們轉達最誠摯的祝福。——{shop}",
+        "ko": "{address}, {who}의 생일을 진심으로 축하드립니다. 따뜻한 축하 인사 전해 주세요. - {shop}",
     },
     ("season", "default"): {
         "en": "Dear {address}, the season is turning; mornings and evenings differ a lot, so please take good care of yourself. — {shop}",
@@ -113,4 +121,12 @@ DEFAULTS: dict[tuple[str, str], dict[str, str]] = {
         "zh_Hant": "{address}，寒潮將至{city}，請注意添衣保暖，照顧好自己。——{shop}",
         "ko": "{address}, {city}에 한파가 찾아옵니다. 따뜻하게 입으시고 건강 조심하세요. - {shop}",
     },
+}
+
+# earlier default wordings a shop never edited: replaced by today's on the next start
+SUPERSEDED: dict[tuple[str, str, str], str] = {
+    ("date", "default", "en"): "Dear {address}, warm wishes on a special day: {occasion}. — {shop}",
+    ("date", "default", "zh_Hans"): "{address}，在这个特别的日子（{occasion}）送上我们的祝福。——{shop}",
+    ("date", "default", "zh_Hant"): "{address}，在這個特別的日子（{occasion}）送上我們的祝福。——{shop}",
+    ("date", "default", "ko"): "{address}, 특별한 날({occasion})을 진심으로 축하드립니다. - {shop}",
 }

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.services import settings
-from deskcrm.services.template_defaults import DEFAULTS, MARKETING
+from deskcrm.services.template_defaults import DEFAULTS, MARKETING, SUPERSEDED
 from deskcrm.store.models import Customer, MessageTemplate, database
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+UNSIGNED = re.compile(r"\s*(——|—|-)\s*$")
 LOCALES = ("en", "zh_Hans", "zh_Hant", "ko")
 # follow-up kind → template kind (and name) in the library
 KIND_TEMPLATE = {"neglect": "miss_you", "complaint_promise": "complaint_followup"}
@@ -49,13 +50,19 @@ def ensure_defaults(now: dt.datetime | None = None) -> int:
         for locale, body in bodies.items()
     ]
     # read first: a file that has them (every start after the first) takes no write lock
-    have = set(MessageTemplate.select(MessageTemplate.kind, MessageTemplate.locale,
-                                      MessageTemplate.name).tuples())
+    have = {(k, loc, n): body for k, loc, n, body in MessageTemplate.select(
+        MessageTemplate.kind, MessageTemplate.locale, MessageTemplate.name, MessageTemplate.body).tuples()}
+    stale = [r for r in rows if SUPERSEDED.get((r["kind"], r["name"], r["locale"])) is not None
+             and have.get((r["kind"], r["locale"], r["name"])) == SUPERSEDED[(r["kind"], r["name"], r["locale"])]]
     rows = [r for r in rows if (r["kind"], r["locale"], r["name"]) not in have]
-    if not rows:
+    if not rows and not stale:
         return 0
     with database.atomic():
-        return MessageTemplate.insert_many(rows).on_conflict_ignore().as_rowcount().execute()
+        for r in stale:
+            MessageTemplate.update(body=r["body"]).where(
+                (MessageTemplate.kind == r["kind"]) & (MessageTemplate.locale == r["locale"])
+                & (MessageTemplate.name == r["name"])).execute()
+        return MessageTemplate.insert_many(rows).on_conflict_ignore().as_rowcount().execute() if rows else 0
 
 
 def list_templates(kind: str | None = None) -> list[TemplateInfo]:
@@ -118,7 +125,8 @@ def customer_locale(locale: str, shop_locale: str) -> str:
     return locale if locale in LOCALES else (shop_locale if shop_locale in LOCALES else "en")
 
 
-def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = None) -> dict[str, Any]:
+def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = None,
+                  shop_name: str | None = None) -> dict[str, Any]:
     """The fields a template may use, from a Customer row or anything card-like with the same keys."""
     get = c.get if isinstance(c, Mapping) else (lambda k, d=None: getattr(c, k, d))
     shop_locale = shop_locale or settings.get("shop.locale") or "en"
@@ -127,7 +135,7 @@ def customer_data(c: Customer | Mapping[str, Any], shop_locale: str | None = Non
     return {
         "name": name,
         "address": address_for(name, get("form_of_address", "") or "", get("gender", "") or "", locale),
-        "shop": settings.get("shop.name") or "",
+        "shop": (settings.get("shop.name") if shop_name is None else shop_name) or "",
         "locale": locale,
         "city": get("city", "") or "",
     }
@@ -152,4 +160,8 @@ class Library:
     def message(self, kind: str, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None,
                 name: str = "default") -> str:
         t = self.choose(kind, data.get("locale", self.shop_locale), name)
-        return fill(t, data, extra) if t else ""
+        if t is None:
+            return ""
+        text = fill(t, data, extra)
+        # no shop name yet: no dangling "— " where the signature goes
+        return text if data.get("shop") else UNSIGNED.sub("", text)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.message import Message
 
-from deskcrm.i18n import N_, _
+from deskcrm.i18n import _
 from deskcrm.services.agenda import AgendaItem
+from deskcrm.services.followups.kinds import kind_label
 from deskcrm.widgets.plain import PlainTable, plain
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
-KIND_LABELS = {
-    "birthday": N_("Birthday"), "date": N_("Date"), "festival": N_("Festival"), "post_purchase": N_("After sale"),
-    "referral_thanks": N_("Referral thanks"), "referral_welcome": N_("Welcome call"),
-    "milestone": N_("Milestone"), "top_tier_visit": N_("Manager visit"), "neglect": N_("We miss you"),
-    "repurchase": N_("Re-purchase"), "season": N_("Season care"), "vip_event": N_("VIP event"),
-    "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
-    "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
-}
-
-
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
+def due_text(day: dt.date, today: dt.date) -> str:
+    """Month-day this year; the year too when it is another year (an item from April 2025)."""
+    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
 
 
 class AgendaList(PlainTable):
@@ -40,7 +34,7 @@ class AgendaList(PlainTable):
     def on_mount(self) -> None:
         # fixed widths: auto widths shrink back to the header after clear()
         self.add_column("", key="mark", width=1)
-        self.add_column(_("Due"), key="due", width=5)
+        self.add_column(_("Due"), key="due", width=10)
         self.add_column(_("Customer"), key="customer", width=12)
         self.add_column(_("Kind"), key="kind", width=11)
         self.add_column(_("Reason"), key="reason", width=60)
@@ -71,7 +65,7 @@ class AgendaList(PlainTable):
             style = self._style(item)
             mark = "×" if item.status == "skipped" else GLYPH[item.group]
             self.add_row(
-                plain(mark, style=style), item.due_on.strftime("%m-%d"), plain(item.customer_name, style=style),
+                plain(mark, style=style), due_text(item.due_on, self.app.today()), plain(item.customer_name, style=style),
                 kind_label(item.kind), item.reason, key=str(item.id),
             )
         self.has_more = len(items) >= self.page

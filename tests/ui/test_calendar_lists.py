@@ -1,5 +1,6 @@
 """F3 at scale and by region: the call list pages past 500 rows; a region broadcast in one step."""
 
+import datetime as dt
 
 from textual.widgets import Select, Static
 
@@ -23,17 +24,22 @@ def quiet_shop():
         settings.put(key, value)
 
 
-async def test_call_list_loads_the_next_page_at_the_end(db_path, db):
+async def test_day_list_loads_the_next_page_at_the_end(db_path, db):
+    """Another day's list pages (today's is the day plan, at most the capacity)."""
     quiet_shop()
     c = customer()
     FollowUp.insert_many([
-        {"customer": c.id, "kind": "manual", "due_on": TODAY, "reason": f"call {n}", "source_rule": "manual"}
+        {"customer": c.id, "kind": "manual", "due_on": TODAY + dt.timedelta(days=1),
+         "reason": f"call {n}", "source_rule": "manual"}
         for n in range(520)
     ]).execute()
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_calendar(pilot, app)
         agenda = screen.query_one(AgendaList)
+        assert agenda.row_count == 0  # nothing due today
+        await pilot.press("right")
+        await settle(pilot, app)
         assert agenda.row_count == 500
         await pilot.press("tab", "ctrl+end")
         await settle(pilot, app)

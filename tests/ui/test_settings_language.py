@@ -54,13 +54,39 @@ async def test_bad_setting_is_refused_at_the_field(db_path, db):
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_settings(app, pilot)
-        field = app.screen.query_one("#set-tiers--thresholds", Input)
+        field = app.screen.query_one("#form-tiers--thresholds---silver", Input)
         field.value = "lots"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert field.has_class("-invalid")
-        assert "JSON" in str(app.screen.query_one("#err-tiers--thresholds").render())
+        assert "amount" in str(app.screen.query_one("#err-form-tiers--thresholds---silver").render())
     assert settings.get("tiers.thresholds") == settings.DEFAULTS["tiers.thresholds"]
+
+
+async def test_settings_form_money_in_currency_units_checked_as_the_field_is_left(db_path, db):
+    _manager_at_desk()
+    app = DeskApp(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_settings(app, pilot)
+        screen = app.screen
+        amount = screen.query_one("#form-followups--post_purchase_threshold", Input)
+        assert amount.value == "2,000"  # ¥2,000, stored as 200000 fen
+        days = screen.query_one("#form-followups--neglect_days---vip", Input)
+        assert days.value == "21-30"
+        days.focus()
+        days.value = "40-30"
+        amount.focus()  # leaving the field checks it
+        await pilot.pause()
+        assert "ideal" in str(screen.query_one("#err-form-followups--neglect_days---vip").render())
+        days.value = "14-30"
+        amount.value = "3,000"
+        screen.query_one("#form-calls--daily_capacity", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert settings.get("followups.post_purchase_threshold") == 300_000
+    assert settings.get("followups.neglect_days")["vip"] == [14, 30]
+    assert settings.get("followups.neglect_days")["regular"] == [60, 90]
+    assert settings.get("calls.daily_capacity") == 30
 
 
 async def test_a_desk_clerk_cannot_open_settings(db_path, db):

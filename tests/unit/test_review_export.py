@@ -73,7 +73,7 @@ def test_json_and_progress(db):
     assert data["at_risk"][0]["reasons"][0]["kind"] == "neglected"
     seen = []
     review_export.render(r, "md", progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (10, 10) and len(seen) == 10
+    assert seen[-1] == (11, 11) and len(seen) == 11  # one per table, "Did it work?" included
     with pytest.raises(ValueError):
         review_export.render(r, "pdf")
 

@@ -201,3 +201,47 @@ def test_tier_changes_in_the_week(db):
     s = review.week(WEEK, TODAY).sales
     assert s.tier_changes == (("regular", "silver", 2), ("vip", "gold", 1))
     assert (s.tier_ups, s.tier_downs) == (2, 1)
+
+
+def test_late_and_skipped_count_in_the_week_they_were_done_or_skipped(db):
+    amy, bo = people()
+    c = customer(owner=bo)
+    # due long before the week, cleared during it: the week shows the work
+    followup(c, day(-40), "done", at(day(1)), done_by=amy)
+    followup(c, day(-30), "skipped", at(day(2)), done_by=amy, note="moved away")
+    # closed by the rules (expired), not skipped by a person: not counted
+    followup(c, day(-20), "skipped", at(day(2)), outcome="expired", note="season_past")
+    k = review.week(WEEK, TODAY).kpis
+    assert (k.followups_late, k.followups_skipped) == (1, 1)
+    before = review.week(day(-35), TODAY).kpis
+    assert (before.followups_late, before.followups_skipped) == (0, 0)
+    rows = {r.name: r for r in review.week(WEEK, TODAY).staff}
+    assert rows["Amy"].late == 1 and rows["Bo"].skipped == 1
+
+
+def test_did_it_work_returns_within_14_and_30_days_per_kind_and_staff(db):
+    from deskcrm.services import review_returns
+
+    amy, bo = people()
+    called = customer("Called")
+    messaged = customer("Messaged")
+    silent = customer("Silent")
+    customer("Quiet")
+    followup(called, day(1), "done", at(day(1)), kind="neglect", outcome="reached", done_by=amy)
+    followup(messaged, day(2), "done", at(day(2)), kind="birthday", outcome="sent", done_by=bo)
+    followup(silent, day(3), "done", at(day(3)), kind="neglect", outcome="no_answer", done_by=amy)
+    buy(called, day(5), 50_000)  # 4 days after the call
+    buy(messaged, day(2 + 20), 30_000)  # 20 days after: within 30, not 14
+    buy(silent, day(4), 10_000)  # not reached: counts with the not contacted
+    r = review_returns.returns(WEEK, dt.date(2026, 5, 1))
+    assert (r.contacted.customers, r.contacted.bought_14, r.contacted.revenue_14) == (2, 1, 50_000)
+    assert (r.contacted.bought_30, r.contacted.revenue_30) == (2, 80_000)
+    kinds = {g.label: g for g in r.by_kind}
+    assert (kinds["neglect"].customers, kinds["neglect"].bought_14) == (1, 1)
+    assert (kinds["birthday"].bought_14, kinds["birthday"].bought_30) == (0, 1)
+    staff = dict(r.by_staff)
+    assert staff[amy.id].revenue_30 == 50_000 and staff[bo.id].revenue_30 == 30_000
+    assert (r.not_contacted.customers, r.not_contacted.bought_14, r.not_contacted.revenue_14) == (2, 1, 10_000)
+    assert r.open_windows == ()
+    assert review_returns.returns(WEEK, TODAY).open_windows == (14, 30)
+    assert review.week(WEEK, TODAY).returns.contacted.customers == 2

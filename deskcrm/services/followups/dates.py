@@ -148,7 +148,11 @@ def important_dates(w: Window) -> list[Row]:
     )
     fields = (ImportantDate.month, ImportantDate.day, ImportantDate.calendar, ImportantDate.leap)
     rows = []
-    for r, d, key_year, cal in _occasions(ImportantDate, fields, w, reachable(True), cols):
+    # a family member's date whose person has a birthday of their own is greeted by
+    # related_birthdays: one greeting per person per occasion
+    greeted = RelatedPerson.select(RelatedPerson.id).where(RelatedPerson.birth_day.is_null(False))
+    once = ImportantDate.related.is_null() | ImportantDate.related.not_in(greeted)
+    for r, d, key_year, cal in _occasions(ImportantDate, fields, w, reachable(True) & once, cols):
         # a one-off date (recurring=False) happens only in its own year
         if not r.recurring and r.year and key_year.lstrip("CNKR") != str(r.year):
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from peewee import IntegrityError, SqliteDatabase, fn
 
 from deskcrm.services import settings
-from deskcrm.services.followups import care, commerce, dates, seasonal
+from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
@@ -213,6 +213,11 @@ def generate(
             w = Window(start, end, today, now, config,
                        scope=Scope(ids=tuple(changed[i : i + CUSTOMERS_PER_COMMIT])))
             closed += _run_rules(w, w, stop, by_rule, seconds)
+    if not stop():
+        # what lost its point (a season week over, a festival past) closes with a reason
+        t0 = time.perf_counter()
+        closed += sum(expiry.expire(today, now).values())
+        seconds["expiry"] = time.perf_counter() - t0
     created = sum(by_rule.values())
     if stop():
         return GenerationResult(None, start, end, created, by_rule, closed, seconds)

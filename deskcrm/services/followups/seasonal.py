@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from deskcrm.i18n import _
-from deskcrm.services.festivals import festivals_between
+from deskcrm.services.festivals import FESTIVAL_SETS, festival_set_for_locale, festivals_between
 from deskcrm.services.followups.common import Window, insert_for_customers, yearly
+from deskcrm.services.templates import LOCALES
 from deskcrm.store.models import Customer
 
 ALL = Customer.id > 0
@@ -17,19 +18,32 @@ def festivals(w: Window) -> int:
 
     Keyed by festival and year, so a changed lead time never sends a second greeting.
     """
+    if not w.config.festival_sets:
+        return 0  # the shop sends no festival greetings at all
     leads = w.config.festival_lead_days
     longest = max([0, *leads.values()])
     created = 0
-    for day, fest in festivals_between(w.config.festival_sets, w.start, w.end + dt.timedelta(days=longest)):
+    # each customer is greeted on the festivals of their own language's set, and in it
+    sets = dict.fromkeys([*w.config.festival_sets, *(festival_set_for_locale(loc) for loc in LOCALES)])
+    for day, fest in festivals_between(sets, w.start, w.end + dt.timedelta(days=longest)):
         lead = int(leads.get(fest.code, 0))
         due = w.config.closed.previous_open(day - dt.timedelta(days=lead))
         if not w.covers(due):
             continue
         reason = _("{festival} on {date}").format(festival=fest.name(w.config.shop_locale), date=day.isoformat())
         created += insert_for_customers(
-            w, ALL, "festival", due, reason, f"festival:{fest.code}:{day.year}:", visible_from=due
+            w, _keeps(fest.code, w.config.shop_locale), "festival", due, reason,
+            f"festival:{fest.code}:{day.year}:", visible_from=due,
         )
     return created
+
+
+def _keeps(code: str, shop_locale: str):
+    """Customers whose language's festival set has this festival (no language: the shop's)."""
+    locales = [loc for loc in LOCALES
+               if any(f.code == code for f in FESTIVAL_SETS[festival_set_for_locale(loc)])]
+    cond = Customer.locale.in_(locales)
+    return cond | Customer.locale.not_in(list(LOCALES)) if shop_locale in locales else cond
 
 
 def seasons(w: Window) -> int:

@@ -10,6 +10,7 @@ about a minute.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from deskcrm.store.models import (
     ImportantDate,
     Purchase,
     RelatedPerson,
+    Setting,
     Staff,
     Tag,
     TierChange,
@@ -45,6 +47,7 @@ from deskcrm.store.search_keys import name_key
 
 __all__ = ["SeedSummary", "seed_database"]
 
+DEMO_SHOP_NAME = "林家衣舍"
 # customers per transaction and per progress step: the write lock is held only while a
 # chunk's rows are inserted (issue 9: background work holds it <= 250 ms)
 CHUNK = 500
@@ -171,6 +174,9 @@ def seed_database(
     counts: Counter[type] = Counter()
     with bulk_mode([m._meta.table_name for m in WRITE_ORDER]):
         with database.atomic():
+            if Setting.get_or_none(Setting.key == "shop.name") is None:
+                # the demo shop signs its messages with a name, as a real one would
+                Setting.create(key="shop.name", value=json.dumps(DEMO_SHOP_NAME, ensure_ascii=False))
             staff = _staff(rng, today)
             tag_ids = _tags()
         w = World(rng, today, staff, tag_ids)

@@ -1,0 +1,49 @@
+"""The send list: grouped by wording and language, exported as CSV, marked sent in chunks."""
+
+import csv
+import datetime as dt
+
+from deskcrm.services import sendlist, settings, staff, templates
+from deskcrm.store.models import Contact, Customer, FollowUp
+from tests.followup_helpers import customer
+
+TODAY = dt.date(2026, 12, 1)
+NOW = dt.datetime(2026, 12, 1, 3)
+
+
+def greet(c, kind="birthday", due=TODAY, key=None):
+    return FollowUp.create(customer=c, kind=kind, due_on=due, reason="Birthday 12-01",
+                           is_marketing=True, dedupe_key=key).id
+
+
+def test_groups_by_kind_wording_and_language_calls_apart(db):
+    templates.ensure_defaults()
+    settings.put("shop.name", "衣尚")
+    wang, kim = customer("王丽", locale="zh_Hans", gender="F"), customer("김민수", locale="ko")
+    greet(wang), greet(kim), greet(wang, "season")
+    FollowUp.create(customer=wang, kind="neglect", due_on=TODAY, reason="r")  # a call
+    greet(kim, due=TODAY + dt.timedelta(days=3))  # not yet
+    found = {(g.kind, g.template, g.locale): g.count for g in sendlist.groups(TODAY)}
+    assert found == {("birthday", "default", "ko"): 1, ("birthday", "default", "zh_Hans"): 1,
+                     ("season", "default", "zh_Hans"): 1}
+    assert sendlist.pending_count(TODAY) == 3
+    [ko] = [g for g in sendlist.groups(TODAY) if g.locale == "ko"]
+    [m] = sendlist.fill(sendlist.group_ids(TODAY, ko))
+    assert m.message.startswith("김민수 님") and m.message.endswith("衣尚") and m.channel == "sms"
+
+
+def test_export_csv_and_mark_sent_writes_the_contact_log_in_chunks(db, tmp_path, monkeypatch):
+    templates.ensure_defaults()
+    monkeypatch.setattr(sendlist, "CHUNK", 7)
+    clerk = staff.add_staff("Mina")
+    ids = [greet(customer(f"客{n}")) for n in range(20)]
+    path = tmp_path / "batch.csv"
+    assert sendlist.export_csv(ids, path) == 20
+    with open(path, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 20 and rows[0]["channel"] == "sms" and "祝您生日快乐" in rows[0]["message"]
+    assert sendlist.mark_sent(ids, NOW, clerk.id) == 20
+    assert sendlist.mark_sent(ids, NOW, clerk.id) == 0  # twice logs nothing twice
+    assert Contact.select().where(Contact.outcome == "sent").count() == 20
+    assert FollowUp.select().where((FollowUp.status == "done") & (FollowUp.done_by == clerk.id)).count() == 20
+    assert Customer.select().where(Customer.last_contact_at == NOW).count() == 20
