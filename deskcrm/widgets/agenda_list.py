@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from deskcrm.i18n import N_, _
+from deskcrm.i18n import _
 from deskcrm.services.agenda import AgendaItem
+from deskcrm.vocabulary import kind_word as kind_label
 from deskcrm.widgets.plain import PlainTable, plain
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
-KIND_LABELS = {
-    "birthday": N_("Birthday"), "date": N_("Date"), "festival": N_("Festival"), "post_purchase": N_("After sale"),
-    "referral_thanks": N_("Referral thanks"), "referral_welcome": N_("Welcome call"),
-    "milestone": N_("Milestone"), "top_tier_visit": N_("Manager visit"), "neglect": N_("We miss you"),
-    "repurchase": N_("Re-purchase"), "season": N_("Season care"), "vip_event": N_("VIP event"),
-    "broadcast": N_("Broadcast"), "complaint_promise": N_("Complaint promise"),
-    "complaint_followup": N_("Complaint follow-up"), "manual": N_("By hand"),
-}
-
-
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
 
 
 class AgendaList(PlainTable):
