@@ -23,30 +23,31 @@ from deskcrm.services.customers import (
     validate,
 )
 from deskcrm.store.models import Customer
+from deskcrm.vocabulary import GENDERS
 from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
 from deskcrm.workers import store_work
 
 # (field, label, placeholder): hints go in the placeholder so labels fit one narrow column
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("Who", (("name", "Name", ""), ("phone", "Phone", "138 0013 8000"), ("phone2", "Phone 2", ""),
-             ("email", "Email", ""), ("form_of_address", "Form of address", "王女士, 김민수 님"))),
-    ("Where and sizes", (("address", "Address", ""), ("city", "City", ""), ("district", "District", ""),
-                         ("locale", "Language", "en, zh_Hans, zh_Hant, ko"),
-                         ("clothing_size", "Clothing size", ""), ("shoe_size", "Shoe size", ""),
-                         ("age_band", "Age", "when no birthday: 30s"))),
-    ("Who they are (the soft file)", (
-        ("occupation", "Occupation", ""), ("family", "Family", ""), ("personality", "Personality", ""),
-        ("shopping_habits", "Shopping habits", ""), ("style_preferences", "Style preferences", ""),
-        ("hobbies", "Hobbies", ""), ("service_preference", "Likes to be served", ""),
-        ("promotion_attitude", "Takes promotions", ""), ("values", "Values", ""),
-        ("best_contact_time", "Best time to contact", "after 7pm, not Sundays"), ("notes", "Notes", ""))),
-    ("Standing", (("credit_limit", "Credit limit", "0.00"), ("balance", "Outstanding balance", "0.00"),
-                  ("referred_by", "Referred by", "type a name or phone, pick with Down"),
-                  ("tags", "Tags", "comma-separated"),
-                  ("source", "Source", "walk-in, referral, online, event"))),
+    (N_("Who"), (("name", N_("Name"), ""), ("phone", N_("Phone"), "138 0013 8000"), ("phone2", N_("Phone 2"), ""),
+             ("email", N_("Email"), ""), ("form_of_address", N_("Form of address"), "王女士, 김민수 님"))),
+    (N_("Where and sizes"), (("address", N_("Address"), ""), ("city", N_("City"), ""), ("district", N_("District"), ""),
+                         ("locale", N_("Language"), "en, zh_Hans, zh_Hant, ko"),
+                         ("clothing_size", N_("Clothing size"), ""), ("shoe_size", N_("Shoe size"), ""),
+                         ("age_band", N_("Age"), N_("when no birthday: 30s")))),
+    (N_("Who they are (the soft file)"), (
+        ("occupation", N_("Occupation"), ""), ("family", N_("Family"), ""), ("personality", N_("Personality"), ""),
+        ("shopping_habits", N_("Shopping habits"), ""), ("style_preferences", N_("Style preferences"), ""),
+        ("hobbies", N_("Hobbies"), ""), ("service_preference", N_("Likes to be served"), ""),
+        ("promotion_attitude", N_("Takes promotions"), ""), ("values", N_("Values"), ""),
+        ("best_contact_time", N_("Best time to contact"), N_("after 7pm, not Sundays")), ("notes", N_("Notes"), ""))),
+    (N_("Standing"), (("credit_limit", N_("Credit limit"), "0.00"), ("balance", N_("Outstanding balance"), "0.00"),
+                  ("referred_by", N_("Referred by"), N_("type a name or phone, pick with Down")),
+                  ("tags", N_("Tags"), N_("comma-separated")),
+                  ("source", N_("Source"), N_("walk-in, referral, online, event")))),
 )  # fmt: skip
-GENDER_CHOICES = (("—", ""), ("Female", "F"), ("Male", "M"), ("Other", "X"))
+GENDER_CHOICES = (("—", ""), *((w, code) for code, w in GENDERS.items()))
 
 
 # a run of digits this long in a name is a phone that went into the wrong box

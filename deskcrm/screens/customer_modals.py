@@ -17,6 +17,7 @@ from deskcrm.services import contacts
 from deskcrm.services.customers import DuplicateCandidate, delete_customer
 from deskcrm.services.purchases import PurchaseInput, log_purchase
 from deskcrm.store.models import CHANNELS, Customer
+from deskcrm.vocabulary import word
 from deskcrm.widgets.form_fields import error_line, field, show_errors, value_of
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
@@ -97,11 +98,11 @@ class ContactModal(_Dialog):
         with VerticalScroll(classes="dialog"):
             yield Label(_("Log a contact"), classes="title")
             yield Label(_("Channel"), classes="field-label")
-            yield Select([(_(c), c) for c in CHANNELS], value="call", allow_blank=False, id="f-channel")
+            yield Select([(word(c), c) for c in CHANNELS], value="call", allow_blank=False, id="f-channel")
             yield Label(_("Kind"), classes="field-label")
             yield Select([(_(k), k) for k in KINDS], value="other", allow_blank=False, id="f-kind")
             yield Label(_("Outcome"), classes="field-label")
-            yield Select([(_(o), o) for o in OUTCOMES], value="reached", allow_blank=False, id="f-outcome")
+            yield Select([(word(o), o) for o in OUTCOMES], value="reached", allow_blank=False, id="f-outcome")
             yield from field(_("Note"), "note")
             yield error_line("channel")
             yield Label(_("ctrl+s saves · escape cancels"), classes="muted")

@@ -10,11 +10,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
-from deskcrm.i18n import N_, _
+from deskcrm.i18n import LANGUAGES, N_, _
 from deskcrm.screens.guard import require_manager
 from deskcrm.services import agenda, templates
 from deskcrm.services.templates import TemplateInfo
 from deskcrm.store.models import Customer
+from deskcrm.vocabulary import kind_word, word
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
@@ -68,7 +69,7 @@ class TemplatesScreen(Screen):
         table.clear()
         self.rows = {t.id: t for t in rows}
         for t in rows:
-            table.add_row(t.kind, t.name, t.locale, key=str(t.id))
+            table.add_row(kind_word(t.kind), word(t.name), LANGUAGES.get(t.locale, t.locale), key=str(t.id))
         if self.current is not None and self.current.id in self.rows:  # stay on the one just saved
             table.move_cursor(row=table.get_row_index(str(self.current.id)))
 

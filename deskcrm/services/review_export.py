@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.followups.kinds import kind_label
 from deskcrm.services.io.private import private_output
 from deskcrm.services.review import WeekKpis, WeekReview
 from deskcrm.services.review_risk import RiskReason
 
 FORMATS = ("md", "html", "csv", "json")
-STEP_NAMES = ("Listen", "Calm", "Apologise", "Analyse", "Explain", "Resolve", "Compensate",
-              "Close", "Follow up")
+STEP_NAMES = (N_("Listen"), N_("Calm"), N_("Apologise"), N_("Analyse"), N_("Explain"), N_("Resolve"),
+              N_("Compensate"), N_("Close"), N_("Follow up"))
 NONE = "—"
 
 
@@ -78,14 +78,14 @@ def reason_text(reason: RiskReason) -> str:
 
 # (key, label, value of a week, shown as money)
 KPIS: tuple[tuple[str, str, Callable[[WeekKpis], int], bool], ...] = (
-    ("revenue", "Revenue", lambda k: k.revenue, True),
-    ("buyers", "Buyers", lambda k: k.buyers, False),
-    ("new_customers", "New customers", lambda k: k.new_customers, False),
-    ("followups_due", "Follow-ups due", lambda k: k.followups_due, False),
-    ("followups_done", "Done on time", lambda k: k.followups_on_time, False),
-    ("followups_overdue", "Overdue", lambda k: k.followups_overdue, False),
-    ("complaints_opened", "New complaints", lambda k: k.complaints_opened, False),
-    ("complaints_closed", "Complaints done", lambda k: k.complaints_closed, False),
+    ("revenue", N_("Revenue"), lambda k: k.revenue, True),
+    ("buyers", N_("Buyers"), lambda k: k.buyers, False),
+    ("new_customers", N_("New customers"), lambda k: k.new_customers, False),
+    ("followups_due", N_("Follow-ups due"), lambda k: k.followups_due, False),
+    ("followups_done", N_("Done on time"), lambda k: k.followups_on_time, False),
+    ("followups_overdue", N_("Overdue"), lambda k: k.followups_overdue, False),
+    ("complaints_opened", N_("New complaints"), lambda k: k.complaints_opened, False),
+    ("complaints_closed", N_("Complaints done"), lambda k: k.complaints_closed, False),
 )
 
 

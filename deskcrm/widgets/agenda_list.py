@@ -12,6 +12,8 @@ from deskcrm.services.followups.kinds import kind_label
 from deskcrm.widgets.plain import PlainTable, plain
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
+
+
 def due_text(day: dt.date, today: dt.date) -> str:
     """Month-day this year; the year too when it is another year (an item from April 2025)."""
     return day.strftime("%m-%d") if day.year == today.year else day.isoformat()

@@ -9,9 +9,9 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 
-CALENDAR_CHOICES = (("Solar", "solar"), ("Lunar (Korean)", "KR"), ("Lunar (Chinese)", "CN"))
+CALENDAR_CHOICES = ((N_("Solar"), "solar"), (N_("Lunar (Korean)"), "KR"), (N_("Lunar (Chinese)"), "CN"))
 
 
 class FieldRow(Horizontal):

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from deskcrm.i18n import N_, _
 from deskcrm.services.card import CustomerCard
 from deskcrm.services.validation import format_amount
+from deskcrm.vocabulary import field_word, kind_word, word
 from deskcrm.widgets.plain import plain
 
 FIELD_LABELS = {
@@ -74,10 +75,10 @@ def render_card(c: CustomerCard) -> RenderableType:
         parts.append(_heading(_("Talking points")))
         parts.extend(plain(f"• {p}") for p in c.talking_points)
     parts.append(_heading(_("Facts")))
-    facts = [(label(k), v) for k, v in c.hard]
+    facts = [(label(k), field_word(k, v)) for k, v in c.hard]
     if c.next_birthday:
         facts.append((_("Next birthday"), c.next_birthday.isoformat()))
-    facts += [(label(k), v) for k, v in c.soft]
+    facts += [(label(k), field_word(k, v)) for k, v in c.soft]
     facts += [
         (_("Tags"), ", ".join(c.tags)),
         (_("Consent"), ", ".join(_(x) for x in c.consent) or _("none")),
@@ -106,7 +107,7 @@ def render_card(c: CustomerCard) -> RenderableType:
     else:
         parts.append(plain(_("No purchases yet"), style="dim"))
     parts.append(_heading(_("Contact log")))
-    _lines(parts, [f"{x.at:%Y-%m-%d} {_(x.channel)} {x.outcome} {x.note}" for x in c.contacts],
+    _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {x.note}" for x in c.contacts],
            _("No contacts yet"))
     if c.related:
         parts.append(_heading(_("Related people")))
@@ -132,7 +133,7 @@ def render_card(c: CustomerCard) -> RenderableType:
         for x in c.complaints
     ], _("None"))
     parts.append(_heading(_("Follow-ups (60 days)")))
-    _lines(parts, [f"{f.due_on.isoformat()} {_(f.kind)} {f.reason}" for f in c.followups], _("None"))
+    _lines(parts, [f"{f.due_on.isoformat()} {kind_word(f.kind)} {f.reason}" for f in c.followups], _("None"))
     return Group(*parts)
 
 

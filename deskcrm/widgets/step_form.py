@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from deskcrm.i18n import _
 from deskcrm.services.complaint_steps import StepField, format_money
+from deskcrm.vocabulary import word
 
 Options = list[tuple[str, Any]]
 
@@ -57,7 +58,7 @@ class StepForm(Vertical):
         if field.kind == "textarea":
             return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
         if field.kind in ("choice", "category", "compensation", "staff", "rating"):
-            choices = options.get(field.kind) or [(_(c), c) for c in field.choices]
+            choices = options.get(field.kind) or [(word(c), c) for c in field.choices]
             known = {v for _label, v in choices}
             return Select(choices, value=value if value in known else Select.NULL, id=wid,
                           prompt=_("Choose…"))

@@ -72,3 +72,32 @@ def test_every_string_is_translated_in_every_language():
     result = subprocess.run([sys.executable, "tools/i18n_catalogue.py", "--check"], cwd=root,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_catalogue_tool_sees_help_step_labels_and_textual_keys():
+    """What screens translate at run time (HELP, step labels, Textual's own keys) is extracted."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import i18n_catalogue
+
+    msgids = i18n_catalogue.extract()
+    from deskcrm.screens.customers import CustomersScreen
+
+    assert CustomersScreen.HELP in msgids
+    assert {"Solution agreed", "Promised by (YYYY-MM-DD)", "Cursor up", "Solar", "Who"} <= set(msgids)
+    assert i18n_catalogue.unmarked() == []
+
+
+def test_codes_are_shown_as_words():
+    from deskcrm.vocabulary import field_word, kind_word, word
+
+    assert word("fitting_room") == "fitting room" and word("no_answer") == "no answer"
+    assert kind_word("referral_thanks") == "Referral thanks" and kind_word("season") == "Season care"
+    assert field_word("gender", "F") == "Female" and field_word("locale", "en") == "English"
+    i18n.set_language("ko")
+    try:
+        assert word("cold_wave") == "한파" and field_word("gender", "F") == "여성"
+    finally:
+        i18n.set_language("en")
