@@ -52,6 +52,9 @@ class Returns:
 
 
 def _day(value) -> dt.date:
+    # PostgreSQL hands back a datetime (a date's subclass) where SQLite gives text
+    if isinstance(value, dt.datetime):
+        return value.date()
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 

@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from deskcrm.cli import main
 from deskcrm.store import schema_check
 from deskcrm.store.db import check_integrity, open_database
@@ -25,6 +27,7 @@ def _index_count(path) -> int:
         con.close()
 
 
+@pytest.mark.sqlite_only  # the check reads sqlite_master
 def test_a_fresh_file_matches_the_expected_schema(db):
     report = schema_check.compare(db)
     assert report.ok, report.problems()
