@@ -198,6 +198,8 @@ def _last_purchases(customer_ids: list[int]) -> dict[int, str]:
         Purchase.select(Purchase.customer_id, Purchase.item, Purchase.purchased_on)
         .join(Customer)
         .where(Purchase.customer.in_(customer_ids) & (Purchase.purchased_on == Customer.last_purchase_on))
+        # several items that day: the one logged last, on every engine (ids ascend, the last wins)
+        .order_by(Purchase.customer, Purchase.id)
         .tuples()
     )
     return {cid: f"{item} ({day.isoformat()})" for cid, item, day in query}
