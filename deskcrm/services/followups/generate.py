@@ -23,14 +23,15 @@ from deskcrm.services import settings
 from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
+from deskcrm.store.handle import regenerable_writes
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
 # rows per write transaction, and customers per range for the rules that insert with SQL:
 # sized so each transaction holds the lock well under 250 ms at 100 000 customers
 # (benchmarks/bench_locks.py prints the longest hold)
-ROWS_PER_COMMIT = 1000
-CUSTOMERS_PER_COMMIT = 1000
+ROWS_PER_COMMIT = 500
+CUSTOMERS_PER_COMMIT = 500
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -166,6 +167,7 @@ def _run_rules(window: Window, date_window: Window, stop: Stop,
     return closed
 
 
+@regenerable_writes()
 def generate(
     start: dt.date,
     end: dt.date,
