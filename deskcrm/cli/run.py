@@ -13,6 +13,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def launch(target: str) -> int:
+    from pathlib import Path
+
+    from deskcrm.cli.passphrase import opened
     from deskcrm.store.db import StoreError
     from deskcrm.tui import prepare_terminal
 
@@ -20,7 +23,8 @@ def launch(target: str) -> int:
     from deskcrm.app import DeskApp
 
     try:
-        app = DeskApp(target)
+        # asked here, in the plain terminal, before the app takes the screen
+        app = opened(Path(target).name, lambda key: DeskApp(target, passphrase=key))
     except StoreError as exc:
         return fail(str(exc))
     app.run()

@@ -50,6 +50,8 @@ class Store:
     db: Database
     target: str
     read_only: str = ""
+    # an encrypted file's passphrase: its backups are encrypted with it too
+    passphrase: str | None = field(default=None, repr=False)
     # called (from the waiting thread) once a write has waited past the busy timeout
     on_busy: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -150,12 +152,13 @@ class HoldLog:
 HOLDS = HoldLog()
 
 
-class DeskSqliteDatabase(SqliteDatabase):
-    """SQLite that retries a locked BEGIN within a bound and times each write-lock hold.
+class FairWrites:
+    """A SQLite database that retries a locked BEGIN within a bound and times each hold.
 
     Transactions begin IMMEDIATE (see store.db), so a transaction waits for the
     write lock at its BEGIN and nowhere else: retrying the BEGIN is a safe,
-    transparent retry of the whole transaction.
+    transparent retry of the whole transaction. Mixed into the plain and the
+    encrypted (store.cipher) database classes.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -221,6 +224,10 @@ class DeskSqliteDatabase(SqliteDatabase):
                 super().rollback()
         finally:
             self._hold_ended()
+
+
+class DeskSqliteDatabase(FairWrites, SqliteDatabase):
+    """The shop's SQLite file (see FairWrites)."""
 
 
 @contextlib.contextmanager
