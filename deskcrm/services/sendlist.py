@@ -163,7 +163,7 @@ def mark_sent(ids: Iterable[int], now: dt.datetime, staff_id: int | None) -> int
         part = ids[start:start + size]
         # read outside the write lock: what each contact row needs (channel, kind, reason)
         facts = {f.id: f for f in FollowUp.select(
-            FollowUp.id, FollowUp.customer, FollowUp.kind, FollowUp.reason, Customer.id,
+            FollowUp.id, FollowUp.customer, FollowUp.kind, Customer.id,
             Customer.consent_chat, Customer.consent_sms, Customer.consent_email,
         ).join(Customer).where(FollowUp.id.in_(part) & (FollowUp.status == "open"))}
         if facts:
@@ -184,7 +184,8 @@ def _close_sent(facts: dict[int, FollowUp], now: dt.datetime, staff_id: int | No
         rows = [facts[i] for i in still]
         Contact.insert_many([
             {"customer": f.customer_id, "at": now, "channel": channel_for(f.customer),
-             "kind": CONTACT_KIND.get(f.kind, "other"), "outcome": "sent", "note": f.reason,
+             # no note: the log shows the follow-up's reason in the reader's language
+             "kind": CONTACT_KIND.get(f.kind, "other"), "outcome": "sent", "note": "",
              "staff": staff_id, "followup": f.id}
             for f in rows
         ]).execute()

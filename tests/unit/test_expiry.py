@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from deskcrm.services.followups import expiry
+from deskcrm.services.followups import expiry, reasons
 from deskcrm.store.models import FollowUp, ImportantDate, RelatedPerson
 from tests.followup_helpers import customer
 
@@ -37,7 +37,8 @@ def test_expiry_reasons_and_idempotence(db):
     assert closed[old_neglect] == ("skipped", "merged", "neglect_merged")
     for still in (season_fresh, spring, bday_ok, new_neglect):
         assert closed[still][0] == "open"
-    assert expiry.reason_text("season_past") == "The season's week is over"
+    assert reasons.note_text("season_past") == "The season's week is over"
+    assert reasons.note_text("called twice, no answer") == "called twice, no answer"  # typed
 
 
 def test_a_childs_birthday_is_greeted_once(db):

@@ -6,7 +6,8 @@ weather, a VIP invitation after the gathering: sending them now would read as
 forgotten, not as care. Several neglect alerts for one customer become one, and
 a child's birthday kept both as a related person's birthday and as an important
 date is greeted once. Each is closed as skipped with outcome `expired` or
-`merged` and a reason code in the note (words are shown, codes are stored).
+`merged` and a reason code in the note (words are shown, codes are stored:
+reasons.NOTES has the words).
 
 Ids are read outside any transaction and closed in chunks of CHUNK per write
 transaction; only open rows are touched, so running it twice changes nothing.
@@ -20,7 +21,6 @@ from collections.abc import Iterable
 
 from peewee import fn
 
-from deskcrm.i18n import N_, _
 from deskcrm.services.festivals import FESTIVAL_SETS, festivals_between
 from deskcrm.store.models import FollowUp, ImportantDate, RelatedPerson, database
 
@@ -28,22 +28,6 @@ CHUNK = 500  # follow-ups per write transaction
 GREETING_GRACE_DAYS = 7  # a birthday wish up to a week late is still kind
 SEASON_WEEK_DAYS = 7
 BROADCAST_DAYS = 2  # the typhoon has passed
-
-REASONS = {
-    "season_past": N_("The season's week is over"),
-    "festival_past": N_("The festival is over"),
-    "greeting_late": N_("More than a week after the day"),
-    "broadcast_past": N_("The warning is over"),
-    "event_past": N_("The gathering is over"),
-    "neglect_merged": N_("Merged into the newer 'we miss you' call"),
-    "greeting_duplicate": N_("Already greeted for the same birthday"),
-}
-
-
-def reason_text(code: str) -> str:
-    """The words for a stored expiry code; any other note is shown as typed."""
-    return _(REASONS[code]) if code in REASONS else code
-
 
 def _open(kind: str, who=None):
     cond = (FollowUp.status == "open") & (FollowUp.kind == kind)
