@@ -167,6 +167,14 @@ def _run_rules(window: Window, date_window: Window, stop: Stop,
     return closed
 
 
+def _expire(today: dt.date, now: dt.datetime, seconds: dict[str, float],
+            customers: Iterable[int] | None = None) -> int:
+    t0 = time.perf_counter()
+    closed = sum(expiry.expire(today, now, customers).values())
+    seconds["expiry"] = seconds.get("expiry", 0.0) + time.perf_counter() - t0
+    return closed
+
+
 @regenerable_writes()
 def generate(
     start: dt.date,
@@ -196,6 +204,10 @@ def generate(
         scope = Scope(ids=tuple(sorted(set(customers))))
         w = Window(start, end, today, now, config, scope=scope)
         closed = _run_rules(w, w, stop, by_rule, seconds) if scope.ids else 0
+        if scope.ids and not stop():
+            # day-to-day changes expire too: a new neglect alert merges the older one at once,
+            # not at the next start-up
+            closed += _expire(today, now, seconds, scope.ids)
         created = sum(by_rule.values())
         return GenerationResult(None, start, end, created, by_rule, closed, seconds)
     since = None
@@ -216,10 +228,9 @@ def generate(
                        scope=Scope(ids=tuple(changed[i : i + CUSTOMERS_PER_COMMIT])))
             closed += _run_rules(w, w, stop, by_rule, seconds)
     if not stop():
-        # what lost its point (a season week over, a festival past) closes with a reason
-        t0 = time.perf_counter()
-        closed += sum(expiry.expire(today, now).values())
-        seconds["expiry"] = time.perf_counter() - t0
+        # what lost its point (a season week over, a festival past) closes with a reason, on
+        # every start-up run — full or only the new days — since the days move on either way
+        closed += _expire(today, now, seconds)
     created = sum(by_rule.values())
     if stop():
         return GenerationResult(None, start, end, created, by_rule, closed, seconds)
