@@ -41,6 +41,9 @@ class Store:
     db: Database
     target: str
     read_only: str = ""
+    # the shop this terminal works for (issue 10): what its desk sees and what it writes
+    # belongs to it; 1 in a single-shop file, and the shop an existing file moved into
+    shop_id: int = 1
     # called (from the waiting thread) once a write has waited past the busy timeout
     on_busy: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -78,6 +81,12 @@ def current_store() -> Store:
             "(Store.session) or open one with open_database()."
         )
     return store
+
+
+def current_shop_id() -> int:
+    """The bound store's shop: the default of every row a terminal writes (purchases, contacts...)."""
+    store = _current.get()
+    return store.shop_id if store is not None else 1
 
 
 def unbind() -> None:

@@ -79,14 +79,39 @@ def _shadow(kind: str, name: str) -> bool:
     return kind == "table" and name.startswith(_SHADOW_PREFIX)
 
 
+def _structure(con: sqlite3.Connection, table: str) -> str:
+    """A table as its columns and foreign keys, in name order.
+
+    Not its CREATE text: ALTER TABLE ADD COLUMN (m0002, m0004) appends the column
+    after the constraints, so an upgraded file's text never equals a fresh file's
+    while the tables are the same.
+    """
+    columns = sorted(
+        (name, kind.upper(), notnull, default, pk)
+        for _cid, name, kind, notnull, default, pk, _hidden in con.execute(
+            f'PRAGMA table_xinfo("{table}")'
+        )
+    )
+    keys = sorted(
+        (src, parent, dest or "", on_update, on_delete)
+        for _id, _seq, parent, src, dest, on_update, on_delete, _match in con.execute(
+            f'PRAGMA foreign_key_list("{table}")'
+        )
+    )
+    return repr((columns, keys))
+
+
 def _objects(con: sqlite3.Connection) -> dict[tuple[str, str], SchemaObject]:
     rows = con.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE ?", (_INTERNAL,)
     ).fetchall()
-    return {
-        (kind, name): SchemaObject(kind, name, table, "" if _shadow(kind, name) else _normalise(sql))
-        for kind, name, table, sql in rows
-    }
+    objects = {}
+    for kind, name, table, sql in rows:
+        text = "" if _shadow(kind, name) else _normalise(sql)
+        if kind == "table" and text.startswith("CREATE TABLE"):
+            text = _structure(con, name)
+        objects[(kind, name)] = SchemaObject(kind, name, table, text)
+    return objects
 
 
 @cache

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from deskcrm.store.migrations import m0001_initial, m0002_import_batch_status, m0003_postgres_search
+from deskcrm.store.migrations import (
+    m0001_initial,
+    m0002_import_batch_status,
+    m0003_postgres_search,
+    m0004_shops,
+)
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_import_batch_status, m0003_postgres_search)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_initial, m0002_import_batch_status, m0003_postgres_search, m0004_shops,
+)
 SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION
