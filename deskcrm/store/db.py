@@ -276,7 +276,8 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
     """SQLite integrity and foreign keys, the schema version, and the schema itself.
 
     The schema is compared object by object with what the migrations build
-    (`schema_check`): a missing index or a planted trigger is a problem too.
+    (`schema_check`): a missing index or a planted trigger is a problem too. On
+    PostgreSQL: the schema, constraints, id sequences and search index (`pg_check`).
     """
     from deskcrm.store import schema_check
 
@@ -288,6 +289,10 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
     elif isinstance(db, SqliteDatabase):
         problems.extend(f"schema: {p}" for p in schema_check.compare(db).problems())
+    else:
+        from deskcrm.store import pg_check
+
+        problems.extend(pg_check.problems(db))
     return IntegrityReport(not problems, version, tuple(problems))
 
 
