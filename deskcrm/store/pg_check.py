@@ -132,16 +132,21 @@ def search_problems(db: Database) -> list[str]:
     return found
 
 
-def repair(db: Database) -> list[str]:
-    """Build what holds no data; returns what was done, one line each."""
-    done = []
-    want = _expected()
+def create_missing_indexes(db: Database) -> list[str]:
+    """Build every expected index the database lacks, each in its own transaction (a killed seed's)."""
+    built = []
     have = {name for (name,) in _rows(db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
-    for name, sql in sorted(want.indexes.items()):
+    for name, sql in sorted(_expected().indexes.items()):
         if name not in have:
             with db.atomic():
                 db.execute_sql(sql)
-            done.append(f"built index {name}")
+            built.append(name)
+    return built
+
+
+def repair(db: Database) -> list[str]:
+    """Build what holds no data; returns what was done, one line each."""
+    done = [f"built index {name}" for name in create_missing_indexes(db)]
     for name in invalid_indexes(db):
         db.execute_sql(f'REINDEX INDEX "{name}"')
         done.append(f"rebuilt index {name}")

@@ -33,9 +33,16 @@ def test_a_fresh_database_checks_clean(pg_url, capsys):
     assert capsys.readouterr().out.strip().endswith("ok")
 
 
-def test_damage_is_found_and_repair_mends_what_holds_no_data(pg_url, capsys):
+@pytest.fixture
+def own_url(pg_cluster) -> str:
+    """A database of its own: these tests damage the schema, which the shared one would keep."""
+    return pg_cluster.new_database()
+
+
+def test_damage_is_found_and_repair_mends_what_holds_no_data(own_url, capsys):
     from deskcrm.store.migrations.m0003_postgres_search import TRGM_INDEX
 
+    pg_url = own_url
     _sql(pg_url,
          "INSERT INTO staff (id, name, role, pin_hash, pin_salt, failed_pins, active, created_at, shop_id)"
          " VALUES (40, 'Mina', 'desk', '', '', 0, true, now(), 1)",
@@ -66,9 +73,28 @@ def test_damage_is_found_and_repair_mends_what_holds_no_data(pg_url, capsys):
     assert _problems(pg_url) == ()
 
 
-def test_a_missing_foreign_key_or_column_is_reported_and_left_for_a_backup(pg_url):
+def test_a_missing_foreign_key_or_column_is_reported_and_left_for_a_backup(own_url):
+    pg_url = own_url
     _sql(pg_url, "ALTER TABLE purchase DROP CONSTRAINT purchase_shop_id_fkey",
          "ALTER TABLE contact DROP COLUMN note")
     found = _problems(pg_url)
     assert "constraint: missing foreign key purchase.shop_id -> shop" in found
     assert "schema: missing column contact.note" in found
+
+
+def test_a_seeded_database_has_every_index_back_and_takes_new_rows(pg_url):
+    import datetime as dt
+
+    from deskcrm.services.customers import CustomerInput, save_customer
+    from deskcrm.services.seed import seed_database
+    from deskcrm.store.models import Customer
+
+    db = open_database(pg_url)
+    try:
+        summary = seed_database(customers=40, seed=3, today=dt.date(2026, 12, 1))
+        assert check_integrity(db).problems == ()
+        new = save_customer(CustomerInput(name="王小明", phone="13800138000"),
+                            now=dt.datetime(2026, 12, 1, 9), today=dt.date(2026, 12, 1))
+        assert new.customer_id == max(c.id for c in Customer.select()) and summary.customers == 40
+    finally:
+        db.close()
