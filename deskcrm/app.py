@@ -24,7 +24,7 @@ from deskcrm import config, i18n
 from deskcrm.followup_jobs import FollowUpJobs
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged, Fact
-from deskcrm.services import settings, staff
+from deskcrm.services import settings, shops, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
 from deskcrm.store.handle import LOCK_RETRY_SECONDS
@@ -87,6 +87,7 @@ class DeskApp(App[None]):
         start_jobs: bool | None = None,
         first_start: bool | None = None,
         passphrase: str | None = None,
+        shop: str | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
         self.store = open_store(db_path, passphrase=passphrase)
@@ -105,8 +106,14 @@ class DeskApp(App[None]):
         self.followup_jobs = FollowUpJobs(self)
         self.last_input = time.monotonic()
         with self.store.session():
+            # the terminal's shop first: every store call after this is made for it
+            here = shops.choose(config.remembered_shop(self.db_path), shop)
+            self.store.shop_id = here.id
+            self.shop_name = here.name if shops.is_chain() else ""  # a single shop is not named
             self.desk: StaffInfo | None = staff.active_staff(config.remembered_desk(self.db_path))
             language = settings.get("ui.language")
+        if shop:
+            config.remember_shop(self.db_path, here.id)
         self.manager_session = None  # see screens.guard: who signed in with a manager PIN
         i18n.set_language(language or i18n.language_from_environment())
         super().__init__()
@@ -242,7 +249,7 @@ class DeskApp(App[None]):
         where = Path(self.db_path).name
         if self.store.read_only:
             where = _("{file} (read-only)").format(file=where)
-        self.sub_title = f"{who} · {where}"
+        self.sub_title = f"{who} · {self.shop_name} · {where}" if self.shop_name else f"{who} · {where}"
 
     def _is_new_file(self) -> bool:
         from deskcrm.services import first_start

@@ -80,6 +80,9 @@ class ReviewScreen(Screen):
             with Horizontal(id="week-bar"):
                 yield Label(_("Loading…"), id="week-title", classes="title")
                 yield ProgressBar(total=1, show_eta=False, id="export-progress")
+            # head office in a chain only: a single shop's review looks as it always did
+            yield Label(_("Shops side by side"), id="shops-title", classes="section")
+            yield ReviewTable(id="shops", cursor_type="row", zebra_stripes=True)
             with Grid(id="tiles"):
                 for key, label, _get, _money in review_export.KPIS:
                     yield KpiTile(key, _(label), up_is_good=key not in GOOD_WHEN_DOWN)
@@ -101,7 +104,8 @@ class ReviewScreen(Screen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#export-progress").display = False
+        for part in ("#export-progress", "#shops-title", "#shops"):
+            self.query_one(part).display = False
 
     def on_screen_resume(self) -> None:
         # a sign-in that timed out, or a new person at the desk, closes the review
@@ -125,11 +129,12 @@ class ReviewScreen(Screen):
         self.query_one("#week-title", Label).update(
             _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
         self.counting = True
-        self._fetch(self.week_start, self.app.today())
+        manager = signed_in_manager(self.app)
+        self._fetch(self.week_start, self.app.today(), manager is not None and manager.is_head_office)
 
     @store_work("review", N_("Computing the weekly review"))
-    def _fetch(self, week_start: dt.date, today: dt.date) -> None:
-        figures = review.week(week_start, today)
+    def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool) -> None:
+        figures = review.week(week_start, today, across_shops=across_shops)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, figures)
 
@@ -145,6 +150,10 @@ class ReviewScreen(Screen):
         title = review_export.heading(r)
         self.query_one("#week-title", Label).update(
             f"{title} · {_('as of {today}').format(today=r.today.isoformat())}")
+        for part in ("#shops-title", "#shops"):
+            self.query_one(part).display = bool(r.shops)
+        if r.shops:
+            fill(self.query_one("#shops", DataTable), review_export.shops_table(r))
         for tile in review_export.tiles(r):
             self.query_one(f"#kpi-{tile.key}", KpiTile).show(tile.value, tile.change, tile.series)
         fill(self.query_one("#staff", DataTable), review_export.staff_table(r))

@@ -100,7 +100,7 @@ class StaffAdmin(Screen):
                 self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by(),
                                                        by_id=self._by_id()))
 
-        self.app.push_screen(StaffForm(), added)
+        self.app.push_screen(StaffForm(chain=bool(getattr(self.app, "shop_name", ""))), added)
 
     def action_pin(self) -> None:
         person = self._selected()

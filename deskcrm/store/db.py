@@ -143,15 +143,41 @@ def _current_version(db: Database) -> int | None:
     return int(row.value) if row else 0
 
 
+def _foreign_keys_off(db: Database, version: int) -> bool:
+    """Whether a migration still to run needs SQLite's foreign keys off (see m0004)."""
+    return isinstance(db, SqliteDatabase) and any(
+        getattr(m, "FOREIGN_KEYS_OFF", False) for m in MIGRATIONS if version < m.VERSION
+    )
+
+
 def migrate(db: Database) -> int:
     """Apply missing migrations in one transaction; return the version reached."""
-    with Store(db, "").session(), db.atomic():
+    with Store(db, "").session():
+        # PRAGMA foreign_keys is a no-op inside a transaction: set it before, check by hand
+        keys_off = _foreign_keys_off(db, _current_version(db) or 0)
+        if keys_off:
+            db.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            version = _migrate(db, keys_off)
+        finally:
+            if keys_off:
+                db.execute_sql("PRAGMA foreign_keys = ON")
+    return version
+
+
+def _migrate(db: Database, check_keys: bool) -> int:
+    with db.atomic():
         version = _current_version(db) or 0
         _refuse_newer(version, "This database")
         for migration in MIGRATIONS:
             if version < migration.VERSION:
                 migration.up(db)
                 version = migration.VERSION
+        if check_keys:
+            # what the migrations linked with the keys off; links broken before are check's business
+            broken = [r for r in db.execute_sql("PRAGMA foreign_key_check").fetchall() if r[2] == "shop"]
+            if broken:
+                raise StoreError(f"The upgrade would leave {broken[0][0]} rows in no shop; nothing was changed.")
         for key, value in (("app", APP_MARK), ("schema_version", str(version))):
             # on_conflict(update=) is the upsert both SQLite and PostgreSQL speak
             models.Meta.insert(key=key, value=value).on_conflict(
@@ -267,7 +293,8 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
     """SQLite integrity and foreign keys, the schema version, and the schema itself.
 
     The schema is compared object by object with what the migrations build
-    (`schema_check`): a missing index or a planted trigger is a problem too.
+    (`schema_check`): a missing index or a planted trigger is a problem too. On
+    PostgreSQL: the schema, constraints, id sequences and search index (`pg_check`).
     """
     from deskcrm.store import schema_check
 
@@ -279,6 +306,10 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
     elif isinstance(db, SqliteDatabase):
         problems.extend(f"schema: {p}" for p in schema_check.compare(db).problems())
+    else:
+        from deskcrm.store import pg_check
+
+        problems.extend(pg_check.problems(db))
     return IntegrityReport(not problems, version, tuple(problems))
 
 

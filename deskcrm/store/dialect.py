@@ -180,14 +180,7 @@ def advance_sequences(db: Database) -> None:
     """
     if is_sqlite(db):
         return
-    rows = db.execute_sql(
-        "SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname)"
-        " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0"
-        " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL"
-    ).fetchall()
-    for table, column, sequence in rows:
+    for table, column, sequence in serial_columns(db):
         db.execute_sql(
             f'SELECT setval(%s, COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"',
             (sequence,),
@@ -228,3 +221,15 @@ def commits_flushed_later() -> Iterator[None]:
         yield
     finally:
         db.execute_sql("SELECT set_config('synchronous_commit', %s, false)", (level,))
+
+
+def serial_columns(db: Database) -> list[tuple[str, str, str]]:
+    """(table, column, sequence) of every id column a sequence numbers (PostgreSQL)."""
+    return list(db.execute_sql(
+        "SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname)"
+        " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        # a dropped column keeps its attribute row, and pg_get_serial_sequence fails on its name
+        " WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped"
+        " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL ORDER BY 1"
+    ).fetchall())

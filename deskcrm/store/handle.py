@@ -52,6 +52,9 @@ class Store:
     read_only: str = ""
     # an encrypted file's passphrase: its backups are encrypted with it too
     passphrase: str | None = field(default=None, repr=False)
+    # the shop this terminal works for (issue 10): what its desk sees and what it writes
+    # belongs to it; 1 in a single-shop file, and the shop an existing file moved into
+    shop_id: int = 1
     # called (from the waiting thread) once a write has waited past the busy timeout
     on_busy: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -89,6 +92,12 @@ def current_store() -> Store:
             "(Store.session) or open one with open_database()."
         )
     return store
+
+
+def current_shop_id() -> int:
+    """The bound store's shop: the default of every row a terminal writes (purchases, contacts...)."""
+    store = _current.get()
+    return store.shop_id if store is not None else 1
 
 
 def unbind() -> None:
@@ -229,25 +238,3 @@ class FairWrites:
 class DeskSqliteDatabase(FairWrites, SqliteDatabase):
     """The shop's SQLite file (see FairWrites)."""
 
-
-@contextlib.contextmanager
-def regenerable_writes() -> Iterator[None]:
-    """Commits of data the app can make again (follow-ups) do not wait for the disk.
-
-    With synchronous=FULL every commit waits for an fsync; a start-up generation makes a
-    thousand short commits, and on a busy disk those waits were a third of its time and
-    its longest lock holds (bench_locks: commit max 191 ms of a 356 ms hold). In WAL mode
-    NORMAL still never corrupts the file: a power cut can only lose the last of these
-    commits, which the next run makes again, and the next FULL commit of a clerk's save
-    makes them durable with it. PostgreSQL gets the same with synchronous_commit.
-    """
-    db = current_store().db
-    if isinstance(db, SqliteDatabase):
-        relax, restore = "PRAGMA synchronous = NORMAL", "PRAGMA synchronous = FULL"
-    else:
-        relax, restore = "SET synchronous_commit = off", "RESET synchronous_commit"
-    db.execute_sql(relax)
-    try:
-        yield
-    finally:
-        db.execute_sql(restore)
