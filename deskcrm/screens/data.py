@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import N_, _
@@ -22,6 +22,7 @@ from deskcrm.messages import CustomerChanged
 from deskcrm.screens.confirm import Confirm
 from deskcrm.services.io.csv_import import ENCODINGS
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -62,7 +63,7 @@ class DataScreen(Screen):
         self.date_order: str | None = None  # the user's day/month choice for the file on screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="file-row"):
             yield Input(placeholder=_("File to import (.csv, .vcf)"), id="import-path")
             options = [(_("Detect encoding"), AUTO)] + [(label, code) for code, label in ENCODINGS.items()]

@@ -171,7 +171,7 @@ def tables(r: WeekReview) -> tuple[Table, ...]:
          f"{pct(s.top_share)} ({s.top_customers}/{s.customers_12m} {_('customers')})"),
         (_("Revenue, 12 months"), money(s.revenue_12m)),
         (_("Tier changes up / down"), f"{s.tier_ups} / {s.tier_downs}"),
-        *((_("New from {source}").format(source=_(src or "unknown")), str(n)) for src, n in s.new_by_source),
+        *((_("New from {source}").format(source=_(src or N_("unknown"))), str(n)) for src, n in s.new_by_source),
         *((f"{_(old)} → {_(new)}", str(n)) for old, new, n in s.tier_changes),
     ])
     trend = Table("trend", _("Nine weeks"), (_("Week"), *(_(label) for _k, label, _g, _m in KPIS)), tuple(

@@ -59,7 +59,7 @@ class MonthGrid(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {
         "month-grid--header", "month-grid--selected", "month-grid--today", "month-grid--other",
-        "month-grid--overdue", "month-grid--due", "month-grid--done",
+        "month-grid--overdue", "month-grid--due", "month-grid--done", "month-grid--lunar",
     }
     DEFAULT_CSS = """
     MonthGrid { height: 1fr; min-height: 2; }
@@ -70,6 +70,7 @@ class MonthGrid(Widget, can_focus=True):
     MonthGrid > .month-grid--overdue { color: $error; text-style: bold; }
     MonthGrid > .month-grid--due { color: $warning; }
     MonthGrid > .month-grid--done { color: $success; }
+    MonthGrid > .month-grid--lunar { color: $text-muted; }
     """
     BINDINGS = [
         Binding("left", "move(-1)", _("Day"), id="calendar.prev_day"),
@@ -106,10 +107,12 @@ class MonthGrid(Widget, can_focus=True):
     def action_move(self, days: int) -> None:
         self.selected = self.selected + dt.timedelta(days=days)
 
-    def _lunar(self, day: dt.date) -> str:
-        lang = language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
+    def _lunar_language(self) -> str:
+        return language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
             "ko" if self.lunar_calendar == "KR" else "zh_Hans")
-        return solar_to_lunar(day, self.lunar_calendar).label(lang)
+
+    def _lunar(self, day: dt.date) -> str:
+        return solar_to_lunar(day, self.lunar_calendar).label(self._lunar_language())
 
     def _count_line(self, c: DayCounts | None, width: int) -> Text:
         line = Text()
@@ -129,17 +132,26 @@ class MonthGrid(Widget, can_focus=True):
         return text if self.week_mode and cell_len(text) <= width else f"{mark}{_short(n)}"
 
     def _inline(self, day: dt.date, width: int, style: Style) -> Text:
-        """One-line cell: day, lunar day if it fits whole, the most urgent count (!, then •, then ✓).
+        """One-line cell at 80 columns: day, lunar day (4 cells at most, in a muted colour so
+        it reads apart from the day), the most urgent count (!, then •, then ✓).
 
+        At 11 cells a cell holds "30初五 •12" or "30음21 •12"; a count of three digits gives
+        up its mark (the colour still tells overdue from due) before the lunar day gives way.
         The last column stays blank so a count never runs into the next day's number.
         """
         c = self.counts.get(day) or DayCounts()
         n, mark, cls = next(((n, m, k) for n, m, k in ((c.overdue, "!", "overdue"), (c.due, "•", "due"),
                                                         (c.done, "✓", "done")) if n), (0, "", ""))
+        lunar = solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())
         count = f"{mark}{_short(n)}" if n else ""
-        lunar = self._lunar(day)
-        room = width - 1 - 3 - (cell_len(count) + 1 if count else 0)
-        line = Text(f"{day.day:>2} " + (lunar + " " if cell_len(lunar) <= room else ""), style=style)
+        room = width - 1 - 2 - 1  # day number, the space before the count, the blank column
+        if count and cell_len(lunar) + cell_len(count) > room:
+            count = _short(n)
+        if cell_len(lunar) + cell_len(count) > room:
+            lunar = ""
+        line = Text(f"{day.day:>2}", style=style)
+        line.append(lunar, style + self.get_component_rich_style("month-grid--lunar"))
+        line.append(" ", style=style)
         if count:
             line.append(count, style + self.get_component_rich_style(f"month-grid--{cls}"))
         line.truncate(width - 1, pad=True)

@@ -107,7 +107,7 @@ def render_card(c: CustomerCard) -> RenderableType:
     else:
         parts.append(plain(_("No purchases yet"), style="dim"))
     parts.append(_heading(_("Contact log")))
-    _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {x.note}" for x in c.contacts],
+    _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {word(x.note)}" for x in c.contacts],
            _("No contacts yet"))
     if c.related:
         parts.append(_heading(_("Related people")))
