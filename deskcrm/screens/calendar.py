@@ -17,7 +17,7 @@ from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda, sendlist
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import dayplan, load_config
+from deskcrm.services.followups import dayload, dayplan, load_config
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
@@ -84,6 +84,9 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid first showed counts (benchmark)
+        # the day plan dealt through the shown month, kept while the day moves within it:
+        # (today, desk, first, last) → plan; dropped when follow-ups change
+        self._plan: tuple[tuple, dayplan.DayPlan | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,38 +118,51 @@ class CalendarScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.grid.today = self.app.today()
-        self.reload()
+        self.reload(changed=True)
 
     def on_follow_ups_changed(self, _message: FollowUpsChanged) -> None:
-        self.reload()
+        self.reload(changed=True)
 
     @on(MonthGrid.DayChanged)
     def day_changed(self, _event: MonthGrid.DayChanged) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, changed: bool = False) -> None:
+        if changed:
+            self._plan = None
         self.load(self.grid.selected, self.grid.week_mode, self.app.today())
+
+    def day_plan(self, today: dt.date, first: dt.date, last: dt.date) -> dayplan.DayPlan | None:
+        """The plan dealt through the shown days (None when they are all past); reused within a month."""
+        key = (today, self.app.staff_id, first, last)
+        if self._plan is None or self._plan[0] != key:
+            plan = None if last < today else dayplan.plan_day(
+                today, done_since=self.done_since(today), through=last)
+            self._plan = (key, plan)
+        return self._plan[1]
 
     @store_work("calendar-load", N_("Loading the calendar"))
     def load(self, day: dt.date, week: bool, today: dt.date) -> None:
-        """Counts first (the grid paints at once), then the day's list."""
+        """What each day holds first (the grid paints), then the day's list."""
         local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
         worker = get_current_worker()
         cfg = load_config()
         first, last = visible_range(day, week)
-        counts = agenda.month_counts(first, last, today)
+        plan = self.day_plan(today, first, last)
+        to_send = sendlist.pending_count(today)
+        loads = dayload.month_load(first, last, today, self.app.staff_id, plan, to_send)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
+        self.app.call_from_thread(self._show_counts, day, loads, cfg.shop_locale, cfg.lunar_calendar)
         if week:
+            counts = agenda.month_counts(first, last, today)
             people = agenda.week_people(first, last, today)
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_week, day, people, counts)
         if day == today:
             since = self.done_since(today)
-            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since)
-            to_send = sendlist.pending_count(today)
+            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since, plan=plan)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_today, day, calls, to_send)
             return
@@ -162,7 +178,7 @@ class CalendarScreen(Screen):
         self.grid.set_counts(counts)
         if self.first_paint is None:
             self.first_paint = time.perf_counter()
-        legend = _("! overdue  • due  ✓ done")
+        legend = _("☎ calls  ✉ messages  ✓ done")
         self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
 
     def _show_week(self, day: dt.date, people, counts) -> None:
@@ -177,8 +193,12 @@ class CalendarScreen(Screen):
     def _show_today(self, day: dt.date, calls: dayplan.TodaysCalls, to_send: int) -> None:
         if day != self.grid.selected:
             return
-        parts = [_("Today's calls: {n} of {cap}").format(
-            n=sum(1 for i in calls.items if i.status == "open"), cap=calls.capacity)]
+        today_n = sum(1 for i in calls.items if i.status == "open")
+        if calls.whole_shop:
+            # nobody at the desk: everyone's calls, and how to see one's own
+            parts = [_("Everyone's calls: {n} of {cap} (F9: yours)").format(n=today_n, cap=calls.capacity)]
+        else:
+            parts = [_("Today's calls: {n} of {cap}").format(n=today_n, cap=calls.capacity)]
         if calls.done:
             parts.append(_("{n} done").format(n=calls.done))
         if calls.this_week:
@@ -291,7 +311,7 @@ class CalendarScreen(Screen):
     def action_send_list(self) -> None:
         from deskcrm.screens.send_list import SendListScreen
 
-        self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload())
+        self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload(changed=True))
 
     def action_client_book(self) -> None:
         self.app.action_client_books()
@@ -316,4 +336,4 @@ class CalendarScreen(Screen):
         self.notify(message)
         if customer_id is not None:
             self.post_message(CustomerChanged(customer_id))
-        self.reload()
+        self.reload(changed=True)
