@@ -199,12 +199,7 @@ class CalendarScreen(Screen):
             parts = [_("Everyone's calls: {n} of {cap} (F9: yours)").format(n=today_n, cap=calls.capacity)]
         else:
             parts = [_("Today's calls: {n} of {cap}").format(n=today_n, cap=calls.capacity)]
-        if calls.done:
-            parts.append(_("{n} done").format(n=calls.done))
-        if calls.this_week:
-            parts.append(_("{n} more this week").format(n=calls.this_week))
-        if calls.later:
-            parts.append(_("{n} later").format(n=calls.later))
+        parts += dayplan.progress_words(calls.done, calls.this_week, calls.later)
         parts.append(_("Messages to send: {n} (m)").format(n=to_send))
         self.query_one("#agenda-title", Label).update(" · ".join(parts))
         self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
