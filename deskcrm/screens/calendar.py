@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +39,13 @@ def month_title(day: dt.date) -> str:
 def local_midnight(day: dt.date) -> dt.datetime:
     """The start of the shop's local day in UTC, as the store keeps times: "done today" begins here."""
     return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class MonthView:
+    plan: dayplan.DayPlan | None
+    loads: dict[dt.date, dayload.DayLoad]
+    to_send: int
 
 
 def add_months(day: dt.date, n: int) -> dt.date:
@@ -84,9 +92,9 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid first showed counts (benchmark)
-        # the day plan dealt through the shown month, kept while the day moves within it:
-        # (today, desk, first, last) → plan; dropped when follow-ups change
-        self._plan: tuple[tuple, dayplan.DayPlan | None] | None = None
+        # the shown month's plan, day loads and send-list count, kept while the day moves
+        # within it (a plan at 100 000 customers takes seconds): dropped when follow-ups change
+        self._month: tuple[tuple, MonthView] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,17 +137,19 @@ class CalendarScreen(Screen):
 
     def reload(self, changed: bool = False) -> None:
         if changed:
-            self._plan = None
+            self._month = None
         self.load(self.grid.selected, self.grid.week_mode, self.app.today())
 
-    def day_plan(self, today: dt.date, first: dt.date, last: dt.date) -> dayplan.DayPlan | None:
-        """The plan dealt through the shown days (None when they are all past); reused within a month."""
+    def month_view(self, today: dt.date, first: dt.date, last: dt.date) -> MonthView:
+        """The plan dealt through the shown days (none when they are all past) and what each day holds."""
         key = (today, self.app.staff_id, first, last)
-        if self._plan is None or self._plan[0] != key:
+        if self._month is None or self._month[0] != key:
             plan = None if last < today else dayplan.plan_day(
                 today, done_since=self.done_since(today), through=last)
-            self._plan = (key, plan)
-        return self._plan[1]
+            to_send = sendlist.pending_count(today)
+            loads = dayload.month_load(first, last, today, self.app.staff_id, plan, to_send)
+            self._month = (key, MonthView(plan, loads, to_send))
+        return self._month[1]
 
     @store_work("calendar-load", N_("Loading the calendar"))
     def load(self, day: dt.date, week: bool, today: dt.date) -> None:
@@ -148,12 +158,10 @@ class CalendarScreen(Screen):
         worker = get_current_worker()
         cfg = load_config()
         first, last = visible_range(day, week)
-        plan = self.day_plan(today, first, last)
-        to_send = sendlist.pending_count(today)
-        loads = dayload.month_load(first, last, today, self.app.staff_id, plan, to_send)
+        month = self.month_view(today, first, last)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_counts, day, loads, cfg.shop_locale, cfg.lunar_calendar)
+        self.app.call_from_thread(self._show_counts, day, month.loads, cfg.shop_locale, cfg.lunar_calendar)
         if week:
             counts = agenda.month_counts(first, last, today)
             people = agenda.week_people(first, last, today)
@@ -162,9 +170,9 @@ class CalendarScreen(Screen):
             self.app.call_from_thread(self._show_week, day, people, counts)
         if day == today:
             since = self.done_since(today)
-            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since, plan=plan)
+            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since, plan=month.plan)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_today, day, calls, to_send)
+                self.app.call_from_thread(self._show_today, day, calls, month.to_send)
             return
         items = agenda.day_items(day, today, local)
         if not worker.is_cancelled:
