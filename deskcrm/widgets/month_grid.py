@@ -61,29 +61,40 @@ MARKS = (("calls", "☎", "calls", N_("calls")), ("messages", "✉", "messages",
          ("done", "✓", "done", N_("done")))
 
 
-def load_parts(load: DayLoad | None) -> list[tuple[str, str, str]]:
-    """(mark and count, component class, word) for what the day holds, most pressing first."""
+def _tight(n: int) -> str:
+    """A count in at most three cells: 1.2k becomes 1k, where a cell has no room to spare."""
+    return str(n) if n < 1000 else f"{min(n // 1000, 99)}k"
+
+
+Part = tuple[str, int, str, str]  # mark, count, component class, word
+
+
+def load_parts(load: DayLoad | None) -> list[Part]:
+    """What the day holds, most pressing first: calls, messages, done."""
     if load is None:
         return []
-    return [(f"{mark}{_short(getattr(load, name))}", cls, word)
-            for name, mark, cls, word in MARKS if getattr(load, name)]
+    return [(mark, getattr(load, name), cls, word) for name, mark, cls, word in MARKS if getattr(load, name)]
 
 
-def fit_parts(parts: list[tuple[str, str, str]], room: int) -> list[tuple[str, str]]:
+def part_text(part: Part) -> str:
+    return f"{part[0]}{_short(part[1])}"
+
+
+def fit_parts(parts: list[Part], room: int) -> list[tuple[str, str]]:
     """The counts that fit in `room` cells, as (text, class) with their separators.
 
     Spaced if they fit; else done (the least pressing) goes; else the marks close up
-    ("☎25✉381", the marks still tell them apart); else only the calls.
+    ("☎25✉381", the marks still tell them apart); else the numbers shorten ("✉1k");
+    else only the calls.
     """
-    def joined(items, sep):
-        out = []
-        for n, (text, cls, _word) in enumerate(items):
-            out.append(((sep if n else "") + text, cls))
-        return out
+    def joined(items, sep, number):
+        return [((sep if n else "") + f"{mark}{number(count)}", cls)
+                for n, (mark, count, cls, _word) in enumerate(items)]
 
-    pressing = [p for p in parts if p[1] != "done"] or parts
-    for items, sep in ((parts, " "), (pressing, " "), (pressing, ""), (pressing[:1], "")):
-        candidate = joined(items, sep)
+    pressing = [p for p in parts if p[2] != "done"] or parts
+    for items, sep, number in ((parts, " ", _short), (pressing, " ", _short), (pressing, "", _short),
+                               (pressing, "", _tight), (pressing[:1], "", _short)):
+        candidate = joined(items, sep, number)
         if sum(cell_len(t) for t, _c in candidate) <= room:
             return candidate
     return []
@@ -193,9 +204,9 @@ class MonthGrid(Widget, can_focus=True):
             lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
         if height > 3:  # room for one line per count, spelled out
             lines = [lines[0]] + [
-                Text(_fit(self._spelled(text, word, width - 1), width),
-                     self.get_component_rich_style(f"month-grid--{cls}"))
-                for text, cls, word in load_parts(self.counts.get(day))
+                Text(_fit(self._spelled(part_text(part), part[3], width - 1), width),
+                     self.get_component_rich_style(f"month-grid--{part[2]}"))
+                for part in load_parts(self.counts.get(day))
             ]
         lines += [Text(" " * width)] * (height - len(lines))
         if day == self.selected:

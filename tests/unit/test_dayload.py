@@ -10,7 +10,7 @@ from deskcrm.services.followups.config import Closed
 from deskcrm.services.followups.dayload import DayLoad
 from deskcrm.services.followups.dayplan import Call, deal
 from deskcrm.store.models import FollowUp
-from deskcrm.widgets.month_grid import fit_parts, load_parts
+from deskcrm.widgets.month_grid import fit_parts, load_parts, part_text
 from tests.followup_helpers import customer
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday
@@ -82,11 +82,14 @@ def test_nobody_at_the_desk_sees_everyones_calls_in_one_ranked_list(db):
 
 def test_a_day_cell_closes_up_before_it_cuts_and_keeps_calls_and_messages_apart():
     parts = load_parts(DayLoad(calls=25, messages=96_000, done=4))
-    assert [p[0] for p in parts] == ["☎25", "✉96k", "✓4"]
+    assert [part_text(p) for p in parts] == ["☎25", "✉96k", "✓4"]
     assert "".join(t for t, _c in fit_parts(parts, 20)) == "☎25 ✉96k ✓4"
     assert "".join(t for t, _c in fit_parts(parts, 8)) == "☎25 ✉96k"  # done goes first
     assert "".join(t for t, _c in fit_parts(parts, 7)) == "☎25✉96k"  # then the marks close up
+    busy = load_parts(DayLoad(calls=25, messages=1_200))
+    assert "".join(t for t, _c in fit_parts(busy, 7)) == "☎25✉1k"  # then the numbers shorten
     assert "".join(t for t, _c in fit_parts(parts, 4)) == "☎25"
     assert fit_parts(load_parts(DayLoad(done=3)), 7) == [("✓3", "done")]
-    for room in range(0, 12):
-        assert sum(cell_len(t) for t, _c in fit_parts(parts, room)) <= room
+    for load in (DayLoad(25, 96_000, 4), DayLoad(163, 383, 0), DayLoad(0, 123_456, 7)):
+        for room in range(0, 12):
+            assert sum(cell_len(t) for t, _c in fit_parts(load_parts(load), room)) <= room
