@@ -142,8 +142,8 @@ def main() -> None:
 
     jobs = {
         "startup": ("start-up generation (whole file)", startup),
-        # what `deskcrm agenda --days 30` writes (its listing only reads, and pages by
-        # OFFSET today: minutes at 100 000 customers, issue 15)
+        # what `deskcrm agenda --days 30` writes (its listing only reads: the day plan and
+        # the send list, paged by key)
         "agenda": ("agenda --days 30 (generation)", agenda),
         "import": (f"import {args.rows:,} rows", lambda: _quiet("import", str(rows_file), "--db", db)),
         "undo": ("undo that import", undo),

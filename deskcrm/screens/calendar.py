@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda, sendlist
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import dayplan, load_config
+from deskcrm.services.followups import dayload, dayplan, load_config
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -39,6 +40,13 @@ def month_title(day: dt.date) -> str:
 def local_midnight(day: dt.date) -> dt.datetime:
     """The start of the shop's local day in UTC, as the store keeps times: "done today" begins here."""
     return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class MonthView:
+    plan: dayplan.DayPlan | None
+    loads: dict[dt.date, dayload.DayLoad]
+    to_send: int
 
 
 def add_months(day: dt.date, n: int) -> dt.date:
@@ -84,6 +92,9 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid first showed counts (benchmark)
+        # the shown month's plan, day loads and send-list count, kept while the day moves
+        # within it (a plan at 100 000 customers takes seconds): dropped when follow-ups change
+        self._month: tuple[tuple, MonthView] | None = None
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -115,40 +126,53 @@ class CalendarScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.grid.today = self.app.today()
-        self.reload()
+        self.reload(changed=True)
 
     def on_follow_ups_changed(self, _message: FollowUpsChanged) -> None:
-        self.reload()
+        self.reload(changed=True)
 
     @on(MonthGrid.DayChanged)
     def day_changed(self, _event: MonthGrid.DayChanged) -> None:
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, changed: bool = False) -> None:
+        if changed:
+            self._month = None
         self.load(self.grid.selected, self.grid.week_mode, self.app.today())
+
+    def month_view(self, today: dt.date, first: dt.date, last: dt.date) -> MonthView:
+        """The plan dealt through the shown days (none when they are all past) and what each day holds."""
+        key = (today, self.app.staff_id, first, last)
+        if self._month is None or self._month[0] != key:
+            plan = None if last < today else dayplan.plan_day(
+                today, done_since=self.done_since(today), through=last)
+            to_send = sendlist.pending_count(today)
+            loads = dayload.month_load(first, last, today, self.app.staff_id, plan, to_send)
+            self._month = (key, MonthView(plan, loads, to_send))
+        return self._month[1]
 
     @store_work("calendar-load", N_("Loading the calendar"))
     def load(self, day: dt.date, week: bool, today: dt.date) -> None:
-        """Counts first (the grid paints at once), then the day's list."""
+        """What each day holds first (the grid paints), then the day's list."""
         local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
         worker = get_current_worker()
         cfg = load_config()
         first, last = visible_range(day, week)
-        counts = agenda.month_counts(first, last, today)
+        month = self.month_view(today, first, last)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_counts, day, counts, cfg.shop_locale, cfg.lunar_calendar)
+        self.app.call_from_thread(self._show_counts, day, month.loads, cfg.shop_locale, cfg.lunar_calendar)
         if week:
+            counts = agenda.month_counts(first, last, today)
             people = agenda.week_people(first, last, today)
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_week, day, people, counts)
         if day == today:
             since = self.done_since(today)
-            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since)
-            to_send = sendlist.pending_count(today)
+            calls = dayplan.todays_calls(today, local, self.app.staff_id, done_since=since, plan=month.plan)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_today, day, calls, to_send)
+                self.app.call_from_thread(self._show_today, day, calls, month.to_send)
             return
         items = agenda.day_items(day, today, local)
         if not worker.is_cancelled:
@@ -162,7 +186,7 @@ class CalendarScreen(Screen):
         self.grid.set_counts(counts)
         if self.first_paint is None:
             self.first_paint = time.perf_counter()
-        legend = _("! overdue  • due  ✓ done")
+        legend = _("☎ calls  ✉ messages  ✓ done")
         self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
 
     def _show_week(self, day: dt.date, people, counts) -> None:
@@ -177,14 +201,13 @@ class CalendarScreen(Screen):
     def _show_today(self, day: dt.date, calls: dayplan.TodaysCalls, to_send: int) -> None:
         if day != self.grid.selected:
             return
-        parts = [_("Today's calls: {n} of {cap}").format(
-            n=sum(1 for i in calls.items if i.status == "open"), cap=calls.capacity)]
-        if calls.done:
-            parts.append(_("{n} done").format(n=calls.done))
-        if calls.this_week:
-            parts.append(_("{n} more this week").format(n=calls.this_week))
-        if calls.later:
-            parts.append(_("{n} later").format(n=calls.later))
+        today_n = sum(1 for i in calls.items if i.status == "open")
+        if calls.whole_shop:
+            # nobody at the desk: everyone's calls, and how to see one's own
+            parts = [_("Everyone's calls: {n} of {cap} (F9: yours)").format(n=today_n, cap=calls.capacity)]
+        else:
+            parts = [_("Today's calls: {n} of {cap}").format(n=today_n, cap=calls.capacity)]
+        parts += dayplan.progress_words(calls.done, calls.this_week, calls.later)
         parts.append(_("Messages to send: {n} (m)").format(n=to_send))
         self.query_one("#agenda-title", Label).update(" · ".join(parts))
         self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
@@ -291,7 +314,7 @@ class CalendarScreen(Screen):
     def action_send_list(self) -> None:
         from deskcrm.screens.send_list import SendListScreen
 
-        self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload())
+        self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload(changed=True))
 
     def action_client_book(self) -> None:
         self.app.action_client_books()
@@ -316,4 +339,4 @@ class CalendarScreen(Screen):
         self.notify(message)
         if customer_id is not None:
             self.post_message(CustomerChanged(customer_id))
-        self.reload()
+        self.reload(changed=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Case, fn
+from peewee import Case, Tuple, fn
 
 from deskcrm.services import shops
 from deskcrm.services.agenda import allowed
@@ -97,14 +97,38 @@ def groups(today: dt.date) -> list[SendGroup]:
     return [SendGroup(*row) for row in database.execute(query).fetchall()]
 
 
+def _in_group(today: dt.date, group: SendGroup):
+    template, locale = _template_sql(), _locale_sql(load_config().shop_locale)
+    return (_pending(today) & (FollowUp.kind == group.kind) & (template == group.template)
+            & (locale == group.locale))
+
+
 def group_ids(today: dt.date, group: SendGroup) -> list[int]:
     """The follow-ups of one group, by customer name order."""
-    template, locale = _template_sql(), _locale_sql(load_config().shop_locale)
-    query = (FollowUp.select(FollowUp.id).join(Customer)
-             .where(_pending(today) & (FollowUp.kind == group.kind) & (template == group.template)
-                    & (locale == group.locale))
+    query = (FollowUp.select(FollowUp.id).join(Customer).where(_in_group(today, group))
              .order_by(Customer.sort_key, FollowUp.id))
     return [i for (i,) in database.execute(query).fetchall()]
+
+
+def group_pages(today: dt.date, group: SendGroup, size: int = PAGE) -> Iterator[list[Outgoing]]:
+    """One group's messages filled, a page at a time, in customer-name order.
+
+    Keyset paging on (name order, id): each page starts after the last one's key, so a
+    festival day's 95 000 greetings page as fast at the end as at the start (OFFSET
+    re-reads every row it skips).
+    """
+    where = _in_group(today, group)
+    after: tuple[str, int] | None = None
+    while True:
+        query = FollowUp.select(FollowUp.id, Customer.sort_key).join(Customer).where(where)
+        if after is not None:
+            query = query.where(Tuple(Customer.sort_key, FollowUp.id) > Tuple(*after))
+        rows = database.execute(query.order_by(Customer.sort_key, FollowUp.id).limit(size)).fetchall()
+        if rows:
+            yield fill([i for i, _key in rows])
+        if len(rows) < size:
+            return
+        after = (rows[-1][1], rows[-1][0])
 
 
 def fill(ids: Iterable[int]) -> list[Outgoing]:

@@ -1,8 +1,10 @@
-"""A month (or week) of days: solar day, lunar day, and follow-up counts told apart.
+"""A month (or week) of days: solar day, lunar day, and what the day holds for the person.
 
+Each day shows her calls (☎, as the day plan deals them: never more than her
+capacity), the messages to send (✉) apart, and on past days what was done (✓).
 Rendered by hand rather than with a Rich table so every cell is exactly the same
 number of terminal cells wide (measured with cell_len): 初五 and 음3.15 line up
-with 15 and L3/15.
+with 15 and L3/15; where a cell is short the counts close up before anything is cut.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from deskcrm.i18n import N_, _, language
-from deskcrm.services.agenda import DayCounts
+from deskcrm.services.followups.dayload import DayLoad
 from deskcrm.services.lunar import solar_to_lunar
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -54,12 +56,56 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width) if cell_len(text) != width else text
 
 
+# (field of DayLoad, mark, component class, word for the spelled-out week view)
+MARKS = (("calls", "☎", "calls", N_("calls")), ("messages", "✉", "messages", N_("messages")),
+         ("done", "✓", "done", N_("done")))
+
+
+def _tight(n: int) -> str:
+    """A count in at most three cells: 1.2k becomes 1k, where a cell has no room to spare."""
+    return str(n) if n < 1000 else f"{min(n // 1000, 99)}k"
+
+
+Part = tuple[str, int, str, str]  # mark, count, component class, word
+
+
+def load_parts(load: DayLoad | None) -> list[Part]:
+    """What the day holds, most pressing first: calls, messages, done."""
+    if load is None:
+        return []
+    return [(mark, getattr(load, name), cls, word) for name, mark, cls, word in MARKS if getattr(load, name)]
+
+
+def part_text(part: Part) -> str:
+    return f"{part[0]}{_short(part[1])}"
+
+
+def fit_parts(parts: list[Part], room: int) -> list[tuple[str, str]]:
+    """The counts that fit in `room` cells, as (text, class) with their separators.
+
+    Spaced if they fit; else done (the least pressing) goes; else the marks close up
+    ("☎25✉381", the marks still tell them apart); else the numbers shorten ("✉1k");
+    else only the calls.
+    """
+    def joined(items, sep, number):
+        return [((sep if n else "") + f"{mark}{number(count)}", cls)
+                for n, (mark, count, cls, _word) in enumerate(items)]
+
+    pressing = [p for p in parts if p[2] != "done"] or parts
+    for items, sep, number in ((parts, " ", _short), (pressing, " ", _short), (pressing, "", _short),
+                               (pressing, "", _tight), (pressing[:1], "", _short)):
+        candidate = joined(items, sep, number)
+        if sum(cell_len(t) for t, _c in candidate) <= room:
+            return candidate
+    return []
+
+
 class MonthGrid(Widget, can_focus=True):
     """Arrow keys move the selected day; the screen owns month/week/today keys."""
 
     COMPONENT_CLASSES = {
         "month-grid--header", "month-grid--selected", "month-grid--today", "month-grid--other",
-        "month-grid--overdue", "month-grid--due", "month-grid--done", "month-grid--lunar",
+        "month-grid--calls", "month-grid--messages", "month-grid--done", "month-grid--lunar",
     }
     DEFAULT_CSS = """
     MonthGrid { height: 1fr; min-height: 2; }
@@ -67,8 +113,8 @@ class MonthGrid(Widget, can_focus=True):
     MonthGrid > .month-grid--selected { background: $primary; color: $text; }
     MonthGrid > .month-grid--today { text-style: bold underline; color: $accent; }
     MonthGrid > .month-grid--other { color: $text-muted; }
-    MonthGrid > .month-grid--overdue { color: $error; text-style: bold; }
-    MonthGrid > .month-grid--due { color: $warning; }
+    MonthGrid > .month-grid--calls { color: $warning; text-style: bold; }
+    MonthGrid > .month-grid--messages { color: $accent; }
     MonthGrid > .month-grid--done { color: $success; }
     MonthGrid > .month-grid--lunar { color: $text-muted; }
     """
@@ -93,10 +139,10 @@ class MonthGrid(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.today = today
         self.lunar_calendar = lunar_calendar
-        self.counts: Mapping[dt.date, DayCounts] = {}
+        self.counts: Mapping[dt.date, DayLoad] = {}
         self.set_reactive(MonthGrid.selected, today)
 
-    def set_counts(self, counts: Mapping[dt.date, DayCounts]) -> None:
+    def set_counts(self, counts: Mapping[dt.date, DayLoad]) -> None:
         self.counts = counts
         self.refresh()
 
@@ -114,49 +160,44 @@ class MonthGrid(Widget, can_focus=True):
     def _lunar(self, day: dt.date) -> str:
         return solar_to_lunar(day, self.lunar_calendar).label(self._lunar_language())
 
-    def _count_line(self, c: DayCounts | None, width: int) -> Text:
+    def _styled(self, pieces: list[tuple[str, str]], style: Style | None = None) -> Text:
         line = Text()
-        if c is None:
-            return Text(" " * width)
-        for n, mark, cls in ((c.overdue, "!", "overdue"), (c.due, "•", "due"), (c.done, "✓", "done")):
-            if n:
-                if line:
-                    line.append(" ")
-                line.append(f"{mark}{_short(n)}", self.get_component_rich_style(f"month-grid--{cls}"))
+        for text, cls in pieces:
+            line.append(text, (style or Style()) + self.get_component_rich_style(f"month-grid--{cls}"))
+        return line
+
+    def _count_line(self, load: DayLoad | None, width: int) -> Text:
+        """The second line of a cell; the last column stays blank so cells never run together."""
+        line = self._styled(fit_parts(load_parts(load), width - 1))
         line.truncate(width, pad=True)
         return line
 
-    def _spelled(self, mark: str, n: int, label: str, width: int) -> str:
-        """The week view has room to name what is counted; the month view keeps to the mark."""
-        text = f"{mark}{_short(n)} {label}"
-        return text if self.week_mode and cell_len(text) <= width else f"{mark}{_short(n)}"
-
     def _inline(self, day: dt.date, width: int, style: Style) -> Text:
-        """One-line cell at 80 columns: day, lunar day (4 cells at most, in a muted colour so
-        it reads apart from the day), the most urgent count (!, then •, then ✓).
+        """One-line cell at 80 columns: day, the lunar day in its tiny form (4 cells at most,
+        muted so it reads apart from the day) if it fits whole after the counts, then the counts.
 
-        At 11 cells a cell holds "30初五 •12" or "30음21 •12"; a count of three digits gives
-        up its mark (the colour still tells overdue from due) before the lunar day gives way.
-        The last column stays blank so a count never runs into the next day's number.
+        At 11 cells a cell holds "30 初五 ☎12"; when the counts need the room the lunar day
+        gives way first. The last column stays blank so a count never runs into the next day's number.
         """
-        c = self.counts.get(day) or DayCounts()
-        n, mark, cls = next(((n, m, k) for n, m, k in ((c.overdue, "!", "overdue"), (c.due, "•", "due"),
-                                                        (c.done, "✓", "done")) if n), (0, "", ""))
+        room = width - 1 - 3
+        pieces = fit_parts(load_parts(self.counts.get(day)), room)
+        used = sum(cell_len(t) for t, _c in pieces)
         lunar = solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())
-        count = f"{mark}{_short(n)}" if n else ""
-        room = width - 1 - 2 - 1  # day number, the space before the count, the blank column
-        if count and cell_len(lunar) + cell_len(count) > room:
-            count = _short(n)
-        if cell_len(lunar) + cell_len(count) > room:
-            lunar = ""
-        line = Text(f"{day.day:>2}", style=style)
-        line.append(lunar, style + self.get_component_rich_style("month-grid--lunar"))
-        line.append(" ", style=style)
-        if count:
-            line.append(count, style + self.get_component_rich_style(f"month-grid--{cls}"))
+        fits_lunar = bool(lunar) and cell_len(lunar) + (1 if pieces else 0) <= room - used
+        line = Text(f"{day.day:>2} ", style=style)
+        if fits_lunar:
+            line.append(lunar, style + self.get_component_rich_style("month-grid--lunar"))
+            if pieces:
+                line.append(" ", style=style)
+        line.append_text(self._styled(pieces, style))
         line.truncate(width - 1, pad=True)
         line.append(" ", style=style)
         return line
+
+    def _spelled(self, text: str, word: str, width: int) -> str:
+        """The week view has room to name what is counted; the month view keeps to the mark."""
+        spelled = f"{text} {_(word)}"
+        return spelled if self.week_mode and cell_len(spelled) <= width else text
 
     def _cell(self, day: dt.date, width: int, height: int, in_month: bool) -> list[Text]:
         style = Style()
@@ -170,14 +211,10 @@ class MonthGrid(Widget, can_focus=True):
             head = _fit(f"{day.day:>2} {self._lunar(day)}", width)
             lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
         if height > 3:  # room for one line per count, spelled out
-            c = self.counts.get(day) or DayCounts()
             lines = [lines[0]] + [
-                Text(_fit(self._spelled(mark, n, label, width), width),
-                     self.get_component_rich_style(f"month-grid--{cls}"))
-                for n, mark, label, cls in (
-                    (c.overdue, "!", _("overdue"), "overdue"), (c.due, "•", _("due"), "due"),
-                    (c.done, "✓", _("done"), "done"))
-                if n
+                Text(_fit(self._spelled(part_text(part), part[3], width - 1), width),
+                     self.get_component_rich_style(f"month-grid--{part[2]}"))
+                for part in load_parts(self.counts.get(day))
             ]
         lines += [Text(" " * width)] * (height - len(lines))
         if day == self.selected:

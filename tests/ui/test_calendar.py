@@ -12,6 +12,7 @@ from deskcrm.screens.followup_modals import AddModal, DoneModal, ReasonModal
 from deskcrm.services import settings, staff
 from deskcrm.services.contacts import recent_contacts
 from deskcrm.services.followups import add_manual
+from deskcrm.services.followups.dayload import DayLoad
 from deskcrm.store.models import Contact, FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from deskcrm.widgets.month_grid import MonthGrid
@@ -68,8 +69,9 @@ async def test_open_and_move_through_days(db_path, shop, size):
         await pilot.press("t")
         await settle(pilot, app)
         assert grid.selected == TODAY
-        counts = grid.counts[TODAY]
-        assert (counts.overdue, counts.due, counts.done) == (0, 2, 0)
+        # today holds Mina's two calls; no messages
+        assert grid.counts[TODAY] == DayLoad(calls=2, messages=0, done=0)
+        assert "☎2" in grid.render().plain
         # every grid line is equally wide in terminal cells, lunar CJK labels included
         lines = grid.render().plain.split("\n")
         assert len({cell_len(line) for line in lines}) == 1
@@ -166,3 +168,37 @@ async def test_add_by_hand_history_and_templates(db_path, shop):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CalendarScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_busy_korean_day_shows_her_calls_within_capacity_and_the_messages_apart(db_path, db, size):
+    from deskcrm import i18n
+
+    mina = staff.add_staff("Mina")
+    set_desk(mina.id)
+    for key, value in (("followups.festival_sets", []), ("followups.season_days", []),
+                       ("followups.vip_events", []), ("followups.neglect_days", {}),
+                       ("shop.locale", "ko"), ("ui.language", "ko")):
+        settings.put(key, value)
+    for n in range(40):
+        c = customer(f"김{n}", locale="ko", owner=mina.id, phone=f"0101234{n:04d}")
+        FollowUp.create(customer=c, kind="neglect", due_on=TODAY - dt.timedelta(days=n), reason="r")
+    FollowUp.insert_many([{"customer": c.id, "kind": "birthday", "due_on": TODAY, "reason": "r",
+                           "is_marketing": True, "dedupe_key": f"birthday:busy:{n}"} for n in range(1200)]).execute()
+    app = DeskApp(db_path, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            screen = await open_calendar(pilot, app)
+            grid = screen.query_one(MonthGrid)
+            assert grid.counts[TODAY] == DayLoad(calls=25, messages=1200, done=0)
+            text = grid.render().plain
+            # 80 columns: the counts close up and shorten ('☎25✉1k') rather than drop the messages
+            assert "☎25" in text and ("✉1.2k" in text or "✉1k" in text) and "•" not in text, text
+            # the fifteen that do not fit are carried to the next working days, in her words
+            title = str(screen.query_one("#agenda-title", Label).render())
+            assert "25/25" in title and "15" in title
+            lines = text.split("\n")
+            assert len({cell_len(line) for line in lines}) == 1  # Hangul and lunar labels line up
+            assert all(grid.counts[d].calls <= 25 for d in grid.counts)
+    finally:
+        i18n.set_language("en")

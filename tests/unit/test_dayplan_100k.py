@@ -6,7 +6,7 @@ import time
 import pytest
 
 from deskcrm.services import sendlist, templates
-from deskcrm.services.followups import dayplan, generate_ahead
+from deskcrm.services.followups import dayload, dayplan, generate_ahead
 from deskcrm.services.followups.kinds import MESSAGE_KINDS
 from deskcrm.services.seed import seed_database
 from deskcrm.store.models import FollowUp
@@ -42,6 +42,16 @@ def test_100k_each_call_list_within_capacity_and_nothing_due_lost(db):
     # nothing open and due lies past its point: the send list holds only what may still go out
     assert FollowUp.select().where((FollowUp.status == "open") & (FollowUp.kind == "season")
                                    & (FollowUp.due_on <= TODAY - dt.timedelta(days=7))).count() == 0
-    assert sendlist.pending_count(TODAY) > 0
+    pending = sendlist.pending_count(TODAY)
+    assert pending > 0
+    # the month grid's days: each person's calls within her capacity, the messages apart
+    # (a day cell once said "•96k": every follow-up counted as if it were a call)
+    last = TODAY + dt.timedelta(days=30)
+    month = dayplan.plan_day(TODAY, through=last)
+    assert month.today_ids(next(iter(capacity))) == plan.today_ids(next(iter(capacity)))
+    for staff_id, cap in capacity.items():
+        days = dayload.month_load(TODAY, last, TODAY, staff_id, month, pending)
+        assert all(d.calls <= cap for d in days.values())
+        assert days[TODAY].messages == pending
     print(f"\n100k: {len(capacity)} staff, {sum(len(plan.today_ids(s)) for s in capacity)} calls today, "
           f"{len(plan.planned)} planned, {len(due_calls)} due; plan {seconds:.2f}s")

@@ -4,6 +4,7 @@ Migration 4 adds the columns to an old file; rows from before keep their text.
 """
 
 import datetime as dt
+import re
 import sqlite3
 
 import pytest
@@ -129,3 +130,38 @@ def test_migration_4_gives_an_old_file_the_same_schema_and_keeps_its_reasons(tmp
         assert old.reason_code is None and reasons.of(old) == "Birthday 12-01"
     finally:
         database.close()
+
+
+SAMPLES = {
+    "birthday": {"cal": "KR", "month": 10, "day": 23, "leap": False, "age": 40},
+    "related_birthday": {"relation": "child", "name": "王红", "cal": "solar", "month": 12, "day": 4},
+    "post_purchase": {"on": "2026-11-24", "amount": 250_000, "currency": "CNY", "items": "羊毛大衣"},
+    "referral_thanks": {"name": "王丽"}, "referral_welcome": {"name": "王丽"},
+    "milestone": {"amount": 1_000_000, "currency": "CNY"},
+    "repurchase": {"days": 30, "on": "2026-12-20"},
+    "top_tier_visit": {"since": "2020-05-01"},
+    "neglect": {"since": "2026-08-01", "tier": "gold", "ideal": 30, "maximum": 60},
+    "festival": {"festival": "mid_autumn", "on": "2027-09-15"},
+    "season": {"on": "2026-12-01"},
+    "vip_event": {"event": "Year-end evening", "on": "2026-12-10"},
+    "broadcast": {"name": "typhoon", "region": "广州 越秀区"},
+    "retry": {"code": "neglect", "params": {"since": "2026-08-01", "tier": "gold", "ideal": 30,
+                                            "maximum": 60}},
+    "satisfaction_call": {"days": 30},
+    "one_month_on": {},
+}
+ENGLISH_WORDS = re.compile(r"\b(Birthday|Fit check|Thank|First-week|Spend|Usually|Yearly|No contact|"
+                           r"Season|Invite|Broadcast|Try again|satisfaction|One month|lunar|turns|call within)\b")
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "zh_Hant", "ko"])
+def test_every_reason_code_reads_in_each_language_with_no_english_left(language, korean_then_english):
+    assert set(SAMPLES) | {"date"} == set(reasons.RULES)  # a new code needs a sample here
+    english = {code: reasons.render(code, params) for code, params in SAMPLES.items()}
+    i18n.set_language(language)
+    for code, params in SAMPLES.items():
+        words = reasons.render(code, params)
+        assert words and words != english[code], code
+        assert not ENGLISH_WORDS.search(words), (code, words)
+    for note in reasons.NOTES:
+        assert reasons.note_text(note) != note

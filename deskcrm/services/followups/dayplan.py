@@ -7,16 +7,21 @@ the revenue (the top 20% by spend, 000/004 80/20) and the higher tiers; then the
 oldest item. What does not fit is carried to the next working days — planned,
 counted and shown, never dropped. The plan is computed, not stored: tomorrow's
 plan starts from what is still open tomorrow, so a carried call is simply older.
+
+Planned `through` a later day, the same dealing also says what each person's days
+ahead hold — what is carried plus what falls due — which is what the month grid
+shows (dayload.py); today's list is the same either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
+import heapq
 from dataclasses import dataclass, field
 
 from peewee import fn
 
+from deskcrm.i18n import _
 from deskcrm.services import settings, shops
 from deskcrm.services.agenda import AgendaItem, allowed, items_by_id
 from deskcrm.services.followups.config import Closed, load_config
@@ -38,10 +43,15 @@ class Call:
     staff_id: int | None  # assigned_to, else the customer's owner
     tier: str
     top_share: bool  # the customer is in the top 20% by spend
+    opens_on: dt.date | None = None  # shown from (visible_from) when before due_on
 
     def rank(self) -> tuple:
         return (urgency(self.kind), not self.top_share, -_TIER_RANK.get(self.tier, 0), self.due_on,
                 self.id)
+
+    def available(self, today: dt.date) -> dt.date:
+        """The first day it can be called: today for anything due or showing by then."""
+        return max(today, min(self.due_on, self.opens_on or self.due_on))
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,8 @@ class DayPlan:
     planned: dict[int, tuple[int, dt.date]]  # follow-up id → (staff id, planned working day)
     order: dict[int, list[int]] = field(default_factory=dict)  # per staff: ids in plan order
     done_today: dict[int, int] = field(default_factory=dict)
+    waiting: frozenset[int] = frozenset()  # due or showing by today: what is planned later is carried
+    ranks: dict[int, tuple] = field(default_factory=dict)  # today's calls: their rank, across people
 
     def today_ids(self, staff_id: int | None) -> list[int]:
         """Today's calls for one person, in rank order (her own customers first)."""
@@ -60,15 +72,30 @@ class DayPlan:
     def key(self, staff_id: int | None) -> int:
         return staff_id if staff_id in self.capacity else NOBODY
 
+    def whole_shop(self, staff_id: int | None) -> bool:
+        """Nobody (or someone without a plan) at the desk: the desk sees everyone's day."""
+        return self.key(staff_id) not in self.capacity
+
+    def keys(self, staff_id: int | None) -> list[int]:
+        return list(self.capacity) if self.whole_shop(staff_id) else [self.key(staff_id)]
+
+    def per_day(self, staff_id: int | None) -> dict[dt.date, int]:
+        """Calls planned on each working day for this person (the whole shop for nobody)."""
+        out: dict[dt.date, int] = {}
+        for key in self.keys(staff_id):
+            for i in self.order.get(key, []):
+                day = self.planned[i][1]
+                out[day] = out.get(day, 0) + 1
+        return out
+
     def carried(self, staff_id: int | None) -> tuple[int, int]:
         """(later this week, after this week): what was carried for this person."""
-        key = self.key(staff_id)
         sunday = self.today + dt.timedelta(days=6 - self.today.weekday())
         week = later = 0
-        for i in self.order.get(key, []):
+        for i in (i for key in self.keys(staff_id) for i in self.order.get(key, [])):
             day = self.planned[i][1]
-            if day == self.today:
-                continue
+            if day == self.today or i not in self.waiting:
+                continue  # today's, or simply due later: not carried
             if day <= sunday:
                 week += 1
             else:
@@ -92,18 +119,19 @@ def top_share_threshold() -> int | None:
             .order_by(Customer.total_spend.desc()).offset(max(buyers // 5 - 1, 0)).limit(1).scalar())
 
 
-def open_calls(today: dt.date) -> list[Call]:
-    """Every open call that is due (or showing ahead of its due day) by today.
+def open_calls(today: dt.date, through: dt.date | None = None) -> list[Call]:
+    """Every open call that is due (or showing ahead of its due day) by today, or by `through`.
 
     Read through the cursor, not as model rows: at 100 000 customers some 46 000 calls
     are open, and peewee's per-column conversion alone took two seconds of a three-second plan.
     """
     threshold = top_share_threshold()
     owner = fn.COALESCE(FollowUp.assigned_to, Customer.owner)
-    due = (FollowUp.due_on <= today) | (FollowUp.visible_from.is_null(False) & (FollowUp.visible_from <= today))
+    last = max(today, through or today)
+    due = (FollowUp.due_on <= last) | (FollowUp.visible_from.is_null(False) & (FollowUp.visible_from <= last))
     query = (
         FollowUp.select(FollowUp.id, FollowUp.customer, FollowUp.kind, FollowUp.due_on, owner,
-                        Customer.tier, Customer.total_spend)
+                        Customer.tier, Customer.total_spend, FollowUp.visible_from)
         .join(Customer)
         # status wrapped so SQLite walks the kind index (the call kinds: ~80 000 rows at 100k
         # customers) rather than every open follow-up by status (~300 000): 0.9 s → 0.2 s
@@ -111,8 +139,9 @@ def open_calls(today: dt.date) -> list[Call]:
                & due & allowed() & shops.here(FollowUp.shop))
     )
     return [
-        Call(i, cid, kind, _day(due_on), staff, tier, threshold is not None and spend >= threshold)
-        for i, cid, kind, due_on, staff, tier, spend in database.execute(query).fetchall()
+        Call(i, cid, kind, _day(due_on), staff, tier, threshold is not None and spend >= threshold,
+             _day(shown) if shown else None)
+        for i, cid, kind, due_on, staff, tier, spend, shown in database.execute(query).fetchall()
     ]
 
 
@@ -132,55 +161,73 @@ def done_today(since: dt.datetime) -> dict[int, int]:
     return dict(query)
 
 
-def plan_day(today: dt.date, *, done_since: dt.datetime | None = None) -> DayPlan:
-    """Plan today and the working days after it until every open call has a day."""
+def plan_day(today: dt.date, *, done_since: dt.datetime | None = None,
+             through: dt.date | None = None) -> DayPlan:
+    """Plan today and the working days after it until every open call has a day.
+
+    With `through`, calls falling due up to that day are dealt in on their day too.
+    """
     # the shop's own people make the calls; head office looks on
     staff = [s for (s,) in Staff.select(Staff.id)
              .where((Staff.active == True) & shops.here(Staff.shop) & (Staff.role != "head_office"))  # noqa: E712
              .order_by(Staff.id).tuples()]
     capacity = capacity_of(staff)
     finished = done_today(done_since or dt.datetime.combine(today, dt.time()))
-    calls = sorted(open_calls(today), key=Call.rank)
-    return deal(calls, capacity, today, load_config().closed, finished)
+    return deal(open_calls(today, through), capacity, today, load_config().closed, finished)
 
 
 def deal(calls: list[Call], capacity: dict[int, int], today: dt.date, closed: Closed,
          finished: dict[int, int] | None = None) -> DayPlan:
     """Fill each working day: own queues first, then the unowned pool to whoever has room.
 
-    `calls` come ranked; a call whose owner is not in `capacity` (no owner, or an owner who
-    left) is in the pool. Capacity 0 for everyone would never finish: such calls stay
-    unplanned on the last day considered rather than looping forever.
+    Each call joins its queue on the day it becomes available and queues are kept in rank
+    order, so a complaint promise due on Thursday goes before Monday's carried neglect. A
+    call whose owner is not in `capacity` (no owner, or an owner who left) is in the pool.
+    Capacity 0 for everyone would never finish: such calls stay unplanned rather than
+    looping forever.
     """
     finished = finished or {}
-    queues: dict[int, deque[Call]] = {s: deque() for s in capacity}
-    pool: deque[Call] = deque()
-    for call in calls:
-        queues.get(call.staff_id, pool).append(call)
+    # (available, rank, call), worked out once: at 100 000 customers some 80 000 calls
+    arriving = sorted(((c.available(today), c.rank(), c) for c in calls), key=lambda a: a[:2])
+    waiting = frozenset(c.id for day, _rank, c in arriving if day == today)
+    queues: dict[int, list[tuple[tuple, Call]]] = {s: [] for s in capacity}
+    pool: list[tuple[tuple, Call]] = []
     planned: dict[int, tuple[int, dt.date]] = {}
     order: dict[int, list[int]] = {s: [] for s in capacity}
-    day, first = today, True
     if sum(capacity.values()) == 0:
-        return DayPlan(today, capacity, planned, order, finished)
-    while pool or any(queues.values()):
+        return DayPlan(today, capacity, planned, order, finished, waiting)
+    ranks = {c.id: rank for day, rank, c in arriving if day == today}
+    day, first, n = today, True, 0
+    while n < len(arriving) or pool or any(queues.values()):
+        while n < len(arriving) and arriving[n][0] <= day:
+            _day, rank, call = arriving[n]
+            heapq.heappush(queues.get(call.staff_id, pool), (rank, call))
+            n += 1
         free = {s: max(0, c - (finished.get(s, 0) if first else 0)) for s, c in capacity.items()}
         for s, queue in queues.items():
             while queue and free[s] > 0:
-                _place(queue.popleft(), s, day, planned, order)
+                _place(heapq.heappop(queue)[1], s, day, planned, order)
                 free[s] -= 1
         # the pool round-robin over those with room, so unowned calls spread evenly
         while pool and any(free.values()):
             for s in capacity:
                 if pool and free[s] > 0:
-                    _place(pool.popleft(), s, day, planned, order)
+                    _place(heapq.heappop(pool)[1], s, day, planned, order)
                     free[s] -= 1
         day, first = closed.next_open(day + dt.timedelta(days=1)), False
-    return DayPlan(today, capacity, planned, order, finished)
+    return DayPlan(today, capacity, planned, order, finished, waiting,
+                   {i: r for i, r in ranks.items() if planned.get(i, (0, None))[1] == today})
 
 
 def _place(call: Call, staff: int, day: dt.date, planned: dict, order: dict) -> None:
     planned[call.id] = (staff, day)
     order[staff].append(call.id)
+
+
+def progress_words(done: int, this_week: int, later: int) -> list[str]:
+    """'3 done', '14 more this week', '96 later': what F3's title and the CLI say of a day."""
+    words = [(done, _("{n} done")), (this_week, _("{n} more this week")), (later, _("{n} later"))]
+    return [text.format(n=n) for n, text in words if n]
 
 
 @dataclass(frozen=True)
@@ -192,20 +239,26 @@ class TodaysCalls:
     done: int
     this_week: int  # carried to later working days of this week
     later: int  # carried beyond this week
+    whole_shop: bool = False  # nobody at the desk: everyone's calls
 
 
 def todays_calls(today: dt.date, local_time: dt.time, staff_id: int | None, *,
-                 done_since: dt.datetime | None = None) -> TodaysCalls:
+                 done_since: dt.datetime | None = None, plan: DayPlan | None = None) -> TodaysCalls:
+    """One person's calls today; with nobody at the desk, everyone's (the whole shop's day)."""
     since = done_since or dt.datetime.combine(today, dt.time())
-    plan = plan_day(today, done_since=since)
-    key = plan.key(staff_id)
-    ids = plan.today_ids(staff_id)
+    plan = plan or plan_day(today, done_since=since)
+    keys = plan.keys(staff_id)
+    ids = [i for key in keys for i in plan.today_ids(key)]
+    if len(keys) > 1:
+        ids.sort(key=plan.ranks.__getitem__)  # everyone's list: one order, by rank
     planned = items_by_id(ids, today, local_time)
     # the plan's rank holds within "can call now" and "not now": a busy customer waits
     planned.sort(key=lambda item: not item.callable_now)
     finished_ids = [i for (i,) in FollowUp.select(FollowUp.id).where(
-        (FollowUp.status != "open") & (FollowUp.done_at >= since) & (FollowUp.done_by == key)
+        (FollowUp.status != "open") & (FollowUp.done_at >= since) & FollowUp.done_by.in_(keys)
         & FollowUp.kind.not_in(sorted(MESSAGE_KINDS))).order_by(FollowUp.done_at).tuples()]
     week, later = plan.carried(staff_id)
     return TodaysCalls(planned + items_by_id(finished_ids, today, local_time),
-                       plan.capacity.get(key, 0), plan.done_today.get(key, 0), week, later)
+                       sum(plan.capacity.get(k, 0) for k in keys),
+                       sum(plan.done_today.get(k, 0) for k in keys), week, later,
+                       plan.whole_shop(staff_id))
