@@ -14,9 +14,10 @@ from deskcrm.store.migrations import (
     m0002_import_batch_status,
     m0003_postgres_search,
     m0004_shops,
+    m0005_pg_short_search,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
-    m0001_initial, m0002_import_batch_status, m0003_postgres_search, m0004_shops,
+    m0001_initial, m0002_import_batch_status, m0003_postgres_search, m0004_shops, m0005_pg_short_search,
 )
 SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION
