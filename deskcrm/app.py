@@ -86,10 +86,11 @@ class DeskApp(App[None]):
         ask_staff: bool = True,
         start_jobs: bool | None = None,
         first_start: bool | None = None,
+        passphrase: str | None = None,
         shop: str | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
-        self.store = open_store(db_path)
+        self.store = open_store(db_path, passphrase=passphrase)
         # the code that made the app (and the app's own task, which copies its context)
         # sees this store; worker threads bind it per call (deskcrm.workers)
         self.store.bind()

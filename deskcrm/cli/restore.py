@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from deskcrm.cli.errors import fail
 from deskcrm.i18n import _
@@ -45,24 +46,31 @@ def _shown_and_confirmed(args: argparse.Namespace, target: str, customers: int,
 
 def run(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
+    from deskcrm.cli.passphrase import obtain
     from deskcrm.services import audit
     from deskcrm.services.io.backup import BackupError, restore_database, stage
+    from deskcrm.store import cipher
     from deskcrm.store.db import StoreError, is_url, open_database
 
     target = db_target(args)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     if is_url(target):
         return _restore_postgres(args, target, now)
+    source = Path(args.path).expanduser()
     try:
-        staged = stage(args.path, target)
-    except BackupError as exc:
+        # an encrypted backup is restored into the shop's file encrypted the same way
+        passphrase = None
+        if source.is_file() and source.stat().st_size and not cipher.plain_sqlite(source):
+            passphrase = obtain(source.name)
+        staged = stage(args.path, target, passphrase=passphrase)
+    except (BackupError, StoreError) as exc:
         return fail(str(exc), 1)
     if not _shown_and_confirmed(args, target, staged.customers, staged.last_change, staged.schema_version):
         staged.path.unlink(missing_ok=True)
         return 1
     try:
-        result = restore_database(args.path, target, now=now, staged=staged)
-        db = open_database(target)  # bring an older backup up to this version's schema
+        result = restore_database(args.path, target, now=now, staged=staged, passphrase=passphrase)
+        db = open_database(target, passphrase=passphrase)  # bring an older backup up to this version's schema
         audit.file_event("restore", args.path, audit.cli_actor(), customers=staged.customers,
                          kept_aside=str(result.kept_aside or ""))
         db.close()

@@ -67,10 +67,8 @@ def run(args: argparse.Namespace) -> int:
     with db.connection_context():
         figures = _figures(args, week_start, today)
     if args.out:
-        path = review_export.write(figures, args.out, args.format)
         with db.connection_context():
-            audit.file_event("review_export", path, audit.cli_actor(), week=figures.iso_week,
-                               format=args.format)
+            path = review_export.export_file(figures, args.out, args.format, by=audit.cli_actor())
         print(f"wrote {path}")
     else:
         print(review_export.render(figures, args.format))

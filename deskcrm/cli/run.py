@@ -14,6 +14,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def launch(target: str, shop: str | None = None) -> int:
+    from pathlib import Path
+
+    from deskcrm.cli.passphrase import opened
     from deskcrm.services.shops import ShopError
     from deskcrm.store.db import StoreError
     from deskcrm.tui import prepare_terminal
@@ -22,7 +25,8 @@ def launch(target: str, shop: str | None = None) -> int:
     from deskcrm.app import DeskApp
 
     try:
-        app = DeskApp(target, shop=shop)
+        # asked here, in the plain terminal, before the app takes the screen
+        app = opened(Path(target).name, lambda key: DeskApp(target, passphrase=key, shop=shop))
     except (StoreError, ShopError) as exc:
         return fail(str(exc))
     app.run()

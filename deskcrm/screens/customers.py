@@ -129,7 +129,7 @@ class CustomersScreen(Screen):
             # delays the next list: draw it once typing pauses
             if self._card_timer is not None:
                 self._card_timer.stop()
-            self._card_timer = self.set_timer(CARD_DELAY, lambda: self.load_card(table.selected_id()))
+            self._card_timer = self.set_timer(CARD_DELAY, self._card_due)
         count = f"{table.row_count}{'+' if self._after else ''}"
         self.query_one("#customers-status", Label).update(
             ngettext("{count} customer", "{count} customers", table.row_count).format(count=count)
@@ -147,6 +147,21 @@ class CustomersScreen(Screen):
             self.load_card(int(event.row_key.value) if event.row_key.value else None)
 
     # --- the card ---------------------------------------------------------------
+
+    def _card_due(self) -> None:
+        self._card_timer = None
+        self.load_card(self.query_one(CustomerTable).selected_id())
+
+    def draw_pending_card(self) -> bool:
+        """Draw now the card the typing pause is waiting for; False when none waits.
+
+        For tests and snapshots: they must not depend on the timer having fired.
+        """
+        if self._card_timer is None:
+            return False
+        self._card_timer.stop()
+        self._card_due()
+        return True
 
     def load_card(self, customer_id: int | None) -> None:
         self._card_id = customer_id

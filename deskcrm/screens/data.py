@@ -319,21 +319,12 @@ class DataScreen(Screen):
 
     @store_work("data", N_("Exporting"))
     def run_export(self, what: str, folder: Path) -> None:
-        from deskcrm.services import settings
-        from deskcrm.services.io import csv_export, ical
+        from deskcrm.services.io import exports
 
         now = self.app.now()
-        suffix = {"customers": "csv", "purchases": "csv", "vcard": "vcf", "ical": "ics"}[what]
-        out = folder / f"{what}-{now:%Y%m%d-%H%M%S}.{suffix}"
-        currency = settings.get("shop.currency")
-        if what == "customers":
-            count = csv_export.export_customers_csv(out, currency=currency, progress=self._progress)
-        elif what == "purchases":
-            count = csv_export.export_purchases_csv(out, currency=currency, progress=self._progress)
-        elif what == "vcard":
-            count = csv_export.export_vcards(out, progress=self._progress)
-        else:
-            count = ical.export_calendar(out, now=now, progress=self._progress)
+        out = folder / f"{what}-{now:%Y%m%d-%H%M%S}.{exports.SUFFIX[what]}"
+        count = exports.export(what, out, now=now, by=self.app.desk.name if self.app.desk else "",
+                               progress=self._progress)
         self.app.call_from_thread(self.notify, _("{count} written to {out}").format(count=count, out=out))
 
     def action_backup(self) -> None:

@@ -223,7 +223,9 @@ class ReviewScreen(Screen):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            written: Path | None = review_export.write(figures, path, fmt, progress)
+            manager = signed_in_manager(self.app)
+            by = manager.name if manager else (self.app.desk.name if self.app.desk else "")
+            written: Path | None = review_export.export_file(figures, path, fmt, by=by, progress=progress)
             message, severity = _("Exported to {path}").format(path=written), "information"
         except OSError as exc:
             message, severity = _("Could not write {path}: {error}").format(path=path, error=exc), "error"

@@ -18,7 +18,7 @@ from deskcrm import i18n
 from deskcrm.i18n import _
 from deskcrm.screens.guard import signed_in_manager
 from deskcrm.services import settings, settings_form
-from deskcrm.services.settings_form import FIELDS, FormField
+from deskcrm.services.settings_form import FormField
 from deskcrm.widgets.footer import DeskFooter
 
 
@@ -45,7 +45,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         texts, self.currency = settings_form.load()
-        self.fields = {field_id(f): f for f in FIELDS}
+        self.fields = {field_id(f): f for f in settings_form.fields()}
         with VerticalScroll(id="settings-form"):
             yield Label(_("Settings"), classes="title")
             with Horizontal(classes="setting-row"):
@@ -58,7 +58,7 @@ class SettingsScreen(Screen[None]):
                     section = f.section
                     yield Label(_(section), classes="section")
                 with Horizontal(classes="setting-row"):
-                    label = _(f.label)
+                    label = f.title()
                     if f.kind in ("money", "money_list"):
                         label += f" ({self.currency})"
                     yield Label(label, classes="setting-label")
@@ -81,7 +81,9 @@ class SettingsScreen(Screen[None]):
             options = [(names.get(c, c), c) for c in f.choices]
             value = text if text in f.choices else f.choices[0]
             return Select(options, value=value, allow_blank=False, id=fid, classes="setting-input")
-        return Input(text, id=fid, classes="setting-input")
+        # a person's own figure left empty follows the shop's (services.settings_form.fields)
+        hint = _("empty: as for everyone") if f.kind == "own_int" else ""
+        return Input(text, id=fid, classes="setting-input", placeholder=hint)
 
     @staticmethod
     def _input_id(key: str) -> str:

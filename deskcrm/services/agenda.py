@@ -16,9 +16,9 @@ from peewee import JOIN, SQL, Case, Value, fn
 
 from deskcrm.i18n import _
 from deskcrm.services import shops
+from deskcrm.services.followups import reasons
 from deskcrm.services.followups.common import COMPLAINT_KINDS, has_consent
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.services.followups.expiry import reason_text
 from deskcrm.services.message_fill import Filler
 from deskcrm.store.models import FOLLOWUP_STATUSES, Customer, FollowUp, Purchase
 
@@ -235,10 +235,10 @@ def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: d
         window = "" if not (c.contact_window_start or c.contact_window_end) else (
             f"{c.contact_window_start or '00:00'}-{c.contact_window_end or '24:00'}")
         out.append(AgendaItem(
-            f.id, c.id, c.name, c.phone, f.kind, f.reason, f.due_on, f.original_due_on, f.status,
+            f.id, c.id, c.name, c.phone, f.kind, reasons.of(f), f.due_on, f.original_due_on, f.status,
             group, f.is_marketing, window, f.status == "open" and f.busy == 0, points, message,
             f.is_marketing and _reconfirm(c, today, cfg.consent_max_age_days),
-            reason_text(f.note) or f.snooze_reason, f.complaint_id,
+            reasons.note_text(f.note) or f.snooze_reason, f.complaint_id,
         ))
     return out
 
@@ -246,14 +246,16 @@ def _items(rows: list[FollowUp], today: dt.date, cfg: RuleConfig, due_through: d
 def customer_followups(customer_id: int, limit: int = 50) -> list[tuple[dt.date, str, str, str]]:
     """(due, kind, status, reason) of one customer's follow-ups, newest first — for the card."""
     query = (
-        FollowUp.select(FollowUp.due_on, FollowUp.kind, FollowUp.status, FollowUp.reason)
+        FollowUp.select(FollowUp.due_on, FollowUp.kind, FollowUp.status, FollowUp.reason,
+                        FollowUp.reason_code, FollowUp.reason_params)
         .join(Customer, JOIN.INNER)
         .where(FollowUp.customer == customer_id)
         .order_by(FollowUp.due_on.desc())
         .limit(limit)
         .tuples()
     )
-    return list(query)
+    return [(due, kind, status, reasons.render(code, params, text))
+            for due, kind, status, text, code, params in query]
 
 
 @dataclass(frozen=True)

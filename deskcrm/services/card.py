@@ -10,6 +10,7 @@ from deskcrm.services import derived
 from deskcrm.services.completeness import missing_facts
 from deskcrm.services.contacts import ContactInfo, recent_contacts
 from deskcrm.services.customers import CONSENT_CHANNELS, birthday_text
+from deskcrm.services.followups import reasons
 from deskcrm.services.people import DateInfo, RelatedInfo, list_dates, list_related, next_occurrence
 from deskcrm.services.purchases import PurchaseInfo, recent_purchases
 from deskcrm.store.models import (
@@ -168,6 +169,6 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
         complaints=tuple(
             ComplaintRef(c.id, c.opened_at, c.step, c.item, c.description) for c in complaints
         ),
-        followups=tuple(FollowUpRef(f.id, f.due_on, f.kind, f.reason) for f in followups),
+        followups=tuple(FollowUpRef(f.id, f.due_on, f.kind, reasons.of(f)) for f in followups),
     )
 

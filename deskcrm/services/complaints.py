@@ -235,7 +235,7 @@ def _promise_followup(complaint: Complaint, clean: dict[str, Any], staff_id: int
     key = f"complaint:{complaint.id}:promise:{complaint.round}"
     if not clean.get("promised_on"):
         # a corrected step 6 that no longer promises a date withdraws the reminder
-        FollowUp.update(status="skipped", note="promise withdrawn").where(
+        FollowUp.update(status="skipped", note="promise_withdrawn").where(  # reasons.NOTES
             (FollowUp.dedupe_key == key) & (FollowUp.status == "open")).execute()
         return
     _upsert_followup(key, complaint, "complaint_promise", dt.date.fromisoformat(clean["promised_on"]),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from deskcrm.store.models import CHANNELS, Contact, Customer, Staff, database
+from deskcrm.store.models import CHANNELS, Contact, Customer, FollowUp, Staff, database
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,14 @@ def log_contact(
 
 
 def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
+    """Newest first; a contact a follow-up logged without a note shows that follow-up's reason."""
+    from deskcrm.services.followups import reasons  # the follow-up services import this module
+
     query = (
-        Contact.select(Contact, Staff.name.alias("staff_name"))
+        Contact.select(Contact, Staff.name.alias("staff_name"), FollowUp.reason.alias("fu_reason"),
+                       FollowUp.reason_code.alias("fu_code"), FollowUp.reason_params.alias("fu_params"))
         .join(Staff, join_type=JOIN.LEFT_OUTER, on=(Contact.staff == Staff.id))
+        .join_from(Contact, FollowUp, JOIN.LEFT_OUTER, on=(Contact.followup == FollowUp.id))
         .where(Contact.customer == customer_id)
         .order_by(Contact.at.desc())
         .limit(limit)
@@ -60,7 +65,8 @@ def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
     )
     return [
         ContactInfo(
-            c.id, customer_id, c.at, c.channel, c.kind, c.outcome, c.note,
+            c.id, customer_id, c.at, c.channel, c.kind, c.outcome,
+            c.note or reasons.render(c.fu_code, c.fu_params, c.fu_reason or ""),
             c.staff_name or "", c.followup_id,
         )
         for c in query

@@ -7,6 +7,7 @@ dates (the form, import, merge, a walk-in filed from the complaint wizard) calls
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from deskcrm.services.completeness import completeness
@@ -37,21 +38,30 @@ def fact_values(customer: Customer) -> dict[str, Any]:
     return values
 
 
-def refresh(customer: Customer, tags: list[str] | None = None) -> Customer:
-    """Recompute keys and completeness on the row (not saved: the caller saves it)."""
-    customer.name = clean_name(customer.name)
-    keys = search_keys(customer.name, [customer.phone, customer.phone2])
-    customer.name_key = keys.name_key
-    customer.initials = keys.initials
-    customer.pinyin = keys.pinyin
-    customer.choseong = keys.choseong
-    customer.phone_digits = keys.phone_digits
+def keys_and_score(values: Mapping[str, Any], tags: list[str]) -> dict[str, Any]:
+    """The stored keys and completeness of a customer with these field values and tags.
+
+    Pure: `refresh` sets them on a row, and an import computes them for a chunk of
+    new customers before its write transaction opens, from the same function, so an
+    imported customer is found exactly as a typed one is.
+    """
+    name = clean_name(values["name"])
+    keys = search_keys(name, [values.get("phone") or "", values.get("phone2") or ""])
     # reversed digits make "last four" a prefix range the index can answer
     first_phone = keys.phone_digits.split(" ")[0] if keys.phone_digits else ""
-    customer.phone_tail = first_phone[::-1]
-    customer.sort_key = keys.sort_key
+    out: dict[str, Any] = {
+        "name": name, "name_key": keys.name_key, "initials": keys.initials, "pinyin": keys.pinyin,
+        "choseong": keys.choseong, "phone_digits": keys.phone_digits, "phone_tail": first_phone[::-1],
+        "sort_key": keys.sort_key, "search_text": search_text(keys, tags),
+    }
+    out["completeness"] = completeness({**values, **out})
+    return out
+
+
+def refresh(customer: Customer, tags: list[str] | None = None) -> Customer:
+    """Recompute keys and completeness on the row (not saved: the caller saves it)."""
     if tags is None:
         tags = tag_names(customer.id) if customer.id is not None else []
-    customer.search_text = search_text(keys, tags)
-    customer.completeness = completeness(fact_values(customer))
+    for key, value in keys_and_score(fact_values(customer), tags).items():
+        setattr(customer, key, value)
     return customer

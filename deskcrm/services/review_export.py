@@ -288,3 +288,13 @@ def write(r: WeekReview, path: str | Path, fmt: str,
     with private_output(target, newline=None, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
         fh.write(text)
     return target
+
+
+def export_file(r: WeekReview, path: str | Path, fmt: str, *, by: str,
+                progress: Callable[[int, int], None] | None = None) -> Path:
+    """`write`, and the audit row saying who took the week's figures (customers and spend) out."""
+    from deskcrm.services import audit
+
+    written = write(r, path, fmt, progress)
+    audit.file_event("review_export", written, by, week=r.iso_week, format=fmt)
+    return written

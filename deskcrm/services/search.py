@@ -18,7 +18,7 @@ from peewee import SQL, Expression, NodeList, Value, fn
 
 from deskcrm.services.validation import plain_text
 from deskcrm.store.dialect import is_sqlite
-from deskcrm.store.migrations import m0005_pg_short_search as pg_short
+from deskcrm.store.migrations import m0006_pg_short_search as pg_short
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -119,7 +119,7 @@ def _short_candidates(q: str):
             # A given name (小明, 민수) is not a prefix: scan the names for it.
             ids = ids + Customer.select(Customer.id).where(_contains(Customer.name_key, q))
         else:
-            # PostgreSQL: prefix ranges on the name from its 2nd-4th character (m0005)
+            # PostgreSQL: prefix ranges on the name from its 2nd-4th character (m0006)
             for position in pg_short.FROM:
                 ids = ids + Customer.select(Customer.id).where(
                     _prefix(fn.substr(Customer.name_key, position), q))

@@ -24,11 +24,16 @@ from deskcrm.services.templates import LOCALES
 class FormField:
     id: str  # "setting.key" or "setting.key/part" for one entry of a dict setting
     label: str  # catalogue id
-    kind: str  # text, choice, int, money, money_list, day_range, time_range, month_days
+    kind: str  # text, choice, int, own_int, money, money_list, day_range, time_range, month_days
     section: str
     choices: tuple[str, ...] = ()
     low: int = 0
     high: int = 3650
+    name: str = ""  # the person a per-person field is for, filled into the label
+
+    def title(self) -> str:
+        """The label in the viewer's language, with the person's name where it has one."""
+        return _(self.label).format(name=self.name) if self.name else _(self.label)
 
     @property
     def key(self) -> str:
@@ -64,7 +69,25 @@ FIELDS: tuple[FormField, ...] = (
         ("vip", N_("VIP from (total spend)")))),
     FormField("followups.milestones", N_("Thank-you at total spend of"), "money_list", TIER_SECTION),
 )
-COVERED = frozenset(f.key for f in FIELDS)
+CAPACITY_BY_STAFF = "calls.capacity_by_staff"
+COVERED = frozenset(f.key for f in FIELDS) | {CAPACITY_BY_STAFF}
+
+
+def fields() -> tuple[FormField, ...]:
+    """The form's fields: the fixed ones, and each active person's own calls per day.
+
+    A person's box left empty follows the shop's figure; 0 means she makes no calls
+    (a manager who only reviews): her customers' calls go to whoever has room.
+    """
+    from deskcrm.services.staff import list_staff
+
+    per_person = tuple(
+        FormField(f"{CAPACITY_BY_STAFF}/{s.id}", N_("Calls per day: {name}"),
+                  "own_int", CALLS, low=0, high=500, name=s.name)
+        for s in list_staff()
+    )
+    first_after = next(i for i, f in enumerate(FIELDS) if f.key == "calls.daily_capacity") + 1
+    return FIELDS[:first_after] + per_person + FIELDS[first_after:]
 
 
 def _money_text(minor: int, currency: str) -> str:
@@ -95,7 +118,7 @@ def load() -> tuple[dict[str, str], str]:
     """Field id → text as stored now, and the shop's currency (amounts are shown in it)."""
     current = settings.get_many("")
     currency = current.get("shop.currency") or "CNY"
-    return {f.id: text_of(f, current.get(f.key), currency) for f in FIELDS}, currency
+    return {f.id: text_of(f, current.get(f.key), currency) for f in fields()}, currency
 
 
 def _int(text: str, low: int, high: int) -> int:
@@ -136,6 +159,8 @@ def check(field: FormField, text: str, currency: str) -> Any:
         return text
     if field.kind == "int":
         return _int(text, field.low, field.high)
+    if field.kind == "own_int":
+        return _int(text, field.low, field.high) if text else None
     if field.kind == "money":
         return _amount(text, currency)
     if field.kind == "money_list":
@@ -173,7 +198,7 @@ def values(texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
     current = settings.get_many("")
-    for f in FIELDS:
+    for f in fields():
         try:
             value = check(f, texts.get(f.id, ""), currency)
         except ValueError as exc:
@@ -181,8 +206,12 @@ def values(texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
             continue
         if f.part is None:
             out[f.key] = value
+            continue
+        entries = out.setdefault(f.key, dict(current.get(f.key) or {}))
+        if value is None:
+            entries.pop(f.part, None)  # an empty per-person box: the shop's figure again
         else:
-            out.setdefault(f.key, dict(current.get(f.key) or {}))[f.part] = value
+            entries[f.part] = value
     return out, errors
 
 

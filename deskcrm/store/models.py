@@ -332,6 +332,12 @@ class FollowUp(BaseModel):
     complaint = ForeignKeyField(Complaint, null=True, backref="followups", on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow)
     created_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    # why, as a code and its parameters (JSON), put in words when shown
+    # (services.followups.reasons); null for rows made before migration 4, whose `reason`
+    # text is shown as it is. In the order migrations 4 and 5 add columns (the reason,
+    # then the shop), so an old file gets exactly the table a new file gets
+    reason_code = CharField(null=True)
+    reason_params = TextField(null=True)
     shop = shop_field()  # whose call list it is on
 
     class Meta:

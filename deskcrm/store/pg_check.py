@@ -22,7 +22,7 @@ from peewee import Database
 
 from deskcrm.store.dialect import advance_sequences, serial_columns
 from deskcrm.store.migrations import m0003_postgres_search as pg_search
-from deskcrm.store.migrations import m0005_pg_short_search as pg_short
+from deskcrm.store.migrations import m0006_pg_short_search as pg_short
 from deskcrm.store.schema_check import expected_schema, expected_tables
 
 

@@ -18,6 +18,7 @@ from functools import cache
 from peewee import Database, SqliteDatabase
 
 from deskcrm.store import search
+from deskcrm.store.errors import is_cipher_error
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 # SQLite's own bookkeeping (autoindexes, ANALYZE statistics) is not ours to check
@@ -68,7 +69,8 @@ class SchemaReport:
 
 
 def _raw(db: Connectable) -> sqlite3.Connection:
-    return db if isinstance(db, sqlite3.Connection) else db.connection()
+    # a DB-API connection may also be SQLCipher's (store.cipher), not a sqlite3.Connection
+    return db.connection() if isinstance(db, Database) else db
 
 
 def _normalise(sql: str | None) -> str:
@@ -152,7 +154,7 @@ def _from_scratch(version: int, read):
 
 
 def is_sqlite(db: Connectable) -> bool:
-    return isinstance(db, sqlite3.Connection | SqliteDatabase)
+    return not isinstance(db, Database) or isinstance(db, SqliteDatabase)
 
 
 def _search_index_problem(con: sqlite3.Connection, present: dict) -> str:
@@ -163,7 +165,9 @@ def _search_index_problem(con: sqlite3.Connection, present: dict) -> str:
         con.execute(
             f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
         )
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not (isinstance(exc, sqlite3.DatabaseError) or is_cipher_error(exc)):
+            raise
         if "readonly" in str(exc):
             # FTS5 checks itself through an INSERT: a file opened read-only cannot be asked
             return ""

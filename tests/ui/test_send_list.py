@@ -5,6 +5,7 @@ from deskcrm.app import DeskApp
 from deskcrm.screens.data import Confirm
 from deskcrm.screens.send_list import SendListScreen
 from deskcrm.services import settings, staff
+from deskcrm.store.handle import HOLDS
 from deskcrm.store.models import Contact, FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from tests.desk_helpers import set_desk
@@ -40,9 +41,16 @@ async def test_fifty_birthday_messages_marked_sent_log_a_contact_each(db_path, d
         await pilot.press("a")
         await settle(pilot, app)
         assert isinstance(app.screen, Confirm)
-        await pilot.press("y")
-        await settle(pilot, app)
+        HOLDS.holds.clear()
+        HOLDS.enabled = True
+        try:
+            await pilot.press("y")
+            await settle(pilot, app)
+        finally:
+            HOLDS.enabled = False
         assert send.groups == []
+    # all fifty closed and logged in one write transaction (every BEGIN..COMMIT is timed)
+    assert len(HOLDS.holds) == 1
     logged = {c.followup_id for c in Contact.select().where(Contact.outcome == "sent")}
     assert logged == set(ids)
     assert FollowUp.select().where(FollowUp.id.in_(ids) & (FollowUp.status == "done")).count() == 50

@@ -102,3 +102,29 @@ async def test_a_desk_clerk_cannot_open_settings(db_path, db):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_a_persons_own_calls_per_day_is_checked_at_the_field_and_saved(db_path, db):
+    _manager_at_desk()
+    joon = staff.add_staff("Joon")
+    app = DeskApp(db_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            i18n.set_language("ko")
+            await _open_settings(app, pilot)
+            screen = app.screen
+            own = screen.query_one(f"#form-calls--capacity_by_staff---{joon.id}", Input)
+            label = own.parent.query_one(".setting-label")
+            assert "Joon" in str(label.render()) and "Calls" not in str(label.render())
+            own.focus()
+            own.value = "하루 열"
+            screen.query_one("#form-calls--daily_capacity", Input).focus()  # leaving checks it
+            await pilot.pause()
+            error = str(screen.query_one(f"#err-form-calls--capacity_by_staff---{joon.id}").render())
+            assert error and "Type" not in error  # said in her language
+            own.value = "12"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+    finally:
+        i18n.set_language("en")
+    assert settings.get("calls.capacity_by_staff") == {str(joon.id): 12}

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from deskcrm.services.followups import expiry
+from deskcrm.services.followups import expiry, reasons
 from deskcrm.store.models import FollowUp, ImportantDate, RelatedPerson
 from tests.followup_helpers import customer
 
@@ -37,7 +37,8 @@ def test_expiry_reasons_and_idempotence(db):
     assert closed[old_neglect] == ("skipped", "merged", "neglect_merged")
     for still in (season_fresh, spring, bday_ok, new_neglect):
         assert closed[still][0] == "open"
-    assert expiry.reason_text("season_past") == "The season's week is over"
+    assert reasons.note_text("season_past") == "The season's week is over"
+    assert reasons.note_text("called twice, no answer") == "called twice, no answer"  # typed
 
 
 def test_a_childs_birthday_is_greeted_once(db):
@@ -48,3 +49,34 @@ def test_a_childs_birthday_is_greeted_once(db):
     twin = fu(c, "date", dt.date(2026, 12, 4), f"date:{date.id}:2026")
     assert expiry.expire(TODAY, NOW) == {"greeting_duplicate": 1}
     assert FollowUp.get_by_id(twin).outcome == "merged"
+
+
+def test_expiry_runs_on_day_to_day_start_up_and_per_customer_runs(db, monkeypatch):
+    from deskcrm.services import settings
+    from deskcrm.services.followups import generate, generate_ahead, generate_for_customers
+
+    for key, value in (("followups.festival_sets", []), ("followups.season_days", []),
+                       ("followups.vip_events", []), ("followups.neglect_days", {})):
+        settings.put(key, value)
+    monkeypatch.setattr(expiry, "CHUNK", 2)  # several write transactions per reason
+    a, b = customer("甲"), customer("乙")
+    generate_ahead(TODAY, NOW)  # the first start-up: everything generated through the horizon
+    late = [fu(c, "birthday", TODAY - dt.timedelta(days=8), f"birthday:{c.id}:late{n}")
+            for n, c in enumerate((a, a, a, b))]
+    tomorrow = TODAY + dt.timedelta(days=1)
+    # the next day's start-up only generates the one new day: it expires all the same
+    result = generate_ahead(tomorrow, NOW + dt.timedelta(days=1))
+    assert result.closed == 4
+    assert {FollowUp.get_by_id(i).note for i in late} == {"greeting_late"}
+    assert generate_ahead(tomorrow, NOW + dt.timedelta(days=1)).closed == 0  # idempotent
+    # a change to one customer expires that customer's items at once, and only theirs
+    mine = fu(a, "neglect", dt.date(2026, 6, 1), "neglect:a:old")
+    fu(a, "neglect", dt.date(2026, 11, 1), "neglect:a:new")
+    other = fu(b, "neglect", dt.date(2026, 6, 1), "neglect:b:old")
+    fu(b, "neglect", dt.date(2026, 11, 1), "neglect:b:new")
+    assert generate_for_customers([a.id], tomorrow, NOW).closed == 1
+    assert FollowUp.get_by_id(mine).outcome == "merged"
+    assert FollowUp.get_by_id(other).status == "open"
+    # a plain ranged run (the CLI's) expires too
+    generate(tomorrow, tomorrow, tomorrow, NOW)
+    assert FollowUp.get_by_id(other).outcome == "merged"

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from deskcrm.services import settings
-from deskcrm.services.followups import generate
+from deskcrm.services.followups import generate, reasons
 from deskcrm.services.followups.money import money
 from deskcrm.store.models import FollowUp
 from tests.followup_helpers import buy, customer
@@ -32,5 +32,5 @@ def test_post_purchase_reason_uses_the_shop_currency(db, currency, amount, shown
     c = customer(created_at=dt.datetime(2027, 1, 1))
     buy(c, dt.date(2027, 3, 1), amount)
     generate(dt.date(2027, 3, 1), dt.date(2027, 3, 31), dt.date(2027, 3, 1), dt.datetime(2027, 3, 1, 9))
-    reason = FollowUp.get(FollowUp.kind == "post_purchase").reason
+    reason = reasons.of(FollowUp.get(FollowUp.kind == "post_purchase"))
     assert f"({shown})" in reason and ".00" not in reason

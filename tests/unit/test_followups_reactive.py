@@ -9,7 +9,7 @@ import pytest
 from peewee import fn
 
 from deskcrm.services import settings
-from deskcrm.services.followups import generate, generate_ahead, generate_for_customers
+from deskcrm.services.followups import generate, generate_ahead, generate_for_customers, reasons
 from deskcrm.services.seed import seed_database
 from deskcrm.store.models import Customer, FollowUp, GenerationRun
 from tests.followup_helpers import customer
@@ -132,5 +132,5 @@ def test_lunar_twelfth_month_birthday_in_january_counts_lunar_years(db):
     # lunar 1990-12-20 (CN) falls on 2027-01-27: lunar year 2026 is not over, so 36 years
     c = customer("陈阿姨", birth_year=1990, birth_month=12, birth_day=20, birth_calendar="CN")
     generate(D(2027, 1, 20), D(2027, 2, 5), D(2027, 1, 20), dt.datetime(2027, 1, 20, 9))
-    reason = FollowUp.get((FollowUp.customer == c.id) & (FollowUp.kind == "birthday")).reason
+    reason = reasons.of(FollowUp.get((FollowUp.customer == c.id) & (FollowUp.kind == "birthday")))
     assert "36" in reason and "37" not in reason

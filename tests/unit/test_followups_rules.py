@@ -4,7 +4,7 @@ import datetime as dt
 
 from deskcrm.services import settings
 from deskcrm.services.contacts import log_contact
-from deskcrm.services.followups import generate, generate_ahead
+from deskcrm.services.followups import generate, generate_ahead, reasons
 from deskcrm.store.models import Customer, FollowUp, GenerationRun
 from tests.followup_helpers import buy, customer
 
@@ -180,7 +180,7 @@ def test_season_change_and_vip_gatherings(db):
     run(D(2027, 2, 20), D(2027, 3, 10))
     assert kinds(gold) == [("season", D(2027, 3, 1)), ("vip_event", D(2027, 3, 6))]
     assert kinds(regular) == [("season", D(2027, 3, 1))]
-    assert "Spring collection preview" in FollowUp.get(FollowUp.kind == "vip_event").reason
+    assert "Spring collection preview" in reasons.of(FollowUp.get(FollowUp.kind == "vip_event"))
 
 
 def test_generation_twice_creates_nothing_new(db):

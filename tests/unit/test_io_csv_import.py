@@ -244,3 +244,19 @@ def test_the_first_rows_are_kept_raw_so_another_mapping_can_be_previewed(db):
     remapped = plan_import(load_source("姓名,手机号码X\n王小明,13800138000\n".encode(), "x.csv",
                                        mapping=("name", "phone")), Rules(NOW.date()))
     assert remapped.rows[0].values["phone"] == "13800138000"
+
+
+def test_a_customer_on_file_is_found_by_either_of_two_phones(db):
+    from deskcrm.services import derived
+
+    for name, phone, phone2 in (("Cho Min", "010-1111-0000", "02-555-1234"), ("Dana Wu", "13800138000", "")):
+        c = Customer(name=name, phone=phone, phone2=phone2)
+        derived.refresh(c, tags=[])
+        c.save()
+    plan = plan_bytes(b"name,phone,phone2\n"
+                       b"Min Cho,+82 2 555 1234,\n"  # the second phone of a customer with two
+                       b"D. Wu,010-7777-8888,+86 138 0013 8000\n"  # the file's second phone
+                       b"Someone New,010-2323-4545,\n")
+    assert [(d.line, d.existing_name, d.reason, d.column) for d in plan.duplicates] == [
+        (2, "Cho Min", "same phone", "phone"), (3, "Dana Wu", "same phone", "phone2")]
+    assert [r.name for r in plan.rows if r.line not in {d.line for d in plan.duplicates}] == ["Someone New"]

@@ -1,5 +1,5 @@
 """Two Han or Hangul characters find a given name wherever a surname puts it, on both engines
-(PostgreSQL from the m0005 expression indexes, SQLite by its name scan)."""
+(PostgreSQL from the m0006 expression indexes, SQLite by its name scan)."""
 
 from __future__ import annotations
 

@@ -39,3 +39,29 @@ def test_save_writes_all_or_nothing(db):
     assert settings_form.save({**texts, "tiers.thresholds/gold": "12,000", "calls.daily_capacity": "30"}) == {}
     assert settings.get("tiers.thresholds") == {"silver": 300_000, "gold": 1_200_000, "vip": 3_000_000}
     assert settings.get("calls.daily_capacity") == 30
+
+
+def test_each_persons_own_calls_per_day(db):
+    from deskcrm.services import staff
+    from deskcrm.services.followups import dayplan
+
+    mina, joon = staff.add_staff("Mina"), staff.add_staff("Joon")
+    by_id = {f.id: f for f in settings_form.fields()}
+    own = by_id[f"calls.capacity_by_staff/{mina.id}"]
+    assert own.title() == "Calls per day: Mina" and f"calls.capacity_by_staff/{joon.id}" in by_id
+    assert settings_form.check(own, "", "CNY") is None  # empty: the shop's figure
+    assert settings_form.check(own, "0", "CNY") == 0  # a manager who makes no calls
+    for typo in ("-1", "501", "ten", "2.5"):
+        with pytest.raises(ValueError):
+            settings_form.check(own, typo, "CNY")
+    texts, _currency = settings_form.load()
+    assert texts[own.id] == ""
+    assert set(settings_form.save({**texts, own.id: "x"})) == {own.id}  # refused: nothing written
+    assert settings.get("calls.capacity_by_staff") == {}
+    assert settings_form.save({**texts, own.id: "12", "calls.daily_capacity": "30"}) == {}
+    assert settings.get("calls.capacity_by_staff") == {str(mina.id): 12}
+    assert dayplan.capacity_of([mina.id, joon.id]) == {mina.id: 12, joon.id: 30}
+    texts, _currency = settings_form.load()
+    assert texts[own.id] == "12"
+    assert settings_form.save({**texts, own.id: ""}) == {}  # emptied: back to the shop's figure
+    assert dayplan.capacity_of([mina.id]) == {mina.id: 30}

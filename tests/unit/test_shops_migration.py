@@ -1,4 +1,4 @@
-"""m0004 moves a file written before shops (schema 3) into shop 1, and the file checks clean after."""
+"""m0005 moves a file written before shops (schema 3) into shop 1, and the file checks clean after."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from deskcrm.store.db import SCHEMA_VERSION, check_integrity, open_store
-from deskcrm.store.migrations.m0004_shops import SHOP_COLUMNS
+from deskcrm.store.migrations.m0005_shops import SHOP_COLUMNS
 
 pytestmark = pytest.mark.sqlite_only
 

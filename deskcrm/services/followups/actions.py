@@ -11,9 +11,10 @@ from peewee import Case, fn
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.contacts import log_contact
-from deskcrm.services.followups import complaint_calls
+from deskcrm.services.followups import complaint_calls, reasons
 from deskcrm.services.followups.common import COMPLAINT_KINDS, MARKETING_KINDS
 from deskcrm.services.followups.config import load_config
+from deskcrm.services.followups.reasons import Reason
 from deskcrm.store.dialect import literal, locked
 from deskcrm.store.models import CHANNELS, Customer, FollowUp, database
 
@@ -51,8 +52,13 @@ class NextStep:
 
     kind: str
     due_on: dt.date
-    reason: str
+    why: Reason
     key_suffix: str = "next"  # appended to the finished one's dedupe key: offered once
+
+    @property
+    def reason(self) -> str:
+        """In the viewer's language, for the screen that offers it."""
+        return self.why.text()
 
 
 def next_step(followup_id: int, outcome: str, today: dt.date) -> NextStep | None:
@@ -62,16 +68,16 @@ def next_step(followup_id: int, outcome: str, today: dt.date) -> NextStep | None
     cfg = load_config()
     if outcome == "no_answer":
         return NextStep(f.kind, cfg.closed.next_open(today + dt.timedelta(days=1)),
-                        _("Try again: {reason}").format(reason=f.reason), "retry")
+                        Reason("retry", {"code": f.reason_code, "params": reasons.load(f.reason_params), "text": f.reason}),
+                        "retry")
     if f.kind == "post_purchase" and not (f.dedupe_key or "").endswith(":satisfaction"):
         base = f.purchase.purchased_on if f.purchase else today
         due = max(base + dt.timedelta(days=cfg.satisfaction_days), today + dt.timedelta(days=1))
         return NextStep("post_purchase", cfg.closed.next_open(due),
-                        _("{n}-day satisfaction call").format(n=cfg.satisfaction_days),
-                        "satisfaction")
+                        Reason("satisfaction_call", {"days": cfg.satisfaction_days}), "satisfaction")
     if f.kind == "referral_welcome":
         return NextStep("manual", cfg.closed.next_open(today + dt.timedelta(days=30)),
-                        _("One month on: how are they finding us?"))
+                        Reason("one_month_on"))
     return None
 
 
@@ -108,16 +114,16 @@ def mark_done(
         f.status, f.outcome, f.note = "done", outcome, note.strip()
         f.done_at, f.done_by = now, staff_id
         f.save()
+        # no note typed: the contact log shows the follow-up's reason, in the reader's language
         log_contact(f.customer_id, at=now, channel=channel, kind=CONTACT_KIND.get(f.kind, "other"),
-                    outcome=outcome, note=note.strip() or f.reason, staff_id=staff_id,
-                    followup_id=f.id)
+                    outcome=outcome, note=note.strip(), staff_id=staff_id, followup_id=f.id)
         next_id = None
         if next_due is not None:
             key = f"{f.dedupe_key}:{next_due.key_suffix}" if f.dedupe_key else None
             if key is None or not FollowUp.select().where(FollowUp.dedupe_key == key).exists():
                 next_id = FollowUp.create(
                     customer=f.customer_id, kind=next_due.kind, due_on=next_due.due_on,
-                    reason=next_due.reason, source_rule=next_due.kind, dedupe_key=key,
+                    **next_due.why.columns(), source_rule=next_due.kind, dedupe_key=key,
                     is_marketing=next_due.kind in MARKETING_KINDS, purchase=f.purchase_id,
                     complaint=f.complaint_id, created_at=now, created_by=staff_id,
                 ).id

@@ -10,6 +10,7 @@ from peewee import fn
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.followups.common import reachable
+from deskcrm.services.followups.reasons import Reason
 from deskcrm.services.templates import Library, customer_data, get_template
 from deskcrm.store.models import Customer, FollowUp, database
 
@@ -79,14 +80,14 @@ def create(
     if t is None:
         raise ValueError("Choose a template")
     library = Library(shop_locale)
-    reason = _("Broadcast {name}: {region}").format(name=t.name, region=f"{city} {district}".strip())
+    reason = Reason("broadcast", {"name": t.name, "region": f"{city} {district}".strip()}).columns()
     created = 0
     with database.atomic():
         batch = []
         for c in Customer.select().where(_where(city, district)).iterator():
             data = customer_data(c, shop_locale)
             batch.append({
-                "customer": c.id, "kind": "broadcast", "due_on": due, "reason": reason,
+                "customer": c.id, "kind": "broadcast", "due_on": due, **reason,
                 "message": library.message("broadcast", data, name=t.name), "source_rule": "broadcast",
                 "dedupe_key": f"broadcast:{t.name}:{due.isoformat()}:{c.id}", "is_marketing": True,
                 "status": "open", "created_at": now, "created_by": staff_id,

@@ -6,8 +6,8 @@ import datetime as dt
 
 from peewee import Value
 
-from deskcrm.i18n import _
 from deskcrm.services.followups.common import COMPLAINT_KINDS, Window, insert_for_customers
+from deskcrm.services.followups.reasons import dump
 from deskcrm.store.dialect import (
     add_days_expr,
     day_expr,
@@ -19,6 +19,8 @@ from deskcrm.store.dialect import (
     plus,
 )
 from deskcrm.store.models import Customer
+
+SINCE = "@since@"  # where the customer's date goes in the neglect reason's JSON
 
 
 def neglect(w: Window) -> int:
@@ -48,12 +50,12 @@ def neglect(w: Window) -> int:
             since_at = dt.datetime.combine(since, dt.time())
             where &= ((Customer.created_at >= since_at) | (Customer.last_contact_at >= since_at)
                       | (Customer.last_purchase_on >= since))
-        template = _("No contact since {date} ({tier}: call within {ideal}-{maximum} days)")
-        reason = format_expr(template.replace("%", "%%").format(
-            date="%s", tier=tier, ideal=ideal, maximum=maximum), base_text)
+        # the reason's JSON built in SQL around each customer's own date (ISO: no quotes in it)
+        fixed = dump({"ideal": ideal, "maximum": maximum, "since": SINCE, "tier": tier})
+        params = format_expr(fixed.replace("%", "%%").replace(f'"{SINCE}"', '"%s"'), base_text)
         key = Value("neglect:").concat(Customer.id).concat(":").concat(base_text)
         created += insert_for_customers(
-            w, where, "neglect", add_days_expr(base, maximum), reason, key,
+            w, where, "neglect", add_days_expr(base, maximum), "neglect", params, key,
             visible_from=add_days_expr(base, ideal),
         )
     return created
@@ -96,12 +98,13 @@ def tidy(w: Window) -> int:
     consent = ("(consent_call = TRUE OR consent_sms = TRUE OR consent_email = TRUE "
                "OR consent_chat = TRUE)")
     scope = w.only_sql("id")
-    closed = _close("done", "contacted", _("Contact logged since; neglect reset"), w.now,
+    # the notes are codes (reasons.NOTES), put in words when shown
+    closed = _close("done", "contacted", "neglect_reset", w.now,
                     f"{{p}}kind = 'neglect' AND {stale}", f"{seen} AND {scope}", seen_params)
-    closed += _close("done", "bought", _("Bought again"), w.now,
+    closed += _close("done", "bought", "bought_again", w.now,
                      f"{{p}}kind = 'repurchase' AND {bought}", f"{seen} AND {scope}", seen_params)
-    closed += _close("skipped", "", _("Do not contact"), w.now,
+    closed += _close("skipped", "", "do_not_contact", w.now,
                      f"{{p}}kind NOT IN ({complaint})", f"do_not_contact = TRUE AND {scope}")
-    closed += _close("skipped", "", _("No consent for greetings or offers"), w.now,
+    closed += _close("skipped", "", "no_consent", w.now,
                      "{p}is_marketing = TRUE", f"NOT {consent} AND {scope}")
     return closed

@@ -12,9 +12,8 @@ from collections import defaultdict
 
 from peewee import Value, fn
 
-from deskcrm.i18n import _
 from deskcrm.services.followups.common import Row, Window, reachable, row, yearly
-from deskcrm.services.followups.money import money
+from deskcrm.services.followups.reasons import Reason
 from deskcrm.store.dialect import (
     EPOCH,
     ITEM_SEP,
@@ -47,10 +46,9 @@ def post_purchase(w: Window) -> list[Row]:
     for r in query.namedtuples():
         day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(r.day)
         due = cfg.closed.next_open(day + dt.timedelta(days=cfg.post_purchase_days))
-        reason = _("Fit check after purchase {date} ({amount}): {items}").format(
-            date=day.isoformat(), amount=money(r.total, cfg.currency),
-            items=",".join(sorted((r.items or "").split(ITEM_SEP)))[:60]
-        )
+        reason = Reason("post_purchase", {
+            "on": day.isoformat(), "amount": int(r.total), "currency": cfg.currency,
+            "items": ",".join(sorted((r.items or "").split(ITEM_SEP)))[:60]})
         rows.append(row(w, r.cid, "post_purchase", due, reason,
                         f"post_purchase:{r.cid}:{day.isoformat()}", purchase_id=r.pid,
                         visible_from=day + dt.timedelta(days=1)))
@@ -77,12 +75,12 @@ def referrals(w: Window) -> list[Row]:
     for r in query.namedtuples():
         day = r.at.date()
         if not r.rdnc:
-            reason = _("Thank for referring {name}").format(name=r.name)
+            reason = Reason("referral_thanks", {"name": r.name})
             rows.append(row(w, r.rid, "referral_thanks", cfg.closed.next_open(day), reason,
                             f"referral_thanks:{r.cid}"))
         if not r.dnc:
             due = cfg.closed.next_open(day + dt.timedelta(days=cfg.referral_welcome_days))
-            reason = _("First-week call; referred by {name}").format(name=r.rname)
+            reason = Reason("referral_welcome", {"name": r.rname})
             rows.append(row(w, r.cid, "referral_welcome", due, reason, f"referral_welcome:{r.cid}",
                             visible_from=day + dt.timedelta(days=1)))
     return rows
@@ -120,7 +118,7 @@ def milestones(w: Window) -> list[Row]:
             crossed = [t for t in cfg.milestones if before < t <= running]
             # one thank-you a day, for the highest threshold passed that day
             if crossed and day <= w.end:
-                reason = _("Spend passed {amount}: thank-you").format(amount=money(crossed[-1], cfg.currency))
+                reason = Reason("milestone", {"amount": crossed[-1], "currency": cfg.currency})
                 rows.append(row(w, cid, "milestone", cfg.closed.next_open(day), reason,
                                 f"milestone:{cid}:{crossed[-1]}"))
     return rows
@@ -184,9 +182,7 @@ def repurchase(w: Window) -> list[Row]:
         # a re-run creates rows (issue 9); the incremental filter above checks it again later
         if due < w.start or due > w.end:
             continue
-        reason = _("Usually buys every {n} days; next around {date}").format(
-            n=round(mean), date=predicted.isoformat()
-        )
+        reason = Reason("repurchase", {"days": round(mean), "on": predicted.isoformat()})
         rows.append(row(w, cid, "repurchase", due, reason, f"repurchase:{cid}:{last_on.isoformat()}"))
     return rows
 
@@ -207,9 +203,7 @@ def top_tier_visits(w: Window) -> list[Row]:
         for d in yearly(since.month, since.day, w.start, w.end):
             if d.year <= since.year:
                 continue
-            reason = _("Yearly manager visit with flowers (customer since {date})").format(
-                date=since.isoformat()
-            )
+            reason = Reason("top_tier_visit", {"since": since.isoformat()})
             rows.append(row(w, c.id, "top_tier_visit", cfg.closed.next_open(d), reason,
                             f"top_tier_visit:{c.id}:{d.year}"))
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 from peewee import SQL, Value, fn
 
 from deskcrm.services.followups.config import RuleConfig
+from deskcrm.services.followups.reasons import Reason, dump
 from deskcrm.store.dialect import literal
 from deskcrm.store.models import Customer, FollowUp
 
@@ -106,7 +107,7 @@ def row(
     customer_id: int,
     kind: str,
     due: dt.date,
-    reason: str,
+    reason: Reason,
     key: str,
     *,
     visible_from: dt.date | None = None,
@@ -117,7 +118,7 @@ def row(
         "kind": kind,
         "due_on": due,
         "visible_from": visible_from,
-        "reason": reason,
+        **reason.columns(),
         "source_rule": kind,
         "dedupe_key": key,
         "is_marketing": kind in MARKETING_KINDS,
@@ -128,13 +129,14 @@ def row(
 
 
 def insert_for_customers(
-    w: Window, where, kind: str, due, reason, key, visible_from=None,
+    w: Window, where, kind: str, due, code: str, params, key, visible_from=None,
 ) -> int:
     """One INSERT ... SELECT for rules that reach many customers (festivals, seasons, neglect).
 
-    `due`, `visible_from`, `reason` are values or SQL expressions; `key` is a prefix the
-    customer id is appended to, or an expression. At 100 000 customers a Python loop
-    over rows costs seconds; SQLite does it in one pass.
+    `due`, `visible_from` are values or SQL expressions, `params` the reason's parameters
+    (a dict) or an SQL expression making their JSON; `key` is a prefix the customer id is
+    appended to, or an expression. At 100 000 customers a Python loop over rows costs
+    seconds; SQLite does it in one pass.
     """
     marketing = kind in MARKETING_KINDS
     key = Value(key).concat(Customer.id) if isinstance(key, str) else key
@@ -146,7 +148,9 @@ def insert_for_customers(
         Value(kind),
         literal(due, "date"),
         literal(visible_from, "date"),
-        literal(reason),
+        Value(""),
+        Value(code),
+        literal(dump(params)) if isinstance(params, dict) else params,
         Value(kind),
         key,
         Value(marketing),
@@ -156,7 +160,8 @@ def insert_for_customers(
     ).where(where & w.only(Customer.id) & reachable(marketing) & ~exists)
     fields = [
         FollowUp.customer, FollowUp.shop, FollowUp.kind, FollowUp.due_on, FollowUp.visible_from,
-        FollowUp.reason, FollowUp.source_rule, FollowUp.dedupe_key, FollowUp.is_marketing,
+        FollowUp.reason, FollowUp.reason_code, FollowUp.reason_params, FollowUp.source_rule,
+        FollowUp.dedupe_key, FollowUp.is_marketing,
         FollowUp.status, FollowUp.created_at,
         # NOT NULL without a SQL default: INSERT OR IGNORE would silently drop the row
         FollowUp.message, FollowUp.outcome, FollowUp.note, FollowUp.snooze_reason,

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import product
 
-from deskcrm.i18n import _
 from deskcrm.services.followups.common import Row, Window, reachable, row
+from deskcrm.services.followups.reasons import Reason
 from deskcrm.services.lunar import CALENDARS, lunar_to_solar, solar_to_lunar
 from deskcrm.store.models import Customer, ImportantDate, RelatedPerson
 
@@ -89,15 +89,12 @@ def _age(key_year: str, born: int) -> int:
     return int(key_year.lstrip("CNKR")) - born
 
 
-def _label(calendar: str, month: int, day: int, leap: bool) -> str:
-    if calendar == "solar":
-        return f"{month:02d}-{day:02d}"
-    return _("lunar {leap}{month}/{day} ({cal})").format(
-        leap=_("leap ") if leap else "", month=month, day=day, cal=calendar
-    )
+def _day(calendar: str, month: int, day: int, leap: bool) -> dict:
+    """The reason's date parameters (reasons.day_label says them)."""
+    return {"cal": calendar, "month": month, "day": day, "leap": bool(leap)}
 
 
-def _greeting(w: Window, cid: int, kind: str, d: dt.date, reason: str, key: str) -> Row:
+def _greeting(w: Window, cid: int, kind: str, d: dt.date, reason: Reason, key: str) -> Row:
     """Due on the day (or the open day before it), shown `birthday_notice_days` ahead."""
     due = w.config.closed.previous_open(d)
     notice = dt.timedelta(days=w.config.birthday_notice_days)
@@ -114,9 +111,10 @@ def birthdays(w: Window) -> list[Row]:
     where = Customer.birth_day.is_null(False) & reachable(True)
     rows = []
     for r, d, key_year, cal in _occasions(Customer, fields, w, where, cols):
-        reason = _("Birthday {date}").format(date=_label(cal, r.m, r.d, bool(r.leap)))
+        params = _day(cal, r.m, r.d, r.leap)
         if r.year:
-            reason += " · " + _("turns {age}").format(age=_age(key_year, r.year))
+            params["age"] = _age(key_year, r.year)
+        reason = Reason("birthday", params)
         rows.append(_greeting(w, r.cid, "birthday", d, reason, f"birthday:{r.cid}:{key_year}"))
     return rows
 
@@ -133,8 +131,8 @@ def related_birthdays(w: Window) -> list[Row]:
     where = RelatedPerson.birth_day.is_null(False) & reachable(True)
     rows = []
     for r, d, key_year, cal in _occasions(RelatedPerson, fields, w, where, cols):
-        who = f"{r.relation} {r.name}".strip()
-        reason = _("Birthday of {who} {date}").format(who=who, date=_label(cal, r.m, r.d, bool(r.leap)))
+        reason = Reason("related_birthday",
+                        {"relation": r.relation, "name": r.name, **_day(cal, r.m, r.d, r.leap)})
         rows.append(_greeting(w, r.cid, "date", d, reason, f"date:related:{r.rid}:{key_year}"))
     return rows
 
@@ -156,10 +154,10 @@ def important_dates(w: Window) -> list[Row]:
         # a one-off date (recurring=False) happens only in its own year
         if not r.recurring and r.year and key_year.lstrip("CNKR") != str(r.year):
             continue
-        reason = f"{r.label} {_label(cal, r.m, r.d, bool(r.leap))}"
+        params = {"label": r.label, **_day(cal, r.m, r.d, r.leap)}
         if r.recurring and r.year and cal == "solar" and d.year > r.year:
-            reason += " · " + _("{n} years").format(n=d.year - r.year)
-        rows.append(_greeting(w, r.cid, "date", d, reason, f"date:{r.iid}:{key_year}"))
+            params["years"] = d.year - r.year
+        rows.append(_greeting(w, r.cid, "date", d, Reason("date", params), f"date:{r.iid}:{key_year}"))
     return rows
 
 

@@ -23,14 +23,15 @@ from deskcrm.services import settings, shops
 from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
+from deskcrm.store.dialect import commits_flushed_later
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
 # rows per write transaction, and customers per range for the rules that insert with SQL:
 # sized so each transaction holds the lock well under 250 ms at 100 000 customers
 # (benchmarks/bench_locks.py prints the longest hold)
-ROWS_PER_COMMIT = 1000
-CUSTOMERS_PER_COMMIT = 1000
+ROWS_PER_COMMIT = 500
+CUSTOMERS_PER_COMMIT = 500
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -170,6 +171,18 @@ def _run_rules(window: Window, date_window: Window, stop: Stop,
     return closed
 
 
+def _expire(today: dt.date, now: dt.datetime, seconds: dict[str, float],
+            customers: Iterable[int] | None = None) -> int:
+    t0 = time.perf_counter()
+    closed = sum(expiry.expire(today, now, customers).values())
+    seconds["expiry"] = seconds.get("expiry", 0.0) + time.perf_counter() - t0
+    return closed
+
+
+# follow-ups can always be made again, and the GenerationRun row written last makes a
+# run final: a thousand commits need not each wait for the disk (bench_locks: the fsyncs
+# were a third of a start-up generation's time and of its longest holds)
+@commits_flushed_later()
 def generate(
     start: dt.date,
     end: dt.date,
@@ -199,6 +212,10 @@ def generate(
         ids = tuple(sorted(set(customers)))
         for shop, config_ in _shops(config):
             pass_.for_customers(ids, config_, shop)
+        if ids and not stop():
+            # day-to-day changes expire too: a new neglect alert merges the older one at once,
+            # not at the next start-up
+            pass_.closed += _expire(today, now, pass_.seconds, ids)
         return GenerationResult(None, start, end, sum(pass_.by_rule.values()), pass_.by_rule,
                                 pass_.closed, pass_.seconds)
     since = None
@@ -207,10 +224,9 @@ def generate(
     for shop, config_ in _shops(config):
         pass_.full(config_, shop, since, date_start)
     if not stop():
-        # what lost its point (a season week over, a festival past) closes with a reason
-        t0 = time.perf_counter()
-        pass_.closed += sum(expiry.expire(today, now).values())
-        pass_.seconds["expiry"] = time.perf_counter() - t0
+        # what lost its point (a season week over, a festival past) closes with a reason, on
+        # every start-up run — full or only the new days — since the days move on either way
+        pass_.closed += _expire(today, now, pass_.seconds)
     by_rule, closed, seconds = pass_.by_rule, pass_.closed, pass_.seconds
     created = sum(by_rule.values())
     if stop():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from deskcrm.i18n import _
 from deskcrm.services.festivals import FESTIVAL_SETS, festival_set_for_locale, festivals_between
 from deskcrm.services.followups.common import Window, insert_for_customers, yearly
 from deskcrm.services.templates import LOCALES
@@ -30,9 +29,9 @@ def festivals(w: Window) -> int:
         due = w.config.closed.previous_open(day - dt.timedelta(days=lead))
         if not w.covers(due):
             continue
-        reason = _("{festival} on {date}").format(festival=fest.name(w.config.shop_locale), date=day.isoformat())
         created += insert_for_customers(
-            w, _keeps(fest.code, w.config.shop_locale), "festival", due, reason,
+            w, _keeps(fest.code, w.config.shop_locale), "festival", due,
+            "festival", {"festival": fest.code, "on": day.isoformat()},
             f"festival:{fest.code}:{day.year}:", visible_from=due,
         )
     return created
@@ -51,8 +50,8 @@ def seasons(w: Window) -> int:
     for month, day in w.config.season_days:
         for d in yearly(month, day, w.start, w.end):
             due = w.config.closed.previous_open(d)
-            reason = _("Season change {date}: care message").format(date=d.isoformat())
-            created += insert_for_customers(w, ALL, "season", due, reason, f"season:{d.isoformat()}:")
+            created += insert_for_customers(w, ALL, "season", due, "season", {"on": d.isoformat()},
+                                            f"season:{d.isoformat()}:")
     return created
 
 
@@ -64,6 +63,7 @@ def vip_events(w: Window) -> int:
     for event in w.config.vip_events:
         for d in yearly(event.month, event.day, w.start + invite, w.end + invite):
             due = w.config.closed.previous_open(d - invite)
-            reason = _("Invite to {event} on {date}").format(event=event.name, date=d.isoformat())
-            created += insert_for_customers(w, tiers, "vip_event", due, reason, f"vip_event:{d.isoformat()}:")
+            created += insert_for_customers(w, tiers, "vip_event", due, "vip_event",
+                                            {"event": event.name, "on": d.isoformat()},
+                                            f"vip_event:{d.isoformat()}:")
     return created

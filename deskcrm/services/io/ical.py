@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 
 from deskcrm.i18n import _
+from deskcrm.services.followups import reasons
 from deskcrm.services.io.private import private_output
 from deskcrm.services.io.store_id import store_id
 from deskcrm.services.io.vcard import fold
@@ -40,7 +41,7 @@ def _stamp(moment: dt.datetime) -> str:
 def event_lines(f: FollowUp, customer_name: str, now: dt.datetime, host: str = "deskcrm") -> list[str]:
     kind = _(f.kind.replace("_", " "))
     done = "✓ " if f.status == "done" else ""
-    description = "\n\n".join(p for p in (f.reason, f.message, f.note) if p)
+    description = "\n\n".join(p for p in (reasons.of(f), f.message, reasons.note_text(f.note)) if p)
     lines = [
         "BEGIN:VEVENT",
         f"UID:followup-{f.id}@{host}",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from peewee import Database, SqliteDatabase
 
-VERSION = 5
+VERSION = 6
 # the character positions a two-character query is looked for at
 FROM = (2, 3, 4)
 

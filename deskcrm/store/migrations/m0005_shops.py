@@ -19,7 +19,7 @@ import datetime as dt
 
 from peewee import BooleanField, CharField, Database, DateTimeField, Model, SchemaManager
 
-VERSION = 4
+VERSION = 5
 FOREIGN_KEYS_OFF = True
 
 # table -> its shop column
