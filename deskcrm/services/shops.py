@@ -88,6 +88,14 @@ def scope_sql(column: str) -> str:
     return "" if shop is None else f" AND {column} = {int(shop)}"
 
 
+def elsewhere(shop_id: int) -> str:
+    """The name of a customer's home shop when it is another shop of the chain; "" when it is this one."""
+    if shop_id == viewed() or not is_chain():
+        return ""
+    shop = get(shop_id)
+    return shop.name if shop else ""
+
+
 def _info(row: Shop) -> ShopInfo:
     return ShopInfo(row.id, row.name, row.code, bool(row.active))
 

@@ -22,6 +22,7 @@ from peewee import Database
 
 from deskcrm.store.dialect import advance_sequences, serial_columns
 from deskcrm.store.migrations import m0003_postgres_search as pg_search
+from deskcrm.store.migrations import m0006_pg_short_search as pg_short
 from deskcrm.store.schema_check import expected_schema, expected_tables
 
 
@@ -123,6 +124,9 @@ def search_problems(db: Database) -> list[str]:
         found.append(f"{pg_search.TRGM_INDEX} is missing: substring search reads every customer")
     elif "gin_trgm_ops" not in index[0][0]:
         found.append(f"{pg_search.TRGM_INDEX} is not a trigram index")
+    have = {n for (n,) in _rows(db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    found += [f"{pg_short.index_name(p)} is missing: two-character names are searched by a scan"
+              for p in pg_short.FROM if pg_short.index_name(p) not in have]
     for table, columns in pg_search.C_COLUMNS.items():
         collations = dict(_rows(db, (
             "SELECT column_name, collation_name FROM information_schema.columns"
@@ -157,5 +161,6 @@ def repair(db: Database) -> list[str]:
     if search_problems(db):
         with db.atomic():
             pg_search.up(db)
+            pg_short.up(db)
         done.append("re-created the search index")
     return done

@@ -84,6 +84,7 @@ def render_card(c: CustomerCard) -> RenderableType:
         (_("Consent"), ", ".join(_(x) for x in c.consent) or _("none")),
         (_("Contact window"), c.contact_window),
         (_("Owner"), c.owner),
+        (_("Home shop"), c.home_shop),
         (_("Credit / balance"), f"{format_amount(c.credit_limit)} / {format_amount(c.balance)}"
          if c.credit_limit or c.balance else ""),
         (_("Notes"), c.notes),

@@ -58,6 +58,7 @@ async def test_a_clerk_of_shop_a_works_her_shop_and_serves_a_customer_of_shop_b(
 
         await keys(app, pilot, "f2", "slash", *"박지영", "enter")
         assert table_names(app) == ["박지영"]  # the file is the chain's
+        assert "강남점" in card_text(app)  # whose customer she is
         await keys(app, pilot, "p")
         await keys(app, pilot, *"silk scarf", "tab", *"450", "ctrl+s")
         assert "silk scarf" in card_text(app)
