@@ -41,8 +41,11 @@ class Holds:
         HOLDS.holds.clear()
 
     def report(self, label: str) -> None:
-        longest = HOLDS.longest()
-        print(f"  {label}: {len(HOLDS.holds)} transactions, longest write-lock hold {1000 * longest:.0f} ms")
+        holds = sorted(seconds for _label, seconds in HOLDS.holds) or [0.0]
+        p50, p99 = holds[len(holds) // 2], holds[min(len(holds) - 1, int(len(holds) * 0.99))]
+        over = sum(1 for h in holds if h > 0.25)
+        print(f"  {label}: {len(HOLDS.holds)} transactions, write-lock hold median {1000 * p50:.0f} ms,"
+              f" p99 {1000 * p99:.0f} ms, longest {1000 * holds[-1]:.0f} ms; {over} over 250 ms")
         HOLDS.holds.clear()
 
 

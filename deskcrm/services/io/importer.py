@@ -242,11 +242,13 @@ class _Run:
                 # deleted since the preview: nothing to merge into, so a new customer
                 gone += [row for row, d in wanted if d.existing_id not in customers]
                 have = write.tags_of(list(customers))
+                counts = derived.fact_counts(list(customers))
                 now = self.clock()
                 changes = []
                 for row, d in wanted:
                     existing = customers.get(d.existing_id)
-                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now)
+                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now,
+                                                           counts[existing.id])
                     if change:
                         changes.append((self.batch_id, existing.id, "updated", write.change_json(change)))
                     elif existing:
