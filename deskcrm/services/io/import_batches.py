@@ -155,7 +155,8 @@ def _take_back(changes: list[ImportChange], now: dt.datetime, tally: _Tally) -> 
 def walk_back(batch_id: int, clock: Clock, pacer: Pacer | None = None,
               progress: Progress | None = None) -> _Tally:
     """Take back every change still recorded for the batch, newest first, chunk by chunk."""
-    pacer = pacer or Pacer()
+    # a restored merge is rescored under the lock: start small, the pacer grows the chunks
+    pacer = pacer or Pacer(rows=50)
     tally = _Tally()
     total = ImportChange.select().where(ImportChange.batch == batch_id).count()
     done = 0
