@@ -170,7 +170,8 @@ def insert(prepared: list[list[Any]]) -> list[int]:
 # --- duplicates ----------------------------------------------------------------
 
 
-def merge_into(row: ValidRow, existing: Customer, have: set[str], tags: Tags, now: dt.datetime) -> dict | None:
+def merge_into(row: ValidRow, existing: Customer, have: set[str], tags: Tags, now: dt.datetime,
+               counts: dict[str, int] | None = None) -> dict | None:
     """Fill the existing customer's empty fields; return before/after, or None if nothing changed."""
     before, after = {}, {}
     values = dict(row.values)
@@ -188,7 +189,7 @@ def merge_into(row: ValidRow, existing: Customer, have: set[str], tags: Tags, no
     tags.link([(existing.id, t) for t in added])
     have.update(added)
     existing.updated_at = now
-    derived.refresh(existing, tags=sorted(have))
+    derived.refresh(existing, tags=sorted(have), counts=counts)
     existing.save(only=existing.dirty_fields)  # a full-row UPDATE cost 9 ms a row
     return {"before": before, "after": after, "tags_added": added}
 

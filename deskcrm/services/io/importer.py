@@ -34,6 +34,7 @@ from deskcrm.store.search_keys import name_key, phone_digits
 Progress = Callable[[int, int], None]
 Clock = Callable[[], dt.datetime]
 CHUNK = 500  # rows per duplicate lookup while planning
+FIRST_MERGE_ROWS = 25
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,10 @@ class _Run:
         self.progress = progress
         self.total = total
         self.done = 0
+        # a merge reads, compares and rescores each row under the lock: several times a
+        # new row's cost, so it starts from smaller chunks (each pacer then finds its size)
         self.pacer = Pacer()
+        self.merge_pacer = Pacer(rows=FIRST_MERGE_ROWS)
         self.tags = write.Tags()
 
     def step(self, count: int) -> None:
@@ -231,22 +235,24 @@ class _Run:
         """Merge or skip each duplicate; returns (updated, skipped, rows whose customer is gone)."""
         updated = skipped = 0
         gone: list[ValidRow] = []
-        for chunk in self.pacer.slices(pairs):
+        for chunk in self.merge_pacer.slices(pairs):
             wanted = [(row, d) for row, d in chunk if _wants(merge, row.line)]
             skipped += len(chunk) - len(wanted)
             gone_before = len(gone)
             # read and write under one write lock: a clerk's edit in between is not overwritten
-            with self.pacer.timed(), database.atomic():
+            with self.merge_pacer.timed(), database.atomic():
                 ids = list({d.existing_id for _row, d in chunk})
                 customers = {c.id: c for c in Customer.select().where(Customer.id.in_(ids))}
                 # deleted since the preview: nothing to merge into, so a new customer
                 gone += [row for row, d in wanted if d.existing_id not in customers]
                 have = write.tags_of(list(customers))
+                counts = derived.fact_counts(list(customers))
                 now = self.clock()
                 changes = []
                 for row, d in wanted:
                     existing = customers.get(d.existing_id)
-                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now)
+                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now,
+                                                           counts[existing.id])
                     if change:
                         changes.append((self.batch_id, existing.id, "updated", write.change_json(change)))
                     elif existing:
