@@ -85,7 +85,11 @@ def main() -> None:
         pg = cluster.new_database()
     sqlite = args.sqlite or str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     try:
-        figures = {"PostgreSQL": measure(pg, args.customers), "SQLite": measure(sqlite, args.customers)}
+        figures = {}
+        for engine, target in (("PostgreSQL", pg), ("SQLite", sqlite)):
+            figures[engine] = measure(target, args.customers)
+            # as soon as it is known: a run stopped during the other engine keeps this one
+            print(f"{engine}: {figures[engine]}", flush=True)
     finally:
         if cluster is not None:
             cluster.stop()

@@ -24,7 +24,7 @@ from deskcrm import config, i18n
 from deskcrm.followup_jobs import FollowUpJobs
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged, Fact
-from deskcrm.services import settings, staff
+from deskcrm.services import settings, shops, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
 from deskcrm.store.handle import LOCK_RETRY_SECONDS
@@ -61,13 +61,19 @@ def _customer_commands():
     return CustomerCommands
 
 
+def _key_commands():
+    from deskcrm.commands import KeyCommands
+
+    return KeyCommands
+
+
 class DeskApp(App[None]):
     """The shop terminal app. `today` freezes the date for tests and snapshots."""
 
     TITLE = "deskcrm"
     CSS_PATH = "deskcrm.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_customer_commands}
+    COMMANDS = App.COMMANDS | {_customer_commands, _key_commands}
     BINDINGS = [
         Binding("f2", "go('customers')", _("Customers"), id="screen.customers", priority=True),
         Binding("f3", "go('calendar')", _("Calendar"), id="screen.calendar", priority=True),
@@ -76,7 +82,7 @@ class DeskApp(App[None]):
         Binding("f1", "screen_help", _("Help"), id="app.help", priority=True),
         Binding("f9", "pick_staff", _("Who's at desk"), id="app.staff", priority=True),
         Binding("f8", "open_data", _("Data"), id="app.data", priority=True),
-        Binding("f10", "settings", _("Settings"), id="app.settings", priority=True),
+        Binding("f10", "settings", _(N_("Settings")), id="app.settings", priority=True),
     ]
 
     def __init__(
@@ -86,9 +92,11 @@ class DeskApp(App[None]):
         ask_staff: bool = True,
         start_jobs: bool | None = None,
         first_start: bool | None = None,
+        passphrase: str | None = None,
+        shop: str | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
-        self.store = open_store(db_path)
+        self.store = open_store(db_path, passphrase=passphrase)
         # the code that made the app (and the app's own task, which copies its context)
         # sees this store; worker threads bind it per call (deskcrm.workers)
         self.store.bind()
@@ -104,8 +112,14 @@ class DeskApp(App[None]):
         self.followup_jobs = FollowUpJobs(self)
         self.last_input = time.monotonic()
         with self.store.session():
+            # the terminal's shop first: every store call after this is made for it
+            here = shops.choose(config.remembered_shop(self.db_path), shop)
+            self.store.shop_id = here.id
+            self.shop_name = here.name if shops.is_chain() else ""  # a single shop is not named
             self.desk: StaffInfo | None = staff.active_staff(config.remembered_desk(self.db_path))
             language = settings.get("ui.language")
+        if shop:
+            config.remember_shop(self.db_path, here.id)
         self.manager_session = None  # see screens.guard: who signed in with a manager PIN
         i18n.set_language(language or i18n.language_from_environment())
         super().__init__()
@@ -241,7 +255,7 @@ class DeskApp(App[None]):
         where = Path(self.db_path).name
         if self.store.read_only:
             where = _("{file} (read-only)").format(file=where)
-        self.sub_title = f"{who} · {where}"
+        self.sub_title = f"{who} · {self.shop_name} · {where}" if self.shop_name else f"{who} · {where}"
 
     def _is_new_file(self) -> bool:
         from deskcrm.services import first_start
@@ -280,7 +294,7 @@ class DeskApp(App[None]):
         from deskcrm.screens.guard import require_manager
         from deskcrm.screens.settings import SettingsScreen
 
-        require_manager(self, lambda _manager: self.push_screen(SettingsScreen()), "Settings")
+        require_manager(self, lambda _manager: self.push_screen(SettingsScreen()), N_("Settings"))
 
     async def change_language(self, code: str) -> None:
         """Switch the UI language now: remember it, then rebuild every screen in it."""
@@ -303,10 +317,12 @@ class DeskApp(App[None]):
 
         if not isinstance(self.screen, DataScreen):
             # customer files leave the shop only by a manager's hand (004 §Ⅹ: data stays private)
-            require_manager(self, lambda _manager: self.push_screen(DataScreen()), "Import and export")
+            require_manager(self, lambda _manager: self.push_screen(DataScreen()), N_("Import and export"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        from deskcrm.commands import translated
+
+        yield from translated(super().get_system_commands(screen), self)
         yield SystemCommand(_("Weekly review"), _("Manager's figures for the week"), self.action_review)
         yield SystemCommand(_("Staff"), _("Add staff, roles, PINs (manager)"), self.action_staff_admin)
         yield SystemCommand(
@@ -314,7 +330,7 @@ class DeskApp(App[None]):
             _("Import customers, export files, back up the database, undo an import"),
             self.action_open_data,
         )
-        yield SystemCommand(_("Settings"), _("Shop settings and the UI language"), self.action_settings)
+        yield SystemCommand(_(N_("Settings")), _("Shop settings and the UI language"), self.action_settings)
         yield SystemCommand(_("Client books"), _("Each staff member's own customers; move them in bulk"),
                             self.action_client_books)
 
@@ -343,7 +359,7 @@ class DeskApp(App[None]):
     def action_review(self) -> None:
         from deskcrm.screens.guard import require_manager
 
-        self.action_go("review", lambda go: require_manager(self, lambda _manager: go(), "The weekly review"))
+        self.action_go("review", lambda go: require_manager(self, lambda _manager: go(), N_("The weekly review")))
 
     def action_go(self, mode: str, gate: Callable[[Callable[[], None]], None] | None = None) -> None:
         """F2-F5 from anywhere: close the dialogs on top (asking first if something typed
@@ -375,7 +391,13 @@ class DeskApp(App[None]):
         from deskcrm.screens.guard import require_manager
         from deskcrm.screens.staff_admin import StaffAdmin
 
-        require_manager(self, lambda _manager: self.push_screen(StaffAdmin()), "Staff and PINs")
+        require_manager(self, lambda _manager: self.push_screen(StaffAdmin()), N_("Staff and PINs"))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def action_screen_help(self) -> None:
         from deskcrm.screens.help import HelpScreen

@@ -103,8 +103,25 @@ def remembered_desk(db_target: str) -> int | None:
 
 def remember_desk(db_target: str, staff_id: int | None) -> None:
     """Remember who is at this terminal; a failure to write only loses the reminder."""
+    _remember(_desk_key(db_target), staff_id)
+
+
+# --- which shop this terminal works for: a chain's terminals each stand in one shop -------
+
+
+def remembered_shop(db_target: str) -> int | None:
+    """The shop this terminal was set to for this database (None: never set, i.e. shop 1)."""
+    value = _read_desks().get(_desk_key(db_target) + "|shop")
+    return value if isinstance(value, int) else None
+
+
+def remember_shop(db_target: str, shop_id: int) -> None:
+    _remember(_desk_key(db_target) + "|shop", shop_id)
+
+
+def _remember(key: str, value: int | None) -> None:
     desks = _read_desks()
-    desks[_desk_key(db_target)] = staff_id
+    desks[key] = value
     path = _desk_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

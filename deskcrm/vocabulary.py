@@ -24,6 +24,10 @@ TERMS = (
     # complaint emotions and places
     N_("angry"), N_("upset"), N_("disappointed"), N_("worried"), N_("calm"),
     N_("seated"), N_("counter"), N_("phone"), N_("online"),
+    # where a new customer came from (Customer.source)
+    N_("walk-in"), N_("referral"), N_("online"), N_("event"), N_("import"),
+    # notes the app itself writes into the contact log and follow-ups
+    N_("complaint opened"), N_("promise withdrawn"),
     # Textual's command palette key, described at run time (App.COMMAND_PALETTE_DISPLAY)
     N_("palette"),
 )  # fmt: skip
@@ -43,7 +47,7 @@ WORDS = {
     "fitting_room": N_("fitting room"),
     # template variants
     "default": N_("standard"), "satisfaction": N_("satisfaction call"), "cold_wave": N_("cold wave"),
-    "heavy_rain": N_("heavy rain"), "typhoon": N_("typhoon"),
+    "heavy_rain": N_("heavy rain"), "typhoon": N_("typhoon"), "related_birthday": N_("family birthday"),
 }  # fmt: skip
 
 GENDERS = {"F": N_("Female"), "M": N_("Male"), "X": N_("Other")}

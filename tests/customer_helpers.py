@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.worker import WorkerCancelled
 
-from deskcrm.screens.customers import CARD_DELAY
+from deskcrm.screens.customers import CustomersScreen
 from deskcrm.services import staff
 from deskcrm.services.customers import CustomerInput, save_customer
 from deskcrm.widgets.customer_table import CustomerTable
@@ -42,10 +42,17 @@ async def settle(app, pilot):
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
-    await pilot.pause(CARD_DELAY + 0.05)  # a new page draws its card after a short pause
+    # a new page draws its card after a typing pause: draw it now, not by the clock
+    if draw_pending_cards(app):
+        await pilot.pause()
     with contextlib.suppress(WorkerCancelled):
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def draw_pending_cards(app) -> bool:
+    screens = [s for s in app.screen_stack if isinstance(s, CustomersScreen) and s.is_mounted]
+    return any([s.draw_pending_card() for s in screens])
 
 
 async def keys(app, pilot, *pressed):

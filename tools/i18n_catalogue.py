@@ -23,6 +23,8 @@ FUNCS = {"_", "N_", "ngettext"}
 MARKED_ARGS: dict[str, tuple[int | str, ...]] = {
     "StepField": (1, "hint"),
     "_step": (2,),
+    # the manager sign-in says what it opens (screens/guard.py)
+    "require_manager": (2, "why"),
 }
 # class attributes a screen shows through `_()` (F1 shows HELP)
 MARKED_ATTRS = {"HELP"}

@@ -1,4 +1,8 @@
-"""`deskcrm backup PATH`: an online copy, safe while the app is open (SQLite backup API)."""
+"""`deskcrm backup PATH`: an online copy, safe while the app is open.
+
+A SQLite file through its backup API; a PostgreSQL database through `pg_dump -Fc`
+(services.io.pg_backup), read back before it counts as a backup.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +27,16 @@ def run(args: argparse.Namespace) -> int:
     from deskcrm.store.db import is_url
 
     target = db_target(args)
-    if is_url(target):
-        return fail(_("backup works on a SQLite file; use the server's own tools for {url}").format(url=target))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     db = open_existing(target)
     try:
-        info = backup_database(db, args.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                               by=audit.cli_actor())
+        if is_url(target):
+            from deskcrm.services.io import pg_backup
+
+            info = pg_backup.backup(target, args.path, now=now)
+            audit.file_event("backup", info.path, audit.cli_actor(), customers=info.customers, size=info.size)
+        else:
+            info = backup_database(db, args.path, now=now, by=audit.cli_actor())
     except BackupError as exc:
         return fail(str(exc), 1)
     print(_("backup written: {path} ({size} bytes, {customers} customers)").format(

@@ -2,7 +2,9 @@
 
 Non-zero on a problem. `--repair` restores what holds no data (indexes, the
 search index and its triggers) and drops foreign triggers, views and indexes;
-a missing or changed table is left for a backup to fix.
+a missing or changed table is left for a backup to fix. On PostgreSQL it checks the
+constraints, the id sequences and the trigram search index too, and repair builds
+missing or invalid indexes, moves sequences on and re-creates the search index.
 """
 
 from __future__ import annotations
@@ -45,8 +47,7 @@ def _repair(db) -> int:
     from deskcrm.store.db import check_integrity
 
     if not schema_check.is_sqlite(db):
-        print("repair works on a SQLite file")
-        return 1
+        return _repair_postgres(db)
     result = schema_check.repair(db)
     for what in result.created:
         print(f"rebuilt {what}")
@@ -55,6 +56,22 @@ def _repair(db) -> int:
     print("search index rebuilt")
     audit.file_event("repair", db.database, audit.cli_actor(), created=list(result.created),
                        dropped=list(result.dropped))
+    after = check_integrity(db)
+    for problem in after.problems:
+        print(f"STILL {problem}")
+    print("ok" if after.ok else f"{len(after.problems)} problem(s) left: restore a backup")
+    return 0 if after.ok else 1
+
+
+def _repair_postgres(db) -> int:
+    from deskcrm.services import audit
+    from deskcrm.store import pg_check
+    from deskcrm.store.db import check_integrity
+
+    done = pg_check.repair(db)
+    for what in done:
+        print(what)
+    audit.file_event("repair", "postgresql", audit.cli_actor(), done=done)
     after = check_integrity(db)
     for problem in after.problems:
         print(f"STILL {problem}")

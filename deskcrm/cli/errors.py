@@ -23,11 +23,12 @@ def fail(message: str, code: int = 2) -> int:
 
 def open_existing(target: str, allow_foreign: bool = False) -> Database:
     """Open a database that must already exist (reports never create an empty file)."""
-    from deskcrm.store.db import StoreError, is_url, open_database
+    from deskcrm.cli.passphrase import open_target
+    from deskcrm.store.db import StoreError, is_url
 
     if not is_url(target) and not Path(target).exists():
         raise CliError(f"{target} does not exist")
     try:
-        return open_database(target, allow_foreign=allow_foreign)
+        return open_target(target, allow_foreign=allow_foreign)
     except StoreError as exc:
         raise CliError(str(exc), 1) from exc

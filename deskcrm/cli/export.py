@@ -56,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
     from deskcrm.cli.errors import open_existing
-    from deskcrm.services import audit, settings
-    from deskcrm.services.io import csv_export, ical, personal_export
+    from deskcrm.services import audit
+    from deskcrm.services.io import exports, personal_export
 
     problem = _out_problem(args.out)
     if problem:
@@ -65,7 +65,6 @@ def _export(args: argparse.Namespace) -> int:
     open_existing(db_target(args))  # a mistyped --db must not export "0 written" from a new file
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     ids = args.customer
-    currency = settings.get("shop.currency")
     if args.what == "person":
         if not ids or len(ids) != 1:
             return fail(_("export person needs exactly one --customer ID"))
@@ -77,18 +76,9 @@ def _export(args: argparse.Namespace) -> int:
             audit.file_event("export", path, audit.cli_actor(), what="person", customer=ids[0])
             print(path)
         return 0
-    if args.what == "customers":
-        count = csv_export.export_customers_csv(args.out, currency=currency, customer_ids=ids, progress=_progress)
-    elif args.what == "purchases":
-        count = csv_export.export_purchases_csv(args.out, currency=currency, customer_ids=ids, progress=_progress)
-    elif args.what == "vcard":
-        count = csv_export.export_vcards(args.out, version=args.vcard_version, currency=currency,
-                                         customer_ids=ids, progress=_progress)
-    else:
-        count = ical.export_calendar(args.out, now=now, start=args.start, end=args.end,
-                                     customer_ids=ids, progress=_progress)
-    audit.file_event("export", args.out, audit.cli_actor(), what=args.what, count=count,
-                       customers=ids or "all")
+    count = exports.export(args.what, args.out, now=now, by=audit.cli_actor(), customer_ids=ids,
+                           progress=_progress, vcard_version=args.vcard_version,
+                           start=args.start, end=args.end)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(_("{count} written to {out}").format(count=count, out=args.out))

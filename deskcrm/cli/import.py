@@ -82,17 +82,18 @@ def _list() -> int:
 
 def run(args: argparse.Namespace) -> int:
     from deskcrm.cli import db_target
+    from deskcrm.cli.passphrase import open_target
     from deskcrm.services import settings
     from deskcrm.services.io.csv_import import ImportFileError
     from deskcrm.services.io.fields import currency_decimals
     from deskcrm.services.io.importer import apply_import, plan_import
     from deskcrm.services.io.records import Rules, load_source
-    from deskcrm.store.db import StoreError, open_database
+    from deskcrm.store.db import StoreError
 
     if args.undo is None and not args.list and not args.file:
         return fail(_("give a FILE to import, --undo BATCH_ID or --list"))
     try:
-        open_database(db_target(args))
+        open_target(db_target(args))
     except StoreError as exc:
         return fail(str(exc), 1)
     from deskcrm.services.io.importer import recover_unfinished

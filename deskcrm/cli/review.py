@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: this week)")
     p.add_argument("--format", choices=("md", "html", "csv", "json"), default="md")
     p.add_argument("--out", help="write to this file instead of printing")
+    p.add_argument("--shop", help="one shop's review in a chain (code or number; default shop 1)")
+    p.add_argument("--shops", action="store_true", help="head office: every shop side by side, and the chain's total")
     p.add_argument("--today", help=argparse.SUPPRESS)  # freezes "today" for tests
     p.set_defaults(func=run)
 
@@ -33,6 +35,20 @@ def parse_week(text: str) -> dt.date:
         return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError as exc:
         raise ValueError(f"{text}: {exc}") from exc
+
+
+def _figures(args: argparse.Namespace, week_start: dt.date, today: dt.date):
+    from deskcrm.cli.errors import CliError
+    from deskcrm.services import review, shops
+
+    if args.shops:
+        with shops.viewing(shops.ALL):
+            return review.week(week_start, today, across_shops=True)
+    shop = shops.find(args.shop) if args.shop else shops.get(1)
+    if shop is None:
+        raise CliError(f"There is no shop {args.shop!r}; `deskcrm shops` lists them")
+    with shops.viewing(shop.id):
+        return review.week(week_start, today)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,12 +65,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     db = open_existing(target)
     with db.connection_context():
-        figures = review.week(week_start, today)
+        figures = _figures(args, week_start, today)
     if args.out:
-        path = review_export.write(figures, args.out, args.format)
         with db.connection_context():
-            audit.file_event("review_export", path, audit.cli_actor(), week=figures.iso_week,
-                               format=args.format)
+            path = review_export.export_file(figures, args.out, args.format, by=audit.cli_actor())
         print(f"wrote {path}")
     else:
         print(review_export.render(figures, args.format))

@@ -45,12 +45,12 @@ def seed_into(
     """Open `target`, seed it with a progress bar, close it. Raises StoreError, SeedRefused."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    from deskcrm.cli.passphrase import open_target
     from deskcrm.services.seed import seed_database
     from deskcrm.store import schema_check
-    from deskcrm.store.db import open_database
     from deskcrm.store.models import Customer
 
-    db = open_database(target)
+    db = open_target(target)
     try:
         if schema_check.is_sqlite(db):
             schema_check.create_missing_indexes(db)  # a killed seed left them dropped

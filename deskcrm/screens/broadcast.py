@@ -14,6 +14,7 @@ from deskcrm.i18n import N_, _
 from deskcrm.screens.followup_modals import _Dialog
 from deskcrm.services import templates
 from deskcrm.services.followups import broadcast
+from deskcrm.vocabulary import word
 from deskcrm.workers import store_work
 
 
@@ -55,7 +56,7 @@ class BroadcastModal(_Dialog):
     def _fill(self, regions: list[broadcast.Region], names: list[str]) -> None:
         self.query_one("#region", Select).set_options(
             [(f"{r.label} ({r.customers})", f"{r.city}\t{r.district}") for r in regions])
-        self.query_one("#template", Select).set_options([(_(n), n) for n in names])
+        self.query_one("#template", Select).set_options([(word(n), n) for n in names])
 
     def _choice(self) -> tuple[str, str, str] | None:
         region = self.query_one("#region", Select).value

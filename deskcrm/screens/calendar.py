@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, language
@@ -21,6 +21,7 @@ from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import dayload, dayplan, load_config
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.month_grid import MonthGrid, visible_range
 from deskcrm.widgets.plain import plain
 from deskcrm.widgets.week_people import WeekPeople
@@ -64,8 +65,8 @@ class CalendarScreen(Screen):
         "Follow-up calendar. Arrows move the day, PageUp/PageDown the month, t today, w week view. "
         "The week view lists who is due each day (tab into it to scroll). "
         "Tab to the list; d done, s snooze, x skip (both need a reason), c copy the message, "
-        "a add by hand. Also: b region broadcast, h generation history, l message templates "
-        "(not shown in the footer)."
+        "a add by hand. Also: o my customers, b region broadcast, h generation history, "
+        "l message templates."
     )
     CSS_PATH = "calendar.tcss"
     AUTO_FOCUS = "#grid"
@@ -81,11 +82,10 @@ class CalendarScreen(Screen):
         Binding("c", "copy", _("Copy"), id="calendar.copy"),
         Binding("a", "add", _("Add"), id="calendar.add"),
         Binding("m", "send_list", _("Messages"), id="calendar.send_list"),
-        Binding("o", "client_book", _("My customers"), id="calendar.client_book", show=False),
-        # rarely used: in F1 help only, so done/snooze/skip/add/copy stay visible at 80 columns
-        Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast", show=False),
-        Binding("h", "history", _("History"), id="calendar.history", show=False),
-        Binding("l", "templates", _("Templates"), id="calendar.templates", show=False),
+        Binding("o", "client_book", _("My customers"), id="calendar.client_book"),
+        Binding("b", "broadcast", _("Broadcast"), id="calendar.broadcast"),
+        Binding("h", "history", _("History"), id="calendar.history"),
+        Binding("l", "templates", _("Templates"), id="calendar.templates"),
     ]
 
     def __init__(self) -> None:
@@ -97,7 +97,7 @@ class CalendarScreen(Screen):
         self._month: tuple[tuple, MonthView] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="cal-body"):
             with Vertical(id="cal-left"):
                 yield Label("", id="cal-title")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged
@@ -20,6 +20,7 @@ from deskcrm.services import client_books, staff
 from deskcrm.services.client_books import BookEntry, BookSize
 from deskcrm.services.followups.money import money
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.workers import store_work
 
 NOBODY = -1  # the Select's value for "customers nobody owns"
@@ -77,7 +78,7 @@ class ClientBookScreen(Screen[None]):
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="book-bar"):
             yield Select([], prompt=_("Whose customers"), id="book-owner", allow_blank=True)
             yield Input(placeholder=_("Filter: name, initials or phone"), id="book-filter")

@@ -14,7 +14,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Header,
     Input,
     Label,
     Select,
@@ -29,6 +28,7 @@ from deskcrm.services import settings
 from deskcrm.services.complaint_defaults import FieldErrors
 from deskcrm.services.complaint_steps import format_money
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -77,7 +77,7 @@ class ComplaintAdmin(Screen):
         self.currency = "CNY"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with TabbedContent(id="admin-tabs"):
             with TabPane(_("Root causes"), id="tab-cat"):
                 yield PlainTable(id="cat-table", cursor_type="row")

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Select, Static
+from textual.widgets import Select, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
@@ -34,6 +34,7 @@ from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
 from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import plain
 from deskcrm.widgets.step_form import StepForm
 from deskcrm.widgets.step_indicator import StepIndicator
@@ -86,7 +87,7 @@ class ComplaintWizard(Screen):
         self.draft_done = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         yield StepIndicator([s.title for s in STEPS], id="steps")
         with Horizontal(id="wizard-body"):
             with VerticalScroll(id="step-pane"):

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Header, Select, Static
+from textual.widgets import Checkbox, DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
@@ -23,6 +23,7 @@ from deskcrm.services.complaint_queries import (
 )
 from deskcrm.services.complaint_steps import STEPS
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -55,7 +56,7 @@ class ComplaintsScreen(Screen):
         self.exhausted = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         steps = [(f"{s.number} {_(s.title)}", s.number) for s in STEPS]
         with Horizontal(id="complaint-filters"):
             yield Select(steps, prompt=_("Any step"), id="filter-step")
@@ -180,7 +181,7 @@ class ComplaintsScreen(Screen):
         from deskcrm.screens.guard import require_manager
 
         require_manager(self.app, lambda _m: self.app.push_screen(ComplaintAdmin()),
-                        "Root causes, standard answers and the compensation ladder")
+                        N_("Root causes, standard answers and the compensation ladder"))
 
     def action_to_table(self) -> None:
         self.query_one("#complaint-table", DataTable).focus()

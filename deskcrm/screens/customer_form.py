@@ -33,7 +33,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (N_("Who"), (("name", N_("Name"), ""), ("phone", N_("Phone"), "138 0013 8000"), ("phone2", N_("Phone 2"), ""),
              ("email", N_("Email"), ""), ("form_of_address", N_("Form of address"), "王女士, 김민수 님"))),
     (N_("Where and sizes"), (("address", N_("Address"), ""), ("city", N_("City"), ""), ("district", N_("District"), ""),
-                         ("locale", N_("Language"), "en, zh_Hans, zh_Hant, ko"),
+                         ("locale", N_("Language"), N_("language code: en, zh_Hans, zh_Hant, ko")),
                          ("clothing_size", N_("Clothing size"), ""), ("shoe_size", N_("Shoe size"), ""),
                          ("age_band", N_("Age"), N_("when no birthday: 30s")))),
     (N_("Who they are (the soft file)"), (
@@ -72,6 +72,8 @@ class CustomerForm(ModalScreen[FormResult | None]):
     """New customer (customer_id None) or edit; ctrl+s saves, escape cancels."""
 
     CSS_PATH = "customer_form.tcss"
+    # four consent boxes side by side need 100 columns; below that they go two by two
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [SAVE, CANCEL]
     AUTO_FOCUS = "#f-name"
 
@@ -107,7 +109,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
 
     def _contact(self) -> ComposeResult:
         yield Label(_("Contact"), classes="section")
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row", id="consents"):
             for channel in CONSENT_CHANNELS:
                 yield Checkbox(_("Consent: {channel}").format(channel=_(channel)), id=f"f-consent_{channel}")
         yield Checkbox(_("Do not contact"), id="f-do_not_contact")

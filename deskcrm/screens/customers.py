@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Label
+from textual.widgets import DataTable, Input, Label
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, ngettext
@@ -18,6 +18,7 @@ from deskcrm.services.card import card
 from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.profile_card import ProfileCard
 from deskcrm.widgets.search_bar import SearchBar
 from deskcrm.workers import store_work
@@ -60,7 +61,7 @@ class CustomersScreen(Screen):
         self._card_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="customers-body"):
             with Vertical(id="customers-left"):
                 yield SearchBar(id="customer-search")
@@ -80,10 +81,6 @@ class CustomersScreen(Screen):
         compact = width < COMPACT_BELOW
         self.set_class(compact, "-compact")
         self.query_one(CustomerTable).set_compact(compact)
-        # ten keys fit in 80 columns only without padding; ctrl+p still works, unlabelled
-        footer = self.query_one(DeskFooter)
-        footer.compact = compact
-        footer.show_command_palette = not compact
 
     # --- searching and paging -------------------------------------------------
 
@@ -129,7 +126,7 @@ class CustomersScreen(Screen):
             # delays the next list: draw it once typing pauses
             if self._card_timer is not None:
                 self._card_timer.stop()
-            self._card_timer = self.set_timer(CARD_DELAY, lambda: self.load_card(table.selected_id()))
+            self._card_timer = self.set_timer(CARD_DELAY, self._card_due)
         count = f"{table.row_count}{'+' if self._after else ''}"
         self.query_one("#customers-status", Label).update(
             ngettext("{count} customer", "{count} customers", table.row_count).format(count=count)
@@ -147,6 +144,21 @@ class CustomersScreen(Screen):
             self.load_card(int(event.row_key.value) if event.row_key.value else None)
 
     # --- the card ---------------------------------------------------------------
+
+    def _card_due(self) -> None:
+        self._card_timer = None
+        self.load_card(self.query_one(CustomerTable).selected_id())
+
+    def draw_pending_card(self) -> bool:
+        """Draw now the card the typing pause is waiting for; False when none waits.
+
+        For tests and snapshots: they must not depend on the timer having fired.
+        """
+        if self._card_timer is None:
+            return False
+        self._card_timer.stop()
+        self._card_due()
+        return True
 
     def load_card(self, customer_id: int | None) -> None:
         self._card_id = customer_id
@@ -246,7 +258,7 @@ class CustomersScreen(Screen):
             require_manager(
                 self.app,
                 lambda _m: self.app.push_screen(ConfirmDelete(cid), lambda done: done and self.changed(cid)),
-                "Delete a customer",
+                N_("Delete a customer"),
             )
 
     def action_related(self) -> None:

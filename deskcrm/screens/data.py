@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import N_, _
@@ -22,6 +22,7 @@ from deskcrm.messages import CustomerChanged
 from deskcrm.screens.confirm import Confirm
 from deskcrm.services.io.csv_import import ENCODINGS
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -62,7 +63,7 @@ class DataScreen(Screen):
         self.date_order: str | None = None  # the user's day/month choice for the file on screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="file-row"):
             yield Input(placeholder=_("File to import (.csv, .vcf)"), id="import-path")
             options = [(_("Detect encoding"), AUTO)] + [(label, code) for code, label in ENCODINGS.items()]
@@ -319,21 +320,12 @@ class DataScreen(Screen):
 
     @store_work("data", N_("Exporting"))
     def run_export(self, what: str, folder: Path) -> None:
-        from deskcrm.services import settings
-        from deskcrm.services.io import csv_export, ical
+        from deskcrm.services.io import exports
 
         now = self.app.now()
-        suffix = {"customers": "csv", "purchases": "csv", "vcard": "vcf", "ical": "ics"}[what]
-        out = folder / f"{what}-{now:%Y%m%d-%H%M%S}.{suffix}"
-        currency = settings.get("shop.currency")
-        if what == "customers":
-            count = csv_export.export_customers_csv(out, currency=currency, progress=self._progress)
-        elif what == "purchases":
-            count = csv_export.export_purchases_csv(out, currency=currency, progress=self._progress)
-        elif what == "vcard":
-            count = csv_export.export_vcards(out, progress=self._progress)
-        else:
-            count = ical.export_calendar(out, now=now, progress=self._progress)
+        out = folder / f"{what}-{now:%Y%m%d-%H%M%S}.{exports.SUFFIX[what]}"
+        count = exports.export(what, out, now=now, by=self.app.desk.name if self.app.desk else "",
+                               progress=self._progress)
         self.app.call_from_thread(self.notify, _("{count} written to {out}").format(count=count, out=out))
 
     def action_backup(self) -> None:

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from deskcrm.i18n import N_, _
 from deskcrm.services import first_start
 from deskcrm.services.first_start import COUNTRIES, CURRENCIES, ShopSetup
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.workers import store_work
 
 LABELS = {
@@ -41,7 +42,7 @@ class FirstStartScreen(Screen[str]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with VerticalScroll(id="setup-form"):
             yield Label(_("Welcome. A new file: tell us about the shop."), classes="title")
             for name in first_start.FIELDS:

@@ -23,9 +23,9 @@ from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
 OUTCOME_LABELS = {
-    "reached": "Reached", "left_message": "Left a message", "no_answer": "No answer",
-    "declined": "Declined", "visited": "Visited", "sent": "Message sent",
-    "kept": "Promise kept",
+    "reached": N_("Reached"), "left_message": N_("Left a message"), "no_answer": N_("No answer"),
+    "declined": N_("Declined"), "visited": N_("Visited"), "sent": N_("Message sent"),
+    "kept": N_("Promise kept"),
 }
 
 

@@ -28,6 +28,10 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel"), id="merge.cancel")]
     AUTO_FOCUS = "#merge-search"
+    # the list scrolls inside the dialog, so the hint under it stays on an 80x24 screen
+    DEFAULT_CSS = """
+    MergePick #merge-results { height: auto; max-height: 40vh; }
+    """
 
     def __init__(self, survivor_id: int) -> None:
         super().__init__()
@@ -103,6 +107,9 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
         Binding("escape", "dismiss(None)", _("Cancel"), id="merge.back"),
     ]
     AUTO_FOCUS = "#merge-fields"
+    DEFAULT_CSS = """
+    MergeChooser #merge-fields { height: auto; max-height: 45vh; }
+    """
 
     def __init__(self, survivor_id: int, other_id: int) -> None:
         super().__init__()
@@ -137,9 +144,16 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
             self.choices[d.field] = "other" if not d.survivor and d.other else "survivor"
             table.add_row(label(d.field), *self._cells(d), key=d.field)
 
+    def _value_width(self) -> int:
+        """Each side's share of the dialog: 24 cells where there is room, less at 80 columns."""
+        inner = self.query_one(DataTable).size.width or self.app.size.width - 10
+        # the field names' column, the two marks and each column's padding
+        return max(10, min(24, (inner - 14 - 4 - 6) // 2))
+
     def _cells(self, d: FieldDiff) -> tuple[str, str]:
         mark = {side: "● " if self.choices[d.field] == side else "○ " for side in ("survivor", "other")}
-        return mark["survivor"] + fit(d.survivor, 24), mark["other"] + fit(d.other, 24)
+        width = self._value_width()
+        return mark["survivor"] + fit(d.survivor, width), mark["other"] + fit(d.other, width)
 
     def action_pick(self, side: str) -> None:
         table = self.query_one(DataTable)

@@ -177,11 +177,11 @@ class _PeopleList(ModalScreen[None]):
 
 
 class RelatedPeopleList(_PeopleList):
-    TITLE_TEXT = "Related people"
-    EMPTY_TEXT = "Nobody yet: a adds a spouse, child or parent"
+    TITLE_TEXT = N_("Related people")
+    EMPTY_TEXT = N_("Nobody yet: a adds a spouse, child or parent")
     COLUMNS = (
-        ("name", "Name"), ("relation", "Relation"), ("phone", "Phone"),
-        ("birthday", "Birthday"), ("next", "Next"),
+        ("name", N_("Name")), ("relation", N_("Relation")), ("phone", N_("Phone")),
+        ("birthday", N_("Birthday")), ("next", N_("Next")),
     )  # fmt: skip
 
     def fetch(self, today: dt.date) -> list[people.RelatedInfo]:
@@ -202,10 +202,10 @@ class RelatedPeopleList(_PeopleList):
 
 
 class ImportantDatesList(_PeopleList):
-    TITLE_TEXT = "Important dates"
-    EMPTY_TEXT = "No dates yet: a adds an anniversary or a birthday in the family"
+    TITLE_TEXT = N_("Important dates")
+    EMPTY_TEXT = N_("No dates yet: a adds an anniversary or a birthday in the family")
     COLUMNS = (
-        ("label", "What"), ("date", "Date"), ("next", "Next"), ("whose", "Whose"),
+        ("label", N_("What")), ("date", N_("Date")), ("next", N_("Next")), ("whose", N_("Whose")),
     )  # fmt: skip
 
     def fetch(self, today: dt.date) -> list[people.DateInfo]:

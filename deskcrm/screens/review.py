@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rich.cells import cell_len
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import N_, _
@@ -23,9 +25,11 @@ from deskcrm.screens.guard import require_manager, signed_in_manager
 from deskcrm.services import review, review_export
 from deskcrm.services.review import WeekReview
 from deskcrm.services.review_export import Table
-from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.footer import DeskFooter, pack
 from deskcrm.widgets.kpi_tile import KpiTile
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
+from deskcrm.widgets.table_fit import fit_columns
 from deskcrm.workers import store_work
 
 # left/right change the week even while a table or the scroll area has focus
@@ -46,9 +50,15 @@ class ReviewBody(VerticalScroll):
 
 
 def fill(table: DataTable, data: Table, keys: list[str] | None = None) -> None:
+    """The table's figures, its columns shrunk by rule to the width there is (table_fit)."""
+    room = (table.size.width or table.app.size.width - 2) - 3  # the scrollbar, and a margin
+    fitted = fit_columns(data.headers, [tuple(map(str, row)) for row in data.rows], room)
     table.clear(columns=True)
-    table.add_columns(*data.headers)
-    for i, row in enumerate(data.rows):
+    table.header_height = fitted.header_height
+    table.cell_padding = fitted.cell_padding
+    for header, width in zip(fitted.headers, fitted.widths, strict=True):
+        table.add_column(header, width=width)
+    for i, row in enumerate(fitted.rows):
         table.add_row(*row, key=keys[i] if keys else str(i))
 
 
@@ -75,11 +85,14 @@ class ReviewScreen(Screen):
         self.counting = False  # a count is under way
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with ReviewBody(id="body"):
             with Horizontal(id="week-bar"):
                 yield Label(_("Loading…"), id="week-title", classes="title")
                 yield ProgressBar(total=1, show_eta=False, id="export-progress")
+            # head office in a chain only: a single shop's review looks as it always did
+            yield Label(_("Shops side by side"), id="shops-title", classes="section")
+            yield ReviewTable(id="shops", cursor_type="row", zebra_stripes=True)
             with Grid(id="tiles"):
                 for key, label, _get, _money in review_export.KPIS:
                     yield KpiTile(key, _(label), up_is_good=key not in GOOD_WHEN_DOWN)
@@ -101,7 +114,8 @@ class ReviewScreen(Screen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#export-progress").display = False
+        for part in ("#export-progress", "#shops-title", "#shops"):
+            self.query_one(part).display = False
 
     def on_screen_resume(self) -> None:
         # a sign-in that timed out, or a new person at the desk, closes the review
@@ -116,6 +130,8 @@ class ReviewScreen(Screen):
 
     def on_resize(self) -> None:
         self.query_one("#lower").set_class(self.size.width >= WIDE, "-wide")
+        if self.figures is not None:
+            self.call_after_refresh(self.show, self.figures)  # the columns fit the new width
 
     # --- loading --------------------------------------------------------------
 
@@ -125,11 +141,12 @@ class ReviewScreen(Screen):
         self.query_one("#week-title", Label).update(
             _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
         self.counting = True
-        self._fetch(self.week_start, self.app.today())
+        manager = signed_in_manager(self.app)
+        self._fetch(self.week_start, self.app.today(), manager is not None and manager.is_head_office)
 
     @store_work("review", N_("Computing the weekly review"))
-    def _fetch(self, week_start: dt.date, today: dt.date) -> None:
-        figures = review.week(week_start, today)
+    def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool) -> None:
+        figures = review.week(week_start, today, across_shops=across_shops)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, figures)
 
@@ -145,6 +162,10 @@ class ReviewScreen(Screen):
         title = review_export.heading(r)
         self.query_one("#week-title", Label).update(
             f"{title} · {_('as of {today}').format(today=r.today.isoformat())}")
+        for part in ("#shops-title", "#shops"):
+            self.query_one(part).display = bool(r.shops)
+        if r.shops:
+            fill(self.query_one("#shops", DataTable), review_export.shops_table(r))
         for tile in review_export.tiles(r):
             self.query_one(f"#kpi-{tile.key}", KpiTile).show(tile.value, tile.change, tile.series)
         fill(self.query_one("#staff", DataTable), review_export.staff_table(r))
@@ -154,12 +175,20 @@ class ReviewScreen(Screen):
         fill(self.query_one("#risk", DataTable), review_export.risk_table(r),
              [str(a.customer_id) for a in r.at_risk])
         board = review_export.board_table(r)
-        self.query_one("#board", Static).update(
-            _("Open by step:") + "  " + "  ".join(f"{step} [b]{count}[/b]" for step, count in board.rows))
+        self.query_one("#board", Static).update(self._board_text(board.rows))
         by_key = {t.key: t for t in review_export.tables(r)}
         fill(self.query_one("#complaints", DataTable), by_key["complaints"])
         fill(self.query_one("#causes", DataTable), by_key["causes"])
         fill(self.query_one("#sales", DataTable), by_key["sales"])
+
+    def _board_text(self, rows) -> str:
+        """The "open by step" line, each step kept whole ("6 Resolve 3", never "6" / "Resolve 3")."""
+        items = [_("Open by step:")] + [f"{step} {count}" for step, count in rows]
+        room = (self.query_one("#board", Static).size.width or self.app.size.width - 2) - 1
+        lines, _fitted = pack([cell_len(i) + 2 for i in items], room, len(items))
+        bold = [f"{escape(str(step))} [b]{escape(str(count))}[/b]" for step, count in rows]
+        shown = [escape(items[0])] + bold
+        return "\n".join("  ".join(shown[i] for i in line) for line in lines)
 
     # --- actions --------------------------------------------------------------
 
@@ -181,7 +210,7 @@ class ReviewScreen(Screen):
     def action_staff(self) -> None:
         from deskcrm.screens.staff_admin import StaffAdmin
 
-        require_manager(self.app, lambda _m: self.app.push_screen(StaffAdmin()), "Staff and PINs")
+        require_manager(self.app, lambda _m: self.app.push_screen(StaffAdmin()), N_("Staff and PINs"))
 
     @on(DataTable.RowSelected, "#risk")
     async def open_customer(self, event: DataTable.RowSelected) -> None:
@@ -203,7 +232,7 @@ class ReviewScreen(Screen):
                 self.export(figures, *answer)
 
         require_manager(self.app, lambda _m: self.app.push_screen(ExportDialog(figures.iso_week), chosen),
-                        "Export the review")
+                        N_("Export the review"))
 
     @store_work("review-export", N_("Exporting the review"))
     def export(self, figures: WeekReview, path: str, fmt: str) -> None:
@@ -214,7 +243,9 @@ class ReviewScreen(Screen):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            written: Path | None = review_export.write(figures, path, fmt, progress)
+            manager = signed_in_manager(self.app)
+            by = manager.name if manager else (self.app.desk.name if self.app.desk else "")
+            written: Path | None = review_export.export_file(figures, path, fmt, by=by, progress=progress)
             message, severity = _("Exported to {path}").format(path=written), "information"
         except OSError as exc:
             message, severity = _("Could not write {path}: {error}").format(path=path, error=exc), "error"

@@ -1,4 +1,9 @@
-"""Where to write the weekly review, and in which format."""
+"""Where to write the weekly review, and in which format.
+
+The format and the file name's extension always agree: choosing a format changes a
+known extension, typing a name ending in .html chooses HTML, and a name typed
+without an extension gets the format's. (It once wrote Markdown into a `.html`.)
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,36 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 
-FORMATS = (("md", "Markdown"), ("html", "HTML"), ("csv", "CSV tables"))
+FORMATS = (("md", N_("Markdown")), ("html", N_("HTML")), ("csv", N_("CSV tables")))
+# extensions people type for each format
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv"}
 
 
 def default_path(week: str, fmt: str) -> str:
     return str(Path.home() / f"deskcrm-review-{week}.{fmt}")
+
+
+def format_of(path: str) -> str | None:
+    """The format a file name's extension names, if it names one."""
+    return SUFFIXES.get(Path(path.strip()).suffix.lower())
+
+
+def with_format(path: str, fmt: str) -> str:
+    """The file name for `fmt`: a format's extension is replaced, none is added, any other
+    extension (week.txt) is left as typed."""
+    text = path.strip()
+    suffix = Path(text).suffix
+    if suffix.lower() in SUFFIXES:
+        return text[: -len(suffix)] + f".{fmt}"
+    return f"{text}.{fmt}" if text and not suffix else text
+
+
+def export_target(path: str, fmt: str) -> tuple[str, str]:
+    """(file, format) to write: the name's extension decides when it names a format."""
+    named = format_of(path)
+    return (path.strip(), named) if named else (with_format(path, fmt), fmt)
 
 
 class ExportDialog(ModalScreen[tuple[str, str] | None]):
@@ -47,11 +75,19 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(RadioSet.Changed, "#format")
     def format_changed(self, event: RadioSet.Changed) -> None:
         new = (event.pressed.id or "fmt-md").removeprefix("fmt-")
-        path = self.query_one("#path", Input)
-        # follow the format in the file name unless the manager typed their own
-        if path.value.endswith(f".{self.fmt}"):
-            path.value = path.value[: -len(self.fmt)] + new
+        if new == self.fmt:
+            return
         self.fmt = new
+        path = self.query_one("#path", Input)
+        if format_of(path.value) not in (None, new):
+            path.value = with_format(path.value, new)
+
+    @on(Input.Changed, "#path")
+    def path_changed(self, event: Input.Changed) -> None:
+        named = format_of(event.value)
+        if named and named != self.fmt:
+            self.fmt = named  # set first: the button's Changed then finds nothing to do
+            self.query_one(f"#fmt-{named}", RadioButton).value = True
 
     @on(Input.Submitted, "#path")
     def action_export(self) -> None:
@@ -63,4 +99,4 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         if Path(text).expanduser().is_dir():
             error.update(_("That is a folder: add a file name."))
             return
-        self.dismiss((text, self.fmt))
+        self.dismiss(export_target(text, self.fmt))

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from deskcrm import i18n
 from deskcrm.i18n import N_, _
@@ -24,6 +24,7 @@ from deskcrm.services import sendlist
 from deskcrm.services.sendlist import Outgoing, SendGroup
 from deskcrm.widgets.agenda_list import kind_label
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.workers import store_work
 
 SHOWN = 500  # messages listed per group; export and mark-sent cover the whole group
@@ -60,7 +61,7 @@ class SendListScreen(Screen[None]):
         self.messages: list[Outgoing] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         yield Label("", id="send-title")
         with Horizontal(id="send-body"):
             yield DataTable(id="send-groups", cursor_type="row", zebra_stripes=True)

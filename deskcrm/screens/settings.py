@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from deskcrm import i18n
 from deskcrm.i18n import _
@@ -20,6 +20,7 @@ from deskcrm.screens.guard import signed_in_manager
 from deskcrm.services import settings, settings_form
 from deskcrm.services.settings_form import FormField
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 
 
 def setting_label(key: str) -> str:
@@ -43,7 +44,7 @@ class SettingsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         texts, self.currency = settings_form.load()
         self.fields = {field_id(f): f for f in settings_form.fields()}
         with VerticalScroll(id="settings-form"):

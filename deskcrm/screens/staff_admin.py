@@ -9,7 +9,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label
+from textual.widgets import DataTable, Label
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import StaffChanged
@@ -18,6 +18,7 @@ from deskcrm.screens.staff_forms import NewStaff, PinForm, StaffForm
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -41,7 +42,7 @@ class StaffAdmin(Screen):
         self.people: dict[int, StaffInfo] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         yield Label(_("Staff"), classes="title")
         yield PlainTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="staff-error", classes="field-error")
@@ -100,7 +101,7 @@ class StaffAdmin(Screen):
                 self.change(lambda: staff.create_staff(new.name, new.role, new.pin, by=self._by(),
                                                        by_id=self._by_id()))
 
-        self.app.push_screen(StaffForm(), added)
+        self.app.push_screen(StaffForm(chain=bool(getattr(self.app, "shop_name", ""))), added)
 
     def action_pin(self) -> None:
         person = self._selected()

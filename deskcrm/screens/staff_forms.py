@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select
 
 from deskcrm.i18n import _
 from deskcrm.services import pins
+from deskcrm.store.models import MANAGING_ROLES
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,19 @@ class StaffForm(ModalScreen[NewStaff | None]):
     AUTO_FOCUS = "#name"
     BINDINGS = FORM_KEYS
 
+    def __init__(self, chain: bool = False) -> None:
+        super().__init__()
+        self.chain = chain  # head office is a role of a chain only
+
     def compose(self) -> ComposeResult:
+        roles = [(_("Desk"), "desk"), (_("Manager"), "manager")]
+        if self.chain:
+            roles.append((_("Head office"), "head_office"))
         with Vertical(classes="dialog"):
             yield Label(_("New staff member"), classes="title")
             yield Input(placeholder=_("Name"), id="name")
             yield Label("", id="name-error", classes="field-error")
-            yield Select([(_("Desk"), "desk"), (_("Manager"), "manager")], value="desk",
-                         allow_blank=False, id="role")
+            yield Select(roles, value="desk", allow_blank=False, id="role")
             yield Input(placeholder=_("PIN (optional for desk staff)"), password=True, id="pin")
             yield Input(placeholder=_("The same PIN again"), password=True, id="pin2")
             yield Label("", id="pin-error", classes="field-error")
@@ -84,7 +91,7 @@ class StaffForm(ModalScreen[NewStaff | None]):
         role = str(self.query_one("#role", Select).value)
         pin, again = self.query_one("#pin", Input).value, self.query_one("#pin2", Input).value
         name_error = "" if name else _("A name is needed")
-        pin_error = _pin_error(pin, again, required=role == "manager")
+        pin_error = _pin_error(pin, again, required=role in MANAGING_ROLES)
         self.query_one("#name-error", Label).update(name_error)
         self.query_one("#pin-error", Label).update(pin_error)
         if not name_error and not pin_error:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import LANGUAGES, N_, _
@@ -17,6 +17,7 @@ from deskcrm.services.templates import TemplateInfo
 from deskcrm.store.models import Customer
 from deskcrm.vocabulary import kind_word, word
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -40,7 +41,7 @@ class TemplatesScreen(Screen):
         self.customer: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ModeHeader()
         with Horizontal(id="tpl-body"):
             yield PlainTable(cursor_type="row", id="template-list")
             with Vertical(id="tpl-side"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from peewee import JOIN, SQL, Case, Value, fn
 
 from deskcrm.i18n import _
+from deskcrm.services import shops
 from deskcrm.services.followups import reasons
 from deskcrm.services.followups.common import COMPLAINT_KINDS, has_consent
 from deskcrm.services.followups.config import RuleConfig, load_config
@@ -75,7 +76,8 @@ def month_counts(first: dt.date, last: dt.date, today: dt.date) -> dict[dt.date,
     for status in FOLLOWUP_STATUSES:
         query = (
             FollowUp.select(FollowUp.due_on, fn.COUNT(SQL("*")))
-            .where((FollowUp.status == status) & FollowUp.due_on.between(first, last))
+            .where((FollowUp.status == status) & FollowUp.due_on.between(first, last)
+                   & shops.here(FollowUp.shop))
             .group_by(FollowUp.due_on)
             .tuples()
         )
@@ -108,7 +110,7 @@ def week_people(first: dt.date, last: dt.date, today: dt.date, per_day: int = 40
         query = (
             FollowUp.select(Customer.name, FollowUp.kind, FollowUp.status)
             .join(Customer)
-            .where((FollowUp.due_on == day) & allowed())
+            .where((FollowUp.due_on == day) & allowed() & shops.here(FollowUp.shop))
             .order_by(status_rank, Customer.sort_key, FollowUp.id)
             .limit(min(per_day, PAGE))
             .tuples()
@@ -144,7 +146,7 @@ def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int,
     return (
         FollowUp.select(FollowUp, Customer, callable_rank.alias("busy"))
         .join(Customer)
-        .where(where & allowed())
+        .where(where & allowed() & shops.here(FollowUp.shop))
         .order_by(*order_first, callable_rank, window_start, FollowUp.due_on, Customer.sort_key,
                   FollowUp.id)
         .limit(min(limit, PAGE))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from deskcrm.i18n import _
-from deskcrm.services import derived
+from deskcrm.services import derived, shops
 from deskcrm.services.completeness import missing_facts
 from deskcrm.services.contacts import ContactInfo, recent_contacts
 from deskcrm.services.customers import CONSENT_CHANNELS, birthday_text
@@ -86,6 +86,7 @@ class CustomerCard:
     referrals: tuple[PersonRef, ...]
     complaints: tuple[ComplaintRef, ...]
     followups: tuple[FollowUpRef, ...]
+    home_shop: str = ""  # the shop that keeps the file, when it is another shop of the chain
 
 
 def _birthday(row: Customer) -> str:
@@ -170,5 +171,6 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
             ComplaintRef(c.id, c.opened_at, c.step, c.item, c.description) for c in complaints
         ),
         followups=tuple(FollowUpRef(f.id, f.due_on, f.kind, reasons.of(f)) for f in followups),
+        home_shop=shops.elsewhere(row.home_shop_id),
     )
 

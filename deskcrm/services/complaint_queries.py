@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, fn
 
+from deskcrm.services import shops
 from deskcrm.store.models import Complaint, Customer, FollowUp, Purchase, Staff
 from deskcrm.store.search_keys import (
     is_choseong_query,
@@ -69,6 +70,7 @@ def list_complaints(
              .join(Customer, on=(Complaint.customer == Customer.id))
              .switch(Complaint)
              .join(Staff, JOIN.LEFT_OUTER, on=(Complaint.opened_by == Staff.id)))
+    query = shops.scope(query, Complaint.shop)  # the desk works its own shop's complaints
     if filt.step is not None:
         query = query.where((Complaint.step == filt.step) & (Complaint.status == "open"))
     if filt.category:
@@ -187,5 +189,5 @@ def find_customers(text: str, limit: int = 20) -> list[CustomerHit]:
 def staff_with_complaints() -> list[tuple[int, str]]:
     """Staff who opened complaints, for the list's filter."""
     query = (Staff.select(Staff.id, Staff.name).join(Complaint, on=(Complaint.opened_by == Staff.id))
-             .group_by(Staff.id).order_by(fn.lower(Staff.name)))
+             .where(shops.here(Complaint.shop)).group_by(Staff.id).order_by(fn.lower(Staff.name)))
     return [(s.id, s.name) for s in query]

@@ -98,6 +98,20 @@ class LunarDate:
             return f"{'윤' if self.leap else '음'}{self.month}.{self.day}"
         return f"L{'*' if self.leap else ''}{self.month}/{self.day}"
 
+    def tiny(self, lang: str) -> str:
+        """At most 4 terminal cells, for a one-line month grid at 80 columns.
+
+        zh: "初五", the month on day 1 ("十月"; "闰四" in a leap month);
+        ko: "음5" / "음21", the month on day 1 ("10월"; "윤4" in a leap month).
+        """
+        if lang.startswith("zh"):
+            if self.day == 1 and self.leap:
+                return self.label(lang)[:2]
+            return self.label(lang)
+        if self.day == 1:
+            return f"윤{self.month}" if self.leap else f"{self.month}월"
+        return f"음{self.day}"
+
     def short(self) -> str:
         """Grid-cell text in the calendar's own convention (Chinese numerals for CN, "음" for KR)."""
         return self.label("ko" if self.calendar == "KR" else "zh_Hans")

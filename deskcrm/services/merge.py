@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from deskcrm.i18n import _
 from deskcrm.services import audit, derived
 from deskcrm.services.customers import birthday_text
-from deskcrm.services.purchases import lock_customer, recompute_standing
+from deskcrm.services.purchases import lock_customer, recompute_standing, thresholds
 from deskcrm.services.validation import format_amount
 from deskcrm.store.models import (
     Complaint,
@@ -113,6 +113,7 @@ def merge(
     unknown = set(field_choices) - set(MERGE_FIELDS)
     if unknown or set(field_choices.values()) - {"survivor", "other"}:
         raise MergeError(f"Unknown merge choices: {sorted(unknown) or field_choices}")
+    tier_thresholds = thresholds()  # read before the write lock is taken
     with database.atomic():
         for cid in sorted((survivor_id, other_id)):  # one order: two merges cannot deadlock
             lock_customer(cid)
@@ -126,13 +127,13 @@ def merge(
             survivor_id=survivor_id, other_id=other_id, other_name=other.name,
             took_from_other=sorted(k for k, v in field_choices.items() if v == "other"),
         )
+        # one save: the history moves above touch no field of the survivor's row (its
+        # referral to the other was dropped by _take_fields), and the keys need its new tags
         survivor.updated_at = now
-        survivor.save()
-        other.delete_instance()
-        survivor = Customer.get_by_id(survivor_id)
         derived.refresh(survivor)
         survivor.save()
-        recompute_standing(survivor_id, today, now)
+        other.delete_instance()
+        recompute_standing(survivor_id, today, now, tier_thresholds)
         # the survivor's last contact is the later of the two
         if other.last_contact_at and (
             survivor.last_contact_at is None or other.last_contact_at > survivor.last_contact_at
@@ -170,12 +171,24 @@ def _move_history(survivor_id: int, other_id: int) -> None:
     # Follow-ups generated for both files share a rule but not a dedupe key
     # (the key holds the customer id); rewriting the other's keys to the
     # survivor's id would collide, so those duplicates are dropped.
-    for fu in FollowUp.select().where(FollowUp.customer == other_id):
-        new_key = _rekey(fu.dedupe_key, other_id, survivor_id)
-        if new_key and FollowUp.select().where(FollowUp.dedupe_key == new_key).exists():
-            fu.delete_instance()
-            continue
-        FollowUp.update(customer=survivor_id, dedupe_key=new_key).where(FollowUp.id == fu.id).execute()
+    theirs = [(fu_id, key, _rekey(key, other_id, survivor_id)) for fu_id, key in FollowUp.select(
+        FollowUp.id, FollowUp.dedupe_key).where(FollowUp.customer == other_id).tuples()]
+    changed = [new for _, key, new in theirs if new and new != key]
+    # one query for every key that would collide, not one per follow-up
+    taken = {k for (k,) in FollowUp.select(FollowUp.dedupe_key)
+             .where(FollowUp.dedupe_key.in_(changed)).tuples()} if changed else set()
+    dropped, moved = [], []
+    for fu_id, key, new_key in theirs:
+        if new_key and new_key != key and new_key in taken:
+            dropped.append(fu_id)
+        else:
+            moved.append((fu_id, new_key))
+            if new_key:
+                taken.add(new_key)
+    if dropped:
+        FollowUp.delete().where(FollowUp.id.in_(dropped)).execute()
+    for fu_id, new_key in moved:
+        FollowUp.update(customer=survivor_id, dedupe_key=new_key).where(FollowUp.id == fu_id).execute()
     have = {t.tag_id for t in CustomerTag.select().where(CustomerTag.customer == survivor_id)}
     for link in CustomerTag.select().where(CustomerTag.customer == other_id):
         if link.tag_id not in have:

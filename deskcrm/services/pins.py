@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 from deskcrm.services import audit
-from deskcrm.store.models import AuditLog, Staff, database
+from deskcrm.store.models import MANAGING_ROLES, AuditLog, Staff, database
 
 SCHEME = "scrypt"
 # 16 MiB and ~40 ms a check: slow enough to hurt a copied-file brute force, quick at the desk
@@ -126,7 +126,7 @@ def check_pin(
             return PinCheck(False, "unknown")
         if not row.active:
             return PinCheck(False, "inactive")
-        if need_manager and row.role != "manager":
+        if need_manager and row.role not in MANAGING_ROLES:
             return PinCheck(False, "not_manager")
         if not row.pin_hash:
             return PinCheck(False, "no_pin")

@@ -71,12 +71,15 @@ def thresholds() -> dict[str, int] | None:
     return dict(value) if value else None
 
 
-def recompute_standing(customer_id: int, today: dt.date, now: dt.datetime) -> tuple[str, str]:
+def recompute_standing(customer_id: int, today: dt.date, now: dt.datetime,
+                       tier_thresholds: dict[str, int] | None | bool = False) -> tuple[str, str]:
     """Totals, tier and lifecycle from the purchase rows; writes a TierChange when the tier moves.
 
     Recomputed from the rows rather than incremented, so a merge or a
     correction can call it too and never drift. Callers hold the customer's row
     lock (`lock_customer`), so a concurrent sale's rows are counted, not lost.
+    Pass `tier_thresholds` (read with `thresholds()` before the transaction) to keep
+    the settings read out of the write lock.
     """
     total, count, first, last = (
         Purchase.select(
@@ -89,7 +92,7 @@ def recompute_standing(customer_id: int, today: dt.date, now: dt.datetime) -> tu
     )
     first, last = _as_date(first), _as_date(last)
     old_tier = Customer.select(Customer.tier).where(Customer.id == customer_id).scalar()
-    new_tier = tier_for_spend(total, thresholds())
+    new_tier = tier_for_spend(total, thresholds() if tier_thresholds is False else tier_thresholds)
     interval = (last - first).days / (count - 1) if count > 1 and first and last else None
     # only the figures: an edit of the file committed meanwhile keeps its fields
     Customer.update(

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskcrm.services import review_returns, settings
+from deskcrm.services import review_returns, settings, shops
 from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
+from deskcrm.services.shops import scope_sql as _in_shop
 from deskcrm.store.dialect import count_if, day_of, days_between, execute, week_bucket
 
 TREND_WEEKS = 9
@@ -110,6 +111,17 @@ class SalesFigures:
 
 
 @dataclass(frozen=True)
+class ShopWeek:
+    """One shop's week beside the others, for head office."""
+
+    shop_id: int
+    name: str
+    kpis: WeekKpis
+    open_complaints: int  # as of today
+    customers: int  # files the shop keeps (home shop), as of today
+
+
+@dataclass(frozen=True)
 class WeekReview:
     week_start: dt.date
     today: dt.date
@@ -121,6 +133,8 @@ class WeekReview:
     neglect_days: int
     neglect_vip_days: int
     returns: review_returns.Returns | None = None  # did it work: who bought after a follow-up
+    shop_name: str = ""  # whose week this is, in a chain ("" in a single-shop file, or all shops)
+    shops: tuple[ShopWeek, ...] = ()  # head office: every shop side by side
 
     @property
     def week_end(self) -> dt.date:
@@ -190,7 +204,7 @@ def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tupl
         _rows(
             f"SELECT {bucket.format(col='f.due_on')} AS wk, COUNT(*), {_on_time()}, {_late()},"
             f" {_overdue()}, {_skipped()}, {count_if(OPEN_AHEAD)}"
-            " FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ? GROUP BY wk",
+            f" FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ?{_in_shop('f.shop_id')} GROUP BY wk",
             _d(start), _d(today), _d(today), _d(start), _d(end),
         ),
     )
@@ -200,18 +214,18 @@ def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tupl
     for name, col in (("complaints_opened", "opened_at"), ("complaints_closed", "closed_at")):
         fill((name,), _rows(
             f"SELECT {bucket.format(col=col)} AS wk, COUNT(*) FROM complaint"
-            f" WHERE {col} >= ? AND {col} < ? GROUP BY wk",
+            f" WHERE {col} >= ? AND {col} < ?{_in_shop('shop_id')} GROUP BY wk",
             _d(start), _d(start), _d(end),
         ))
     fill(("new_customers",), _rows(
         f"SELECT {bucket.format(col='created_at')} AS wk, COUNT(*) FROM customer"
-        " WHERE created_at >= ? AND created_at < ? GROUP BY wk",
+        f" WHERE created_at >= ? AND created_at < ?{_in_shop('home_shop_id')} GROUP BY wk",
         _d(start), _d(start), _d(end),
     ))
     fill(("revenue", "purchases", "buyers"), _rows(
         f"SELECT {bucket.format(col='purchased_on')} AS wk, SUM(amount), COUNT(*),"
         " COUNT(DISTINCT customer_id) FROM purchase"
-        " WHERE purchased_on >= ? AND purchased_on < ? GROUP BY wk",
+        f" WHERE purchased_on >= ? AND purchased_on < ?{_in_shop('shop_id')} GROUP BY wk",
         _d(start), _d(start), _d(end),
     ))
     return tuple(
@@ -231,30 +245,31 @@ def _staff_rows(ws: dt.date, today: dt.date) -> tuple[StaffRow, ...]:
         "SELECT COALESCE(f.assigned_to_id, c.owner_id) AS who, COUNT(*),"
         f" {_overdue()}, {_skipped()}"
         " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
-        " WHERE f.due_on BETWEEN ? AND ? GROUP BY who",
+        f" WHERE f.due_on BETWEEN ? AND ?{_in_shop('f.shop_id')} GROUP BY who",
         _d(today), _d(ws), _d(we),
     ))
     add(("on_time", "late"), _rows(
         f"SELECT f.done_by_id, {_on_time()}, {_late()} FROM follow_up f"
-        " WHERE f.due_on BETWEEN ? AND ? AND f.status = 'done' GROUP BY f.done_by_id",
+        f" WHERE f.due_on BETWEEN ? AND ? AND f.status = 'done'{_in_shop('f.shop_id')} GROUP BY f.done_by_id",
         _d(ws), _d(we),
     ))
     add(("contacts",), _rows(
-        "SELECT staff_id, COUNT(*) FROM contact WHERE at >= ? AND at < ? GROUP BY staff_id",
+        f"SELECT staff_id, COUNT(*) FROM contact WHERE at >= ? AND at < ?{_in_shop('shop_id')} GROUP BY staff_id",
         _d(ws), _d(wend),
     ))
     add(("new_files",), _rows(
         "SELECT created_by_id, COUNT(*) FROM customer"
-        " WHERE created_at >= ? AND created_at < ? GROUP BY created_by_id",
+        f" WHERE created_at >= ? AND created_at < ?{_in_shop('home_shop_id')} GROUP BY created_by_id",
         _d(ws), _d(wend),
     ))
     add(("files", "avg_completeness", "rich_files"), _rows(
         f"SELECT owner_id, COUNT(*), AVG(completeness), {count_if('completeness >= ?')}"
-        " FROM customer GROUP BY owner_id",
+        f" FROM customer WHERE 1 = 1{_in_shop('home_shop_id')} GROUP BY owner_id",
         RICH_FILE,
     ))
     add(("late", "skipped"), review_returns.closed_by_staff(ws))
-    people = {sid: (name, bool(active)) for sid, name, active in _rows("SELECT id, name, active FROM staff")}
+    people = {sid: (name, bool(active))
+              for sid, name, active in _rows(f"SELECT id, name, active FROM staff WHERE 1 = 1{_in_shop('shop_id')}")}
     for sid, (_name, active) in people.items():
         if active:
             rows.setdefault(sid, {})
@@ -274,7 +289,7 @@ def _median_days_to_close(ws: dt.date, closed: int) -> float | None:
         return None
     middle = _rows(
         f"SELECT {days_between('closed_at', 'opened_at', timestamps=True)} AS d FROM complaint"
-        " WHERE closed_at >= ? AND closed_at < ? ORDER BY d LIMIT ? OFFSET ?",
+        f" WHERE closed_at >= ? AND closed_at < ?{_in_shop('shop_id')} ORDER BY d LIMIT ? OFFSET ?",
         _d(ws), _d(ws + dt.timedelta(days=7)), 2 - closed % 2, (closed - 1) // 2,
     )
     return round(sum(float(r[0]) for r in middle) / len(middle), 2)
@@ -286,7 +301,7 @@ def _by_cause(start: dt.date, end: dt.date) -> tuple[tuple[str, str, int], ...]:
         for code, name, n in _rows(
             "SELECT c.category, MAX(r.name), COUNT(*) AS n FROM complaint c"
             " LEFT JOIN root_cause r ON r.code = c.category"
-            " WHERE c.opened_at >= ? AND c.opened_at < ? GROUP BY c.category"
+            f" WHERE c.opened_at >= ? AND c.opened_at < ?{_in_shop('c.shop_id')} GROUP BY c.category"
             " ORDER BY n DESC, c.category",
             _d(start), _d(end),
         )
@@ -295,16 +310,17 @@ def _by_cause(start: dt.date, end: dt.date) -> tuple[tuple[str, str, int], ...]:
 
 def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
     wend, we = ws + dt.timedelta(days=7), ws + dt.timedelta(days=6)
-    opened = _one("SELECT COUNT(*) FROM complaint WHERE opened_at >= ? AND opened_at < ?", _d(ws), _d(wend))[0]
+    opened = _one(f"SELECT COUNT(*) FROM complaint WHERE opened_at >= ? AND opened_at < ?{_in_shop('shop_id')}",
+                  _d(ws), _d(wend))[0]
     closed, sat, sat_n, comp = _one(
         "SELECT COUNT(*), AVG(satisfaction), COUNT(satisfaction), SUM(compensation_value)"
-        " FROM complaint WHERE closed_at >= ? AND closed_at < ?",
+        f" FROM complaint WHERE closed_at >= ? AND closed_at < ?{_in_shop('shop_id')}",
         _d(ws), _d(wend),
     )
     fsat, fsat_n = _one(
         "SELECT AVG(followup_satisfaction), COUNT(followup_satisfaction) FROM complaint WHERE id IN"
         " (SELECT f.complaint_id FROM follow_up f WHERE f.kind = 'complaint_followup'"
-        "  AND f.status = 'done' AND f.done_at >= ? AND f.done_at < ?)",
+        f"  AND f.status = 'done' AND f.done_at >= ? AND f.done_at < ?{_in_shop('f.shop_id')})",
         _d(ws), _d(wend),
     )
     # a promise is judged against the date first promised: snoozing does not keep it
@@ -316,10 +332,11 @@ def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
     kept, broken, pending = _one(
         f"SELECT {count_if(kept_if)}, {count_if(broken_if)}, {count_if(pending_if)}"
         " FROM (SELECT status, done_at, COALESCE(original_due_on, due_on) AS pd FROM follow_up"
-        "       WHERE kind = 'complaint_promise') p WHERE pd BETWEEN ? AND ?",
+        f"       WHERE kind = 'complaint_promise'{_in_shop('shop_id')}) p WHERE pd BETWEEN ? AND ?",
         _d(today), _d(today), _d(ws), _d(we),
     )
-    by_step = _rows("SELECT step, COUNT(*) FROM complaint WHERE status = 'open' GROUP BY step ORDER BY step")
+    by_step = _rows(f"SELECT step, COUNT(*) FROM complaint WHERE status = 'open'{_in_shop('shop_id')}"
+                    " GROUP BY step ORDER BY step")
     return ComplaintFigures(
         opened=int(opened),
         closed=int(closed),
@@ -342,19 +359,19 @@ def _sales(ws: dt.date, kpis: WeekKpis) -> SalesFigures:
     we, wend = ws + dt.timedelta(days=6), ws + dt.timedelta(days=7)
     repeat = _one(
         "SELECT COUNT(*) FROM (SELECT DISTINCT customer_id FROM purchase"
-        "  WHERE purchased_on BETWEEN ? AND ?) b WHERE EXISTS (SELECT 1 FROM purchase p"
+        f"  WHERE purchased_on BETWEEN ? AND ?{_in_shop('shop_id')}) b WHERE EXISTS (SELECT 1 FROM purchase p"
         "  WHERE p.customer_id = b.customer_id AND p.purchased_on < ?)",
         _d(ws), _d(we), _d(ws),
     )[0]
     sources = _rows(
         "SELECT source, COUNT(*) AS n FROM customer WHERE created_at >= ? AND created_at < ?"
-        " GROUP BY source ORDER BY n DESC, source",
+        f"{_in_shop('home_shop_id')} GROUP BY source ORDER BY n DESC, source",
         _d(ws), _d(wend),
     )
     # 80/20: rank customers by their spend over the trailing year; the top fifth, rounded up
     top_n, customers, total, top = _one(
         "WITH s AS (SELECT customer_id, SUM(amount) AS t FROM purchase"
-        "   WHERE purchased_on > ? AND purchased_on <= ? GROUP BY customer_id),"
+        f"   WHERE purchased_on > ? AND purchased_on <= ?{_in_shop('shop_id')} GROUP BY customer_id),"
         " r AS (SELECT t, ROW_NUMBER() OVER (ORDER BY t DESC) AS rn, COUNT(*) OVER () AS n FROM s)"
         " SELECT (MAX(n) + 4) / 5, MAX(n), SUM(t), SUM(CASE WHEN rn <= (n + 4) / 5 THEN t ELSE 0 END)"
         " FROM r",
@@ -362,7 +379,8 @@ def _sales(ws: dt.date, kpis: WeekKpis) -> SalesFigures:
     )
     changes = _rows(
         "SELECT old_tier, new_tier, COUNT(*) FROM tier_change WHERE at >= ? AND at < ?"
-        " GROUP BY old_tier, new_tier ORDER BY old_tier, new_tier",
+        + (f" AND customer_id IN (SELECT id FROM customer WHERE 1 = 1{shop})" if (shop := _in_shop("home_shop_id")) else "")
+        + " GROUP BY old_tier, new_tier ORDER BY old_tier, new_tier",
         _d(ws), _d(wend),
     )
     rank = {t: i for i, t in enumerate(TIER_ORDER)}
@@ -384,9 +402,29 @@ def _sales(ws: dt.date, kpis: WeekKpis) -> SalesFigures:
     )
 
 
-def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30) -> WeekReview:
-    """All the figures of the week starting on `week_start`'s Monday."""
+def side_by_side(week_start: dt.date, today: dt.date) -> tuple[ShopWeek, ...]:
+    """Every shop's week figures, each counted as its own desk's review counts them."""
     ws = monday(week_start)
+    out = []
+    for shop in shops.all_shops():
+        with shops.viewing(shop.id):
+            kpis = trend(ws, today, weeks=1)[-1]
+            open_complaints = _one(
+                f"SELECT COUNT(*) FROM complaint WHERE status = 'open'{_in_shop('shop_id')}")[0]
+            customers = _one(f"SELECT COUNT(*) FROM customer WHERE 1 = 1{_in_shop('home_shop_id')}")[0]
+        out.append(ShopWeek(shop.id, shop.name, kpis, int(open_complaints), int(customers)))
+    return tuple(out)
+
+
+def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30, *,
+         across_shops: bool = False) -> WeekReview:
+    """All the figures of the week starting on `week_start`'s Monday, for the viewed shop.
+
+    `across_shops` adds every shop's figures side by side (head office; a chain only).
+    """
+    ws = monday(week_start)
+    chain = shops.is_chain()
+    viewed = shops.get(shops.viewed()) if chain else None
     days, vip_days = neglect_windows(settings.get)
     kpis = trend(ws, today)
     return WeekReview(
@@ -400,4 +438,6 @@ def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30) -> WeekRe
         neglect_days=days,
         neglect_vip_days=vip_days,
         returns=review_returns.returns(ws, today),
+        shop_name=viewed.name if viewed is not None else "",
+        shops=side_by_side(ws, today) if chain and across_shops else (),
     )

@@ -108,6 +108,19 @@ def staff_table(r: WeekReview) -> Table:
     ))
 
 
+def shops_table(r: WeekReview) -> Table:
+    """Head office: the shops' weeks side by side."""
+    return Table("shops", _("Shops side by side"), (
+        _("Shop"), _("Revenue"), _("Buyers"), _("New customers"), _("Follow-ups due"), _("Done on time"),
+        _("Overdue"), _("New complaints"), _("Open complaints"), _("Files"),
+    ), tuple(
+        (s.name, money_whole(s.kpis.revenue), *map(str, (
+            s.kpis.buyers, s.kpis.new_customers, s.kpis.followups_due, s.kpis.followups_on_time,
+            s.kpis.followups_overdue, s.kpis.complaints_opened, s.open_complaints, s.customers)))
+        for s in r.shops
+    ))
+
+
 def risk_table(r: WeekReview) -> Table:
     return Table("at_risk", _("Customers at risk"), (_("Customer"), _("Tier"), _("Spend"), _("Why")), tuple(
         (a.name, _(a.tier), money(a.total_spend), "; ".join(reason_text(x) for x in a.reasons))
@@ -158,15 +171,16 @@ def tables(r: WeekReview) -> tuple[Table, ...]:
          f"{pct(s.top_share)} ({s.top_customers}/{s.customers_12m} {_('customers')})"),
         (_("Revenue, 12 months"), money(s.revenue_12m)),
         (_("Tier changes up / down"), f"{s.tier_ups} / {s.tier_downs}"),
-        *((_("New from {source}").format(source=_(src or "unknown")), str(n)) for src, n in s.new_by_source),
+        *((_("New from {source}").format(source=_(src or N_("unknown"))), str(n)) for src, n in s.new_by_source),
         *((f"{_(old)} → {_(new)}", str(n)) for old, new, n in s.tier_changes),
     ])
     trend = Table("trend", _("Nine weeks"), (_("Week"), *(_(label) for _k, label, _g, _m in KPIS)), tuple(
         (w.week_start.isoformat(), *(money(get(w)) if m else str(get(w)) for _k, _l, get, m in KPIS))
         for w in r.trend
     ))
-    return (figures, followups, staff_table(r), returns_table(r), complaints, board_table(r), causes,
-            sales, risk_table(r), trend)
+    side = (shops_table(r),) if r.shops else ()
+    return (*side, figures, followups, staff_table(r), returns_table(r), complaints, board_table(r),
+            causes, sales, risk_table(r), trend)
 
 
 def returns_table(r: WeekReview) -> Table:
@@ -194,8 +208,9 @@ def returns_table(r: WeekReview) -> Table:
 
 
 def heading(r: WeekReview) -> str:
-    return _("Weekly review {week}: {start} to {end}").format(
+    text = _("Weekly review {week}: {start} to {end}").format(
         week=r.iso_week, start=r.week_start.isoformat(), end=r.week_end.isoformat())
+    return f"{r.shop_name} · {text}" if r.shop_name else text
 
 
 def _cell_md(text: str) -> str:
@@ -273,3 +288,13 @@ def write(r: WeekReview, path: str | Path, fmt: str,
     with private_output(target, newline=None, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:
         fh.write(text)
     return target
+
+
+def export_file(r: WeekReview, path: str | Path, fmt: str, *, by: str,
+                progress: Callable[[int, int], None] | None = None) -> Path:
+    """`write`, and the audit row saying who took the week's figures (customers and spend) out."""
+    from deskcrm.services import audit
+
+    written = write(r, path, fmt, progress)
+    audit.file_event("review_export", written, by, week=r.iso_week, format=fmt)
+    return written

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from deskcrm.services import shops
 from deskcrm.store.models import Customer, FollowUp, Purchase, database
 
 WINDOWS = (14, 30)
@@ -63,13 +64,14 @@ def _contacts(ws: dt.date) -> list[tuple[int, str, int | None, dt.date]]:
     start, end = dt.datetime.combine(ws, dt.time()), dt.datetime.combine(ws + dt.timedelta(7), dt.time())
     query = (FollowUp.select(FollowUp.customer, FollowUp.kind, FollowUp.done_by, FollowUp.done_at)
              .where((FollowUp.status == "done") & (FollowUp.done_at >= start) & (FollowUp.done_at < end)
-                    & FollowUp.outcome.in_(CONTACTED)))
+                    & FollowUp.outcome.in_(CONTACTED) & shops.here(FollowUp.shop)))
     return [(c, k, s, _day(at)) for c, k, s, at in database.execute(query).fetchall()]
 
 
 def _purchases(first: dt.date, last: dt.date, customers: set[int] | None = None) -> dict[int, list[tuple[dt.date, int]]]:
+    # what they bought in this shop: head office sees the chain's side by side
     query = Purchase.select(Purchase.customer, Purchase.purchased_on, Purchase.amount).where(
-        Purchase.purchased_on.between(first, last))
+        Purchase.purchased_on.between(first, last) & shops.here(Purchase.shop))
     out: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for cid, day, amount in database.execute(query).fetchall():
         if customers is None or cid in customers:
@@ -114,7 +116,7 @@ def returns(ws: dt.date, today: dt.date) -> Returns:
     for cid in everyone:
         others_bought.pop(cid, None)
     total = Customer.select(fn.COUNT(Customer.id)).where(
-        Customer.created_at < dt.datetime.combine(ws, dt.time())).scalar() or 0
+        (Customer.created_at < dt.datetime.combine(ws, dt.time())) & shops.here(Customer.home_shop)).scalar() or 0
     baseline = _group("", dict.fromkeys(others_bought, before), others_bought)
     not_contacted = Returned("", max(total - len(everyone), 0), baseline.bought_14, baseline.revenue_14,
                              baseline.bought_30, baseline.revenue_30)
@@ -135,7 +137,7 @@ def _closed_rows(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.da
              .join(Customer)
              .where((closed_at >= lo) & (closed_at < hi)
                     & (((FollowUp.status == "skipped") & FollowUp.outcome.not_in(SYSTEM_CLOSED))
-                       | (FollowUp.status == "done"))))
+                       | (FollowUp.status == "done")) & shops.here(FollowUp.shop)))
     return [(status, _day(due), _day(at), who, answerable)
             for status, due, at, who, answerable in database.execute(query).fetchall()]
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from deskcrm.services.shops import scope_sql
 from deskcrm.store.dialect import day_of, days_between, execute, round_half_up
 
 # the same names the calendar's neglect rule reads; these are the defaults when unset
@@ -50,7 +51,7 @@ def _neglected(today: dt.date, days: int, vip_days: int, limit: int) -> list[tup
         f"SELECT id, name, tier, total_spend, CAST({days_between('?', day_of('lc'))} AS INTEGER),"
         "  CASE WHEN tier = 'vip' THEN ? ELSE ? END"
         " FROM (SELECT c.*, COALESCE(last_contact_at, created_at) AS lc FROM customer c"
-        "  WHERE do_not_contact = FALSE) n"
+        f"  WHERE do_not_contact = FALSE{scope_sql('c.home_shop_id')}) n"
         " WHERE (tier = 'vip' AND lc < ?) OR (tier != 'vip' AND lc < ?)"
         " ORDER BY total_spend DESC, id LIMIT ?",
         (today.isoformat(), vip_days, days, (today - dt.timedelta(days=vip_days)).isoformat(),
@@ -68,7 +69,7 @@ def _declining(today: dt.date, limit: int) -> list[tuple]:
         " SELECT id, name, tier, total_spend,"
         f"  {days_between('?', 'last_purchase_on')} AS gap,"
         f"  {days_between('last_purchase_on', first)} / (purchase_count - 1) AS interval"
-        " FROM customer WHERE purchase_count >= 2 AND last_purchase_on IS NOT NULL) d"
+        f" FROM customer WHERE purchase_count >= 2 AND last_purchase_on IS NOT NULL{scope_sql('home_shop_id')}) d"
         " WHERE interval > 0 AND gap > 2 * interval ORDER BY total_spend DESC, id LIMIT ?",
         (today.isoformat(), limit),
     ).fetchall())

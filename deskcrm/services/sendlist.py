@@ -17,6 +17,7 @@ from pathlib import Path
 
 from peewee import Case, Tuple, fn
 
+from deskcrm.services import shops
 from deskcrm.services.agenda import allowed
 from deskcrm.services.followups.actions import CONTACT_KIND
 from deskcrm.services.followups.config import load_config
@@ -67,7 +68,7 @@ def channel_for(c: Customer) -> str:
 def _pending(today: dt.date):
     # status wrapped: the kind index finds today's messages, not every open follow-up
     return (fn.COALESCE(FollowUp.status, "") == "open") & FollowUp.kind.in_(sorted(MESSAGE_KINDS)) \
-        & (FollowUp.due_on <= today) & allowed()
+        & (FollowUp.due_on <= today) & allowed() & shops.here(FollowUp.shop)
 
 
 def _template_sql():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.services import audit
-from deskcrm.store.models import Setting
+from deskcrm.store.models import Setting, Shop
 
 DEFAULTS: dict[str, Any] = {
     "shop.name": "",  # asked at first start; every message is signed with it
@@ -55,8 +55,30 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Settings each shop of a chain has its own of; everything else is chain-wide. Shop 1
+# (every single-shop file) keeps them under the plain key, so nothing moved for it;
+# shop N keeps its own under "key@N", falling back to the default, not to shop 1's.
+SHOP_KEYS = frozenset({
+    "shop.name", "shop.locale", "shop.currency", "shop.country", "shop.phone_prefix",
+    "followups.festival_sets", "followups.festival_lead_days", "followups.closure_days",
+    "followups.closed_weekdays", "followups.closure_country", "followups.quiet_hours",
+    "calls.daily_capacity",
+})
+SHOP_MARK = "@"
+
+
+def stored_key(key: str) -> str:
+    """The Setting row a key is kept in for the shop being looked at."""
+    from deskcrm.services.shops import ALL, viewed
+
+    shop = viewed()
+    if key in SHOP_KEYS and shop not in (1, ALL):
+        return f"{key}{SHOP_MARK}{shop}"
+    return key
+
+
 def get(key: str, default: Any = None) -> Any:
-    row = Setting.get_or_none(Setting.key == key)
+    row = Setting.get_or_none(Setting.key == stored_key(key))
     if row is None:
         return DEFAULTS.get(key, default) if default is None else default
     return json.loads(row.value)
@@ -64,9 +86,14 @@ def get(key: str, default: Any = None) -> Any:
 
 def put(key: str, value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
-    Setting.insert(key=key, value=text).on_conflict(
+    Setting.insert(key=stored_key(key), value=text).on_conflict(
         conflict_target=[Setting.key], update={Setting.value: text}
     ).execute()
+    if key == "shop.name" and isinstance(value, str) and value.strip():
+        from deskcrm.services.shops import viewed
+
+        # the name head office sees the shop by is the one its messages are signed with
+        Shop.update(name=value.strip()).where(Shop.id == viewed()).execute()
 
 
 def put_many(values: dict[str, Any], by: str = "") -> None:
@@ -86,7 +113,9 @@ def get_many(prefix: str) -> dict[str, Any]:
     """Every setting under a prefix, defaults filled in."""
     values = {k: v for k, v in DEFAULTS.items() if k.startswith(prefix)}
     for row in Setting.select().where(Setting.key.startswith(prefix)):
-        values[row.key] = json.loads(row.value)
+        key = row.key.partition(SHOP_MARK)[0]
+        if stored_key(key) == row.key:
+            values[key] = json.loads(row.value)
     return values
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deskcrm.i18n import N_
-from deskcrm.services import audit, pins
-from deskcrm.store.models import ROLES, Staff, database
+from deskcrm.services import audit, pins, shops
+from deskcrm.store.models import MANAGING_ROLES, ROLES, Staff, database
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,12 @@ class StaffInfo:
 
     @property
     def is_manager(self) -> bool:
-        return self.role == "manager"
+        """Head office may do what a shop's manager does, in every shop."""
+        return self.role in MANAGING_ROLES
+
+    @property
+    def is_head_office(self) -> bool:
+        return self.role == "head_office"
 
 
 def _info(row: Staff) -> StaffInfo:
@@ -27,7 +32,8 @@ def _info(row: Staff) -> StaffInfo:
 
 
 def list_staff(include_inactive: bool = False) -> list[StaffInfo]:
-    query = Staff.select().order_by(Staff.name)
+    # a terminal lists its own shop's people, and head office, who work in every shop
+    query = Staff.select().where(shops.here(Staff.shop) | (Staff.role == "head_office")).order_by(Staff.name)
     if not include_inactive:
         query = query.where(Staff.active == True)  # noqa: E712 - peewee expression
     return [_info(s) for s in query]
@@ -69,7 +75,7 @@ def _row(staff_id: int) -> Staff:
 def _other_active_managers(staff_id: int) -> int:
     return (
         Staff.select()
-        .where((Staff.role == "manager") & (Staff.active == True) & (Staff.id != staff_id))  # noqa: E712
+        .where(Staff.role.in_(MANAGING_ROLES) & (Staff.active == True) & (Staff.id != staff_id))  # noqa: E712
         .count()
     )
 
@@ -89,7 +95,7 @@ def create_staff(
         raise ValueError(f"Unknown role: {role}")
     pin_hash, pin_salt = pins.hash_pin(pins.validate_pin(pin)) if pin.strip() else ("", "")
     with database.atomic():
-        if pin_hash and role == "manager":
+        if pin_hash and role in MANAGING_ROLES:
             _require_manager(by_id)
         row = Staff.create(name=name, role=role, pin_hash=pin_hash, pin_salt=pin_salt)
         audit.record("create", "staff", row.id, by, name=name, role=role)
@@ -105,7 +111,7 @@ def _require_manager(by_id: int | None) -> None:
     if not any_manager_pin():
         return  # the first-start setup: the shop has no manager PIN to ask for
     by = Staff.get_or_none(Staff.id == by_id) if by_id is not None else None
-    if by is None or not by.active or by.role != "manager" or not by.pin_hash:
+    if by is None or not by.active or by.role not in MANAGING_ROLES or not by.pin_hash:
         raise PinRefused(N_("Only a signed-in manager can set a manager's PIN"))
 
 
@@ -127,7 +133,7 @@ def set_pin(staff_id: int, pin: str, by: str = "", *, by_id: int | None = None) 
     hashed = pins.hash_pin(pins.validate_pin(pin))  # ~40 ms: outside the write lock
     with database.atomic():
         row = _row(staff_id)
-        if row.role == "manager":
+        if row.role in MANAGING_ROLES:
             _require_manager(by_id)
         _write_pin(row, hashed, "reset_pin", by)
 
@@ -143,7 +149,7 @@ def set_first_manager_pin(staff_id: int, pin: str) -> StaffInfo:
         row = _row(staff_id)
         if any_manager_pin():
             raise PinRefused(N_("A manager already has a PIN: ask them to set yours"))
-        if row.role != "manager" or not row.active:
+        if row.role not in MANAGING_ROLES or not row.active:
             raise PinRefused(N_("Only a manager can open this."))
         _write_pin(row, hashed, "first_pin", row.name)
     return _info(Staff.get_by_id(staff_id))
@@ -153,7 +159,7 @@ def set_active(staff_id: int, active: bool, by: str = "") -> None:
     """Deactivate (or bring back) a person. The row stays, so history keeps their name."""
     with database.atomic():
         row = _row(staff_id)
-        if not active and row.role == "manager" and not _other_active_managers(staff_id):
+        if not active and row.role in MANAGING_ROLES and not _other_active_managers(staff_id):
             raise ValueError("The last manager cannot be deactivated")
         Staff.update(active=active).where(Staff.id == staff_id).execute()
         audit.record("activate" if active else "deactivate", "staff", staff_id, by, name=row.name)
@@ -164,7 +170,7 @@ def set_role(staff_id: int, role: str, by: str = "") -> None:
         raise ValueError(f"Unknown role: {role}")
     with database.atomic():
         row = _row(staff_id)
-        if row.role == "manager" and role != "manager" and not _other_active_managers(staff_id):
+        if row.role in MANAGING_ROLES and role not in MANAGING_ROLES and not _other_active_managers(staff_id):
             raise ValueError("The shop needs at least one manager")
         Staff.update(role=role).where(Staff.id == staff_id).execute()
         audit.record("role", "staff", staff_id, by, name=row.name, old=row.role, new=role)
@@ -181,6 +187,6 @@ def any_manager_pin() -> bool:
     """False on a fresh file: the first manager then sets a PIN at their first sign-in."""
     return (
         Staff.select()
-        .where((Staff.role == "manager") & (Staff.active == True) & (Staff.pin_hash != ""))  # noqa: E712
+        .where(Staff.role.in_(MANAGING_ROLES) & (Staff.active == True) & (Staff.pin_hash != ""))  # noqa: E712
         .exists()
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from peewee import Database, OperationalError, SqliteDatabase
 
-from deskcrm.store import models
+from deskcrm.store import cipher, models
 from deskcrm.store.dialect import advance_sequences
+from deskcrm.store.errors import PassphraseNeeded, StoreError
 from deskcrm.store.handle import DeskSqliteDatabase, Store, is_locked
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -35,15 +36,13 @@ SQLITE_PRAGMAS = {
 READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000}
 
 
-class StoreError(Exception):
-    """The database cannot be used; the message is meant for the user."""
 
 
 def is_url(target: str | os.PathLike[str]) -> bool:
     return "://" in str(target)
 
 
-def _file_version(path: Path) -> int | None:
+def _file_version(path: Path, passphrase: str | None = None) -> int | None:
     """Schema version of an existing file, None for an empty one; refuse foreign files.
 
     Reads through a read-only SQLite connection so a refused file is left untouched
@@ -54,15 +53,18 @@ def _file_version(path: Path) -> int | None:
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
+    if passphrase is None and not cipher.plain_sqlite(path):
+        raise PassphraseNeeded(
+            f"{path} is encrypted, or is not a SQLite database: give its passphrase to open "
+            "it (if it is not a deskcrm file, deskcrm left it untouched)."
+        )
+    if passphrase is not None:
+        cipher.check_key(path, passphrase)
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = cipher.connect_file(path, passphrase, uri_mode="ro")
     except sqlite3.Error as exc:  # pragma: no cover - unreadable file
         raise StoreError(f"{path} cannot be read: {exc}") from exc
     try:
-        try:
-            con.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path} is not a SQLite database; deskcrm left it untouched.") from exc
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             return None
@@ -71,7 +73,9 @@ def _file_version(path: Path) -> int | None:
                 f"{path} is a SQLite database but not a deskcrm one; deskcrm left it untouched."
             )
         rows = dict(con.execute("SELECT key, value FROM deskcrm_meta"))
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not (isinstance(exc, sqlite3.DatabaseError) or cipher.is_cipher_error(exc)):
+            raise
         raise StoreError(f"{path} is damaged or not a database: {exc}") from exc
     finally:
         con.close()
@@ -97,17 +101,24 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def connect(target: str | os.PathLike[str], read_only: bool = False) -> Database:
-    """A Peewee database for a path or URL, with pragmas; no schema work."""
+def connect(target: str | os.PathLike[str], read_only: bool = False,
+            passphrase: str | None = None) -> Database:
+    """A Peewee database for a path or URL, with pragmas; no schema work.
+
+    With a passphrase the file is SQLCipher's (store.cipher), everything else alike.
+    """
     if is_url(target):
         from playhouse.db_url import connect as url_connect
 
         return url_connect(str(target))
+    cls, key = DeskSqliteDatabase, {}
+    if passphrase is not None:
+        cls, key = cipher.database_class(), {"passphrase": passphrase}
     if read_only:
         # mode=ro: SQLite itself refuses every write, so nothing can half-happen
         uri = f"{Path(target).resolve().as_uri()}?mode=ro"
-        return DeskSqliteDatabase(uri, uri=True, pragmas=READ_ONLY_PRAGMAS, timeout=5)
-    return DeskSqliteDatabase(str(target), pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE")
+        return cls(uri, uri=True, pragmas=READ_ONLY_PRAGMAS, timeout=5, **key)
+    return cls(str(target), pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE", **key)
 
 
 def _unwritable(path: Path) -> str:
@@ -132,15 +143,41 @@ def _current_version(db: Database) -> int | None:
     return int(row.value) if row else 0
 
 
+def _foreign_keys_off(db: Database, version: int) -> bool:
+    """Whether a migration still to run needs SQLite's foreign keys off (see m0004)."""
+    return isinstance(db, SqliteDatabase) and any(
+        getattr(m, "FOREIGN_KEYS_OFF", False) for m in MIGRATIONS if version < m.VERSION
+    )
+
+
 def migrate(db: Database) -> int:
     """Apply missing migrations in one transaction; return the version reached."""
-    with Store(db, "").session(), db.atomic():
+    with Store(db, "").session():
+        # PRAGMA foreign_keys is a no-op inside a transaction: set it before, check by hand
+        keys_off = _foreign_keys_off(db, _current_version(db) or 0)
+        if keys_off:
+            db.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            version = _migrate(db, keys_off)
+        finally:
+            if keys_off:
+                db.execute_sql("PRAGMA foreign_keys = ON")
+    return version
+
+
+def _migrate(db: Database, check_keys: bool) -> int:
+    with db.atomic():
         version = _current_version(db) or 0
         _refuse_newer(version, "This database")
         for migration in MIGRATIONS:
             if version < migration.VERSION:
                 migration.up(db)
                 version = migration.VERSION
+        if check_keys:
+            # what the migrations linked with the keys off; links broken before are check's business
+            broken = [r for r in db.execute_sql("PRAGMA foreign_key_check").fetchall() if r[2] == "shop"]
+            if broken:
+                raise StoreError(f"The upgrade would leave {broken[0][0]} rows in no shop; nothing was changed.")
         for key, value in (("app", APP_MARK), ("schema_version", str(version))):
             # on_conflict(update=) is the upsert both SQLite and PostgreSQL speak
             models.Meta.insert(key=key, value=value).on_conflict(
@@ -163,8 +200,9 @@ def _refuse_foreign(db: Database, path: Path) -> None:
         )
 
 
-def _open_sqlite(path: Path, read_only: bool, allow_foreign: bool) -> Store:
-    version = _file_version(path)
+def _open_sqlite(path: Path, read_only: bool, allow_foreign: bool,
+                 passphrase: str | None = None) -> Store:
+    version = _file_version(path, passphrase)
     _refuse_newer(version, str(path))
     reason = "opened for reading only" if read_only else ""
     if version is not None and not reason:
@@ -175,13 +213,13 @@ def _open_sqlite(path: Path, read_only: bool, allow_foreign: bool) -> Store:
                 f"{path} needs an upgrade to this deskcrm's schema, but {reason}; "
                 "open it once where it can be written."
             )
-        db = connect(path, read_only=True)
+        db = connect(path, read_only=True, passphrase=passphrase)
         db.connect()
         if not allow_foreign:
             _refuse_foreign(db, path)
-        return Store(db, str(path), read_only=reason)
+        return Store(db, str(path), read_only=reason, passphrase=passphrase)
     _create_private(path)
-    db = connect(path)
+    db = connect(path, passphrase=passphrase)
     db.connect()
     try:
         if version != SCHEMA_VERSION:  # a current file is opened without writing a byte
@@ -200,20 +238,23 @@ def _open_sqlite(path: Path, read_only: bool, allow_foreign: bool) -> Store:
         raise
     if version is not None and not allow_foreign:
         _refuse_foreign(db, path)
-    return Store(db, str(path))
+    return Store(db, str(path), passphrase=passphrase)
 
 
 def open_store(
-    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False
+    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False,
+    passphrase: str | None = None,
 ) -> Store:
     """Open (creating or migrating) the store at a path or URL; binds nothing.
 
     A file this user may not write opens for reading, with the reason in
     `Store.read_only`, as long as its schema is current. A file with foreign
     triggers or views is refused unless `allow_foreign` (for `check --repair`).
+    An encrypted file needs its `passphrase` (PassphraseNeeded / WrongPassphrase
+    otherwise); a new file created with one is encrypted from the start.
     """
     if not is_url(target):
-        return _open_sqlite(Path(target).expanduser(), read_only, allow_foreign)
+        return _open_sqlite(Path(target).expanduser(), read_only, allow_foreign, passphrase)
     db = connect(target)
     db.connect(reuse_if_open=True)
     store = Store(db, str(target))
@@ -231,10 +272,12 @@ def open_store(
 
 
 def open_database(
-    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False
+    target: str | os.PathLike[str], *, read_only: bool = False, allow_foreign: bool = False,
+    passphrase: str | None = None,
 ) -> Database:
     """Open the store and bind it for the calling code (a CLI command, a test)."""
-    store = open_store(target, read_only=read_only, allow_foreign=allow_foreign)
+    store = open_store(target, read_only=read_only, allow_foreign=allow_foreign,
+                       passphrase=passphrase)
     store.bind()
     return store.db
 
@@ -250,7 +293,8 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
     """SQLite integrity and foreign keys, the schema version, and the schema itself.
 
     The schema is compared object by object with what the migrations build
-    (`schema_check`): a missing index or a planted trigger is a problem too.
+    (`schema_check`): a missing index or a planted trigger is a problem too. On
+    PostgreSQL: the schema, constraints, id sequences and search index (`pg_check`).
     """
     from deskcrm.store import schema_check
 
@@ -262,6 +306,10 @@ def check_integrity(db: Database, quick: bool = False) -> IntegrityReport:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
     elif isinstance(db, SqliteDatabase):
         problems.extend(f"schema: {p}" for p in schema_check.compare(db).problems())
+    else:
+        from deskcrm.store import pg_check
+
+        problems.extend(pg_check.problems(db))
     return IntegrityReport(not problems, version, tuple(problems))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DateField,
@@ -22,7 +23,7 @@ from peewee import (
     TextField,
 )
 
-from deskcrm.store.handle import StoreProxy
+from deskcrm.store.handle import StoreProxy, current_shop_id
 
 # bound per app/command/worker, never re-pointed globally: see store/handle.py
 database = StoreProxy()
@@ -49,9 +50,36 @@ class Meta(BaseModel):
         table_name = "deskcrm_meta"
 
 
+# --- shops ------------------------------------------------------------------
+
+
+class Shop(BaseModel):
+    """One shop of a chain. A single-shop file has exactly one, id 1, which an
+    existing file's rows moved into (m0004)."""
+
+    name = CharField()
+    code = CharField(unique=True)  # short name a terminal is set to: "1", "gangnam"
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+def shop_field(**kwargs) -> ForeignKeyField:
+    """The shop a row belongs to: the writing terminal's, unless the service says otherwise.
+
+    DEFAULT 1 in the table too, so a row an INSERT ... SELECT or a bulk load writes
+    without naming a shop lands in shop 1, never nowhere. Not indexed on its own: in a
+    single-shop file every row has the same value, and an index on it would only tempt
+    the planner; the tables scoped per shop carry composite indexes instead.
+    """
+    return ForeignKeyField(Shop, default=current_shop_id, constraints=[SQL("DEFAULT 1")],
+                           index=False, backref="+", **kwargs)
+
+
 # --- people -----------------------------------------------------------------
 
-ROLES = ("desk", "manager")
+ROLES = ("desk", "manager", "head_office")
+# may sign in for the review, exports and deletions; head office in every shop
+MANAGING_ROLES = ("manager", "head_office")
 
 
 class Staff(BaseModel):
@@ -63,6 +91,7 @@ class Staff(BaseModel):
     locked_until = DateTimeField(null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    shop = shop_field()
 
 
 GENDERS = ("", "F", "M", "X")
@@ -143,6 +172,8 @@ class Customer(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
     created_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    # the shop that keeps the file; the customer may buy in any shop of the chain
+    home_shop = shop_field()
 
     class Meta:
         indexes = (
@@ -211,9 +242,11 @@ class Purchase(BaseModel):
     staff = ForeignKeyField(Staff, null=True, backref="sales", on_delete="SET NULL")
     notes = TextField(default="")
     created_at = DateTimeField(default=utcnow)
+    shop = shop_field()  # where it was sold
 
     class Meta:
         indexes = (
+            (("shop", "purchased_on"), False),
             (("customer", "purchased_on"), False),
             # covering index for the weekly review's sums by day and customer (80/20 over a
             # year at 1M purchases: 1.08 s without, 0.32 s with; see benchmarks/bench_review.py)
@@ -246,6 +279,10 @@ class Complaint(BaseModel):
     draft = TextField(default="")
     closed_at = DateTimeField(null=True, index=True)
     updated_at = DateTimeField(default=utcnow)
+    shop = shop_field()  # the shop whose desk works it
+
+    class Meta:
+        indexes = ((("shop", "status"), False),)
 
 
 class ComplaintStep(BaseModel):
@@ -297,13 +334,15 @@ class FollowUp(BaseModel):
     created_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
     # why, as a code and its parameters (JSON), put in words when shown
     # (services.followups.reasons); null for rows made before migration 4, whose `reason`
-    # text is shown as it is. Last, and nullable, so migration 4's ADD COLUMN gives an old
-    # file exactly the table a new file gets
+    # text is shown as it is. In the order migrations 4 and 5 add columns (the reason,
+    # then the shop), so an old file gets exactly the table a new file gets
     reason_code = CharField(null=True)
     reason_params = TextField(null=True)
+    shop = shop_field()  # whose call list it is on
 
     class Meta:
         indexes = (
+            (("shop", "status", "due_on"), False),
             (("status", "due_on"), False),
             # a customer's own open follow-ups (the card): without it SQLite walks
             # every open follow-up by date, 200 ms at 100k customers
@@ -325,6 +364,7 @@ class Contact(BaseModel):
     note = TextField(default="")
     staff = ForeignKeyField(Staff, null=True, backref="contacts", on_delete="SET NULL")
     followup = ForeignKeyField(FollowUp, null=True, backref="contacts", on_delete="SET NULL")
+    shop = shop_field()
 
     class Meta:
         indexes = ((("customer", "at"), False),)
@@ -421,6 +461,7 @@ class ImportChange(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Meta,
+    Shop,
     Staff,
     Customer,
     RelatedPerson,

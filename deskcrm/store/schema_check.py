@@ -18,6 +18,7 @@ from functools import cache
 from peewee import Database, SqliteDatabase
 
 from deskcrm.store import search
+from deskcrm.store.errors import is_cipher_error
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 # SQLite's own bookkeeping (autoindexes, ANALYZE statistics) is not ours to check
@@ -68,7 +69,8 @@ class SchemaReport:
 
 
 def _raw(db: Connectable) -> sqlite3.Connection:
-    return db if isinstance(db, sqlite3.Connection) else db.connection()
+    # a DB-API connection may also be SQLCipher's (store.cipher), not a sqlite3.Connection
+    return db.connection() if isinstance(db, Database) else db
 
 
 def _normalise(sql: str | None) -> str:
@@ -79,31 +81,80 @@ def _shadow(kind: str, name: str) -> bool:
     return kind == "table" and name.startswith(_SHADOW_PREFIX)
 
 
+Columns = list[tuple[str, str, int, str | None, int]]  # name, type, notnull, default, pk
+Keys = list[tuple[str, str, str, str, str]]  # column, parent table, parent column, on update, on delete
+
+
+def _structure(con: sqlite3.Connection, table: str) -> str:
+    """A table as its columns and foreign keys, in name order.
+
+    Not its CREATE text: ALTER TABLE ADD COLUMN (m0002, m0004) appends the column
+    after the constraints, so an upgraded file's text never equals a fresh file's
+    while the tables are the same.
+    """
+    return repr(_parts(con, table))
+
+
+def _parts(con: sqlite3.Connection, table: str) -> tuple[Columns, Keys]:
+    columns = sorted(
+        (name, kind.upper(), notnull, default, pk)
+        for _cid, name, kind, notnull, default, pk, _hidden in con.execute(
+            f'PRAGMA table_xinfo("{table}")'
+        )
+    )
+    keys = sorted(
+        (src, parent, dest or "", on_update, on_delete)
+        for _id, _seq, parent, src, dest, on_update, on_delete, _match in con.execute(
+            f'PRAGMA foreign_key_list("{table}")'
+        )
+    )
+    return columns, keys
+
+
 def _objects(con: sqlite3.Connection) -> dict[tuple[str, str], SchemaObject]:
     rows = con.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE ?", (_INTERNAL,)
     ).fetchall()
-    return {
-        (kind, name): SchemaObject(kind, name, table, "" if _shadow(kind, name) else _normalise(sql))
-        for kind, name, table, sql in rows
-    }
+    objects = {}
+    for kind, name, table, sql in rows:
+        text = "" if _shadow(kind, name) else _normalise(sql)
+        if kind == "table" and text.startswith("CREATE TABLE"):
+            text = _structure(con, name)
+        objects[(kind, name)] = SchemaObject(kind, name, table, text)
+    return objects
 
 
 @cache
 def expected_schema(version: int = SCHEMA_VERSION) -> dict[tuple[str, str], SchemaObject]:
     """What the migrations up to `version` build, read from a scratch in-memory database."""
+    return _from_scratch(version, _objects)
+
+
+@cache
+def expected_tables() -> dict[str, tuple[Columns, Keys]]:
+    """Each ordinary table the current migrations build, as columns and foreign keys (the FTS
+    tables aside): what PostgreSQL's check compares its tables with (store.pg_check)."""
+    def read(con: sqlite3.Connection) -> dict[str, tuple[Columns, Keys]]:
+        names = [n for (n,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE TABLE%'"
+            " AND name NOT LIKE ?", (_INTERNAL,))]
+        return {n: _parts(con, n) for n in names if not _shadow("table", n)}
+    return _from_scratch(SCHEMA_VERSION, read)
+
+
+def _from_scratch(version: int, read):
     scratch = SqliteDatabase(":memory:")
     try:
         for migration in MIGRATIONS:
             if version >= migration.VERSION:
                 migration.up(scratch)
-        return _objects(scratch.connection())
+        return read(scratch.connection())
     finally:
         scratch.close()
 
 
 def is_sqlite(db: Connectable) -> bool:
-    return isinstance(db, sqlite3.Connection | SqliteDatabase)
+    return not isinstance(db, Database) or isinstance(db, SqliteDatabase)
 
 
 def _search_index_problem(con: sqlite3.Connection, present: dict) -> str:
@@ -114,7 +165,9 @@ def _search_index_problem(con: sqlite3.Connection, present: dict) -> str:
         con.execute(
             f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
         )
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not (isinstance(exc, sqlite3.DatabaseError) or is_cipher_error(exc)):
+            raise
         if "readonly" in str(exc):
             # FTS5 checks itself through an INSERT: a file opened read-only cannot be asked
             return ""

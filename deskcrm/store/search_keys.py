@@ -41,6 +41,7 @@ MAX_VARIANTS = 8
 # traditional-looking forms in Big5/HKSCS data land there) and the
 # supplementary-plane extensions used for rare characters in HK names.
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_RUNS_RE = re.compile(f"({_HAN_RE.pattern}+)")
 
 # Latin letters and digits after NFKC+casefold: the only non-Han text that is
 # kept in pinyin keys, so "Anna 王" can be found as "annawang" or "aw".
@@ -155,7 +156,12 @@ def name_key(s: str) -> str:
     return "".join(folded.split())
 
 
+_NOT_ASCII_DIGIT = re.compile("[^0-9]+")
+
+
 def _decimal_digits(s: str) -> str:
+    if s.isascii():  # the usual case, a tenth of the time of the general one
+        return _NOT_ASCII_DIGIT.sub("", s)
     # isdecimal covers full-width and other scripts' digits; map them to ASCII.
     return "".join(str(unicodedata.decimal(ch)) for ch in s if ch.isdecimal())
 
@@ -225,55 +231,110 @@ def _first_readings(run: str) -> tuple[int, list[list[str]]]:
     Returns how many characters they cover and the readings, each a list of
     syllables, surname reading first.
     """
+    covered, readings = _surname_readings(run[:2])
+    return covered, [list(r) for r in readings]
+
+
+@lru_cache(maxsize=4096)
+def _surname_readings(head: str) -> tuple[int, tuple[tuple[str, ...], ...]]:
+    # a surname is read from the run's first two characters at most: cache by those
     from pypinyin import Style, pinyin
 
-    compound = _COMPOUND_SURNAMES.get(run[:2])
+    compound = _COMPOUND_SURNAMES.get(head)
     if compound is not None:
-        return 2, [list(r) for r in compound]
-    first = run[0]
+        return 2, compound
+    first = head[0]
     table = _SURNAME_READINGS.get(first)
     if table is not None:
-        return 1, [[r] for r in table]
+        return 1, tuple((r,) for r in table)
     # Not a known polyphonic surname: its default reading is the one pypinyin
     # gives as the first heteronym, which is also what lazy_pinyin would say.
     readings = pinyin(first, style=Style.NORMAL, heteronym=True)[0]
-    return 1, [[readings[0].lower()]]
+    return 1, ((readings[0].lower(),),)
+
+
+@lru_cache(maxsize=65536)
+def _run_pinyin(run: str) -> tuple[str, ...]:
+    """pypinyin's phrase-aware reading of a Han run, as lower-case syllables.
+
+    Most given names hold no word of pypinyin's phrase list, and then its answer is
+    each character's own reading: those are read per character from a cache
+    (filing 100 000 customers called pypinyin 200 000 times, most of an import's
+    time). A run that may hold a phrase goes to pypinyin whole.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    if _reads_per_character(run):
+        return tuple(_char_pinyin(ch) for ch in run)
+    return tuple(s.lower() for s in lazy_pinyin(run, style=Style.NORMAL))
+
+
+@lru_cache(maxsize=32768)
+def _char_pinyin(ch: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(ch, style=Style.NORMAL)[0].lower()
+
+
+def _reads_per_character(run: str) -> bool:
+    """True when pypinyin would cut `run` into single characters, each read alone.
+
+    pypinyin (0.55) first splits text into Han and other runs by its RE_HANS, then
+    cuts a Han run by forward maximum matching against the prefixes of its phrase
+    list: with no two-character prefix anywhere in the run, every cut is one
+    character. Should those internals move, the answer is False and pypinyin reads
+    the whole run (tests/unit/test_search_keys_fast.py compares both ways).
+    """
+    prefixes = _phrase_prefixes()
+    if prefixes is None:
+        return False
+    from pypinyin.constants import RE_HANS
+
+    if not all(RE_HANS.match(ch) for ch in run):
+        return False
+    return not any(run[i : i + 2] in prefixes for i in range(len(run) - 1))
+
+
+@lru_cache(maxsize=1)
+def _phrase_prefixes():
+    try:
+        from pypinyin.seg import mmseg
+
+        prefixes = mmseg.seg._prefix_set
+        "王" in prefixes  # noqa: B015 - it must answer `in`
+    except Exception:  # noqa: BLE001 - any change of pypinyin's internals: read whole runs
+        return None
+    return prefixes
 
 
 def _pinyin_variants(name: str, max_variants: int) -> list[list[str]]:
-    return [list(v) for v in _pinyin_variants_cached(name, max_variants)]
+    text = unicodedata.normalize("NFKC", clean_name(name)).casefold()
+    return [list(v) for v in _text_variants(text)[: max(1, max_variants)]]
 
 
-# Names repeat (a shop has many 王 and 김), and pypinyin is most of the cost of
-# filing a customer: cache by name.
+# Names repeat (a shop has many 王 and 김): cache by name, and below by surname and
+# by given name, which repeat far more than whole names do. The key is the folded
+# text, so the sort key's look-up of a name finds the search keys' one.
 @lru_cache(maxsize=65536)
-def _pinyin_variants_cached(name: str, max_variants: int) -> tuple[tuple[str, ...], ...]:
-    """Token lists of a name, one per reading of its surname.
+def _text_variants(text: str) -> tuple[tuple[str, ...], ...]:
+    """Token lists of a folded name, one per reading of its surname.
 
     A token is a pinyin syllable or a Latin/digit word; other scripts drop out.
     Empty if the name holds no Han character.
     """
-    from pypinyin import Style, lazy_pinyin
-
-    text = unicodedata.normalize("NFKC", clean_name(name)).casefold()
-    if not any(_is_han(ch) for ch in text):
-        return []
-
-    # Split into alternating Han and non-Han runs, keeping order.
-    runs: list[tuple[bool, str]] = []
-    for ch in text:
-        han = _is_han(ch)
-        if runs and runs[-1][0] == han:
-            runs[-1] = (han, runs[-1][1] + ch)
-        else:
-            runs.append((han, ch))
+    # Alternating non-Han and Han runs, in order: the Han runs at the odd places.
+    runs = _HAN_RUNS_RE.split(text)
+    if len(runs) == 1:
+        return ()
 
     head: list[str] = []
     tail: list[str] = []
     surname: list[list[str]] = [[]]
     seen_han = False
-    for han, run in runs:
-        if not han:
+    for place, run in enumerate(runs):
+        if not run:
+            continue
+        if place % 2 == 0:
             (tail if seen_han else head).extend(_LATIN_WORD_RE.findall(run))
             continue
         if not seen_han:
@@ -282,9 +343,9 @@ def _pinyin_variants_cached(name: str, max_variants: int) -> tuple[tuple[str, ..
             run = run[covered:]
         if run:
             # Phrase-aware, so given names with common compounds read right.
-            tail.extend(s.lower() for s in lazy_pinyin(run, style=Style.NORMAL))
+            tail.extend(_run_pinyin(run))
 
-    return tuple(tuple(head + reading + tail) for reading in surname[: max(1, max_variants)])
+    return tuple(tuple(head + reading + tail) for reading in surname)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -357,6 +418,8 @@ def sort_key(name: str) -> str:
 
 
 def _strip_marks(s: str) -> str:
+    if s.isascii():
+        return s  # no marks to strip
     decomposed = unicodedata.normalize("NFD", s)
     kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", kept)

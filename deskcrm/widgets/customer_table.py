@@ -5,18 +5,18 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.search import CustomerRow
 from deskcrm.services.validation import format_amount
 from deskcrm.widgets.plain import PlainTable
 
 # (key, title, width in terminal cells, shown when compact)
 COLUMNS = (
-    ("name", "Name", 14, True),
-    ("phone", "Phone", 13, True),
-    ("tier", "Tier", 7, False),
-    ("last", "Last visit", 10, False),
-    ("spend", "Spend", 10, False),
+    ("name", N_("Name"), 14, True),
+    ("phone", N_("Phone"), 13, True),
+    ("tier", N_("Tier"), 7, False),
+    ("last", N_("Last visit"), 10, False),
+    ("spend", N_("Spend"), 10, False),
 )
 
 

@@ -105,7 +105,7 @@ class MonthGrid(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {
         "month-grid--header", "month-grid--selected", "month-grid--today", "month-grid--other",
-        "month-grid--calls", "month-grid--messages", "month-grid--done",
+        "month-grid--calls", "month-grid--messages", "month-grid--done", "month-grid--lunar",
     }
     DEFAULT_CSS = """
     MonthGrid { height: 1fr; min-height: 2; }
@@ -116,6 +116,7 @@ class MonthGrid(Widget, can_focus=True):
     MonthGrid > .month-grid--calls { color: $warning; text-style: bold; }
     MonthGrid > .month-grid--messages { color: $accent; }
     MonthGrid > .month-grid--done { color: $success; }
+    MonthGrid > .month-grid--lunar { color: $text-muted; }
     """
     BINDINGS = [
         Binding("left", "move(-1)", _("Day"), id="calendar.prev_day"),
@@ -152,10 +153,12 @@ class MonthGrid(Widget, can_focus=True):
     def action_move(self, days: int) -> None:
         self.selected = self.selected + dt.timedelta(days=days)
 
-    def _lunar(self, day: dt.date) -> str:
-        lang = language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
+    def _lunar_language(self) -> str:
+        return language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
             "ko" if self.lunar_calendar == "KR" else "zh_Hans")
-        return solar_to_lunar(day, self.lunar_calendar).label(lang)
+
+    def _lunar(self, day: dt.date) -> str:
+        return solar_to_lunar(day, self.lunar_calendar).label(self._lunar_language())
 
     def _styled(self, pieces: list[tuple[str, str]], style: Style | None = None) -> Text:
         line = Text()
@@ -170,17 +173,22 @@ class MonthGrid(Widget, can_focus=True):
         return line
 
     def _inline(self, day: dt.date, width: int, style: Style) -> Text:
-        """One-line cell: day, lunar day if it fits whole after the counts, then the counts.
+        """One-line cell at 80 columns: day, the lunar day in its tiny form (4 cells at most,
+        muted so it reads apart from the day) if it fits whole after the counts, then the counts.
 
-        The last column stays blank so a count never runs into the next day's number.
+        At 11 cells a cell holds "30 初五 ☎12"; when the counts need the room the lunar day
+        gives way first. The last column stays blank so a count never runs into the next day's number.
         """
         room = width - 1 - 3
         pieces = fit_parts(load_parts(self.counts.get(day)), room)
         used = sum(cell_len(t) for t, _c in pieces)
-        lunar = self._lunar(day)
-        fits_lunar = cell_len(lunar) + (1 if pieces else 0) <= room - used
-        line = Text(f"{day.day:>2} " + (lunar + " " if fits_lunar and pieces else lunar if fits_lunar else ""),
-                    style=style)
+        lunar = solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())
+        fits_lunar = bool(lunar) and cell_len(lunar) + (1 if pieces else 0) <= room - used
+        line = Text(f"{day.day:>2} ", style=style)
+        if fits_lunar:
+            line.append(lunar, style + self.get_component_rich_style("month-grid--lunar"))
+            if pieces:
+                line.append(" ", style=style)
         line.append_text(self._styled(pieces, style))
         line.truncate(width - 1, pad=True)
         line.append(" ", style=style)

@@ -84,6 +84,7 @@ def render_card(c: CustomerCard) -> RenderableType:
         (_("Consent"), ", ".join(_(x) for x in c.consent) or _("none")),
         (_("Contact window"), c.contact_window),
         (_("Owner"), c.owner),
+        (_("Home shop"), c.home_shop),
         (_("Credit / balance"), f"{format_amount(c.credit_limit)} / {format_amount(c.balance)}"
          if c.credit_limit or c.balance else ""),
         (_("Notes"), c.notes),
@@ -107,7 +108,7 @@ def render_card(c: CustomerCard) -> RenderableType:
     else:
         parts.append(plain(_("No purchases yet"), style="dim"))
     parts.append(_heading(_("Contact log")))
-    _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {x.note}" for x in c.contacts],
+    _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {word(x.note)}" for x in c.contacts],
            _("No contacts yet"))
     if c.related:
         parts.append(_heading(_("Related people")))

@@ -8,10 +8,7 @@ DESKCRM_PG_CONCURRENCY_SECONDS sets how long each terminal runs (30 by default).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +16,8 @@ from peewee import fn
 
 from deskcrm.store.db import open_database
 from deskcrm.store.models import Contact, Customer, FollowUp, Purchase
+from tests.multiprocess.terminals import run_terminals
 
-ROOT = Path(__file__).resolve().parents[2]
 JOBS = Path(__file__).with_name("pg_jobs.py")
 SECONDS = float(os.environ.get("DESKCRM_PG_CONCURRENCY_SECONDS", "30"))
 TERMINALS = 4
@@ -41,15 +38,7 @@ def test_four_terminals_lose_no_sale_and_close_each_followup_once(pg_url):
     ]).execute()
     db.close()
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, str(JOBS), pg_url, str(SECONDS), str(seed)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-             for seed in range(TERMINALS)]
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=SECONDS + 120)
-        assert proc.returncode == 0, err[-2000:]
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = run_terminals(JOBS, pg_url, SECONDS, TERMINALS)
 
     open_database(pg_url)
     assert [r["errors"] for r in results] == [[]] * TERMINALS

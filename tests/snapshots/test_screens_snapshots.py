@@ -19,6 +19,7 @@ from deskcrm.app import DeskApp
 from deskcrm.services import settings
 from deskcrm.services.seed import seed_database
 from deskcrm.store.db import open_store
+from tests.customer_helpers import draw_pending_cards
 from tests.ui_helpers import sign_in_manager
 
 TODAY = dt.date(2026, 12, 1)
@@ -50,7 +51,8 @@ async def _settle(pilot) -> None:
         with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
         await pilot.pause()
-    await pilot.pause(0.3)  # the card draws after its short debounce
+    if draw_pending_cards(app):  # the card waits for a typing pause: not by the clock here
+        await pilot.pause()
     with contextlib.suppress(WorkerCancelled):
         await app.workers.wait_for_complete()
     await pilot.pause()

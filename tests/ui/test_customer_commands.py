@@ -18,10 +18,8 @@ async def test_palette_jumps_to_a_customer_from_another_screen(db_path, db):
         await keys(app, pilot, "f3")
         assert app.current_mode == "calendar"
         await keys(app, pilot, "ctrl+p", *"wxm")
-        await pilot.pause(0.3)
         await settle(app, pilot)
         await keys(app, pilot, "enter")
-        await pilot.pause(0.1)
         await settle(app, pilot)
         assert app.current_mode == "customers"
         assert app.screen.query_one(CustomerTable).selected_id() == wang

@@ -1,3 +1,4 @@
+import json
 import os
 import stat
 from pathlib import Path
@@ -8,7 +9,7 @@ from textual.widgets import DataTable, Static
 from deskcrm.app import DeskApp
 from deskcrm.screens.data import Confirm, DataScreen
 from deskcrm.services import staff
-from deskcrm.store.models import Customer, ImportBatch
+from deskcrm.store.models import AuditLog, Customer, ImportBatch
 from tests.desk_helpers import set_desk
 from tests.ui_helpers import sign_in_manager
 
@@ -104,6 +105,14 @@ async def test_export_and_backup_keys_write_private_files(db_path, db, tmp_path)
     suffixes = sorted(p.suffix for p in folder.iterdir())
     assert suffixes == [".csv", ".csv", ".ics", ".sqlite3", ".vcf"]
     assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in folder.iterdir())
+    # every file that takes customers' data out says who made it, what and how many
+    rows = [json.loads(a.detail) | {"action": a.action, "by": a.staff_name}
+            for a in AuditLog.select().where(AuditLog.action.in_(["export", "backup"])).order_by(AuditLog.id)]
+    assert [(r["action"], r.get("what")) for r in rows] == [
+        ("export", "customers"), ("export", "vcard"), ("export", "purchases"), ("export", "ical"),
+        ("backup", None)]
+    assert {r["path"] for r in rows} == {str(p) for p in folder.iterdir()}
+    assert rows[0]["count"] == 1
 
 
 async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path, db, tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 from textual.widgets import DataTable, Input, Label
 
@@ -7,7 +8,7 @@ from deskcrm.screens.guard import signed_in_manager
 from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.screens.review_export_dialog import ExportDialog
 from deskcrm.services import staff
-from deskcrm.store.models import Staff
+from deskcrm.store.models import AuditLog, Staff
 from deskcrm.widgets.kpi_tile import KpiTile
 from tests.desk_helpers import set_desk
 from tests.review_helpers import TODAY, WEEK, at, buy, complaint, customer, day, followup
@@ -115,6 +116,9 @@ async def test_manager_opens_the_review_changes_week_and_exports(db_path, db, tm
             for i in range(table.row_count):
                 assert "| " + " | ".join(map(str, table.get_row_at(i))) + " |" in text
         assert "王小明" in text
+    audit = AuditLog.get(AuditLog.action == "review_export")
+    assert audit.staff_name == "Boss" and json.loads(audit.detail) == {
+        "path": str(target), "week": "2026-W10", "format": "md"}
 
 
 def review_monday(day_: dt.date) -> dt.date:

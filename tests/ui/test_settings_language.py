@@ -6,6 +6,7 @@ from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.screens.settings import SettingsScreen
 from deskcrm.services import settings, staff
 from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
 from tests.desk_helpers import set_desk
 
 
@@ -43,7 +44,8 @@ async def test_switching_language_relabels_the_app_and_is_remembered(db_path, db
             await pilot.pause()
             await pilot.pause()
             assert i18n.language() == "ko"
-            assert "고객" in _footer_text(app)
+            assert "도움말" in _footer_text(app)  # F1 in Korean
+            assert "고객" in str(app.screen.query_one(ModeHeader).format_title())  # and the F2 tab
         assert settings.get("ui.language") == "ko"
     finally:
         i18n.set_language("en")

@@ -61,6 +61,32 @@ async def test_twenty_customers_names_committed_as_paste(db_path, desk):
     assert filed() == sorted(FILED)
 
 
+@pytest.mark.slow
+async def test_twenty_customers_through_pilot_press_at_full_speed(db_path, desk):
+    """One `pilot.press` for all twenty: no pause between any two keys."""
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*[k for name, phone in FILED for k in ("n", *name, "tab", *phone, "ctrl+s")])
+        await until_filed(app, pilot, len(FILED))
+    assert filed() == sorted(FILED)
+
+
+@pytest.mark.slow
+async def test_twenty_customers_pasted_names_between_pilot_presses(db_path, desk):
+    """The IME's committed word arrives as one paste right after `n`, before the form is
+    known to be open; the Tab and phone follow through `pilot.press` with no pause."""
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for name, phone in FILED:
+            app.post_message(events.Key("n", "n"))
+            app.post_message(events.Paste(name))
+            await pilot.press("tab", *phone, "ctrl+s")
+        await until_filed(app, pilot, len(FILED))
+    assert filed() == sorted(FILED)
+
+
 async def test_pilot_press_without_pauses(db_path, desk):
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
 
 from deskcrm.services.io import import_batches
 from deskcrm.services.io.importer import UndoError, apply_import, recover_unfinished, undo_import
@@ -36,8 +37,9 @@ def test_a_failure_between_chunks_takes_back_what_was_written(db):
         undo_import(ImportBatch.get().id, now=NOW)
 
 
-def test_a_killed_import_is_rolled_back_at_the_next_start_but_a_live_one_is_left(db_path, tmp_path):
-    db = open_database(db_path)
+@pytest.mark.both_engines
+def test_a_killed_import_is_rolled_back_at_the_next_start_but_a_live_one_is_left(store_target, tmp_path):
+    db = open_database(store_target)
     db.close()
     (tmp_path / "in.csv").write_text(ROWS, encoding="utf-8")
     script = textwrap.dedent(f"""
@@ -46,7 +48,7 @@ def test_a_killed_import_is_rolled_back_at_the_next_start_but_a_live_one_is_left
         from tests.io_helpers import NOW, plan_bytes
         from deskcrm.store.db import open_database
         from deskcrm.services.io.importer import apply_import
-        open_database({str(db_path)!r})
+        open_database({store_target!r})
         plan = plan_bytes(open({str(tmp_path / "in.csv")!r}, "rb").read())
         def progress(done, total):
             if done >= 300:
@@ -54,7 +56,7 @@ def test_a_killed_import_is_rolled_back_at_the_next_start_but_a_live_one_is_left
         apply_import(plan, now=NOW, progress=progress)
     """)
     assert subprocess.run([sys.executable, "-c", script]).returncode == 9
-    db = open_database(db_path)
+    db = open_database(store_target)
     try:
         written = Customer.select().count()
         assert 0 < written < 1500 and ImportBatch.get().status == import_batches.IMPORTING
@@ -95,3 +97,30 @@ def test_a_version_1_file_gets_the_batch_status_columns(db_path):
         assert {"status", "heartbeat_at"} <= {c.name for c in db.get_columns("import_batch")}
     finally:
         db.close()
+
+
+def _durability(db) -> str:
+    if isinstance(db, SqliteDatabase):
+        return str(db.execute_sql("PRAGMA synchronous").fetchone()[0])
+    return db.execute_sql("SHOW synchronous_commit").fetchone()[0]
+
+
+def test_chunks_skip_the_wait_for_the_disk_but_the_batch_is_final_only_durably(db):
+    if not isinstance(db, SqliteDatabase):
+        db.execute_sql("SET synchronous_commit TO ON")  # the test cluster runs with it off
+    durable = _durability(db)
+    seen = []
+    plan = plan_bytes(ROWS.encode())
+    result = apply_import(plan, now=NOW, progress=lambda done, total: seen.append(_durability(db)))
+    # each chunk committed without waiting; the batch's "done" and everything after wait again
+    assert set(seen) == {"1" if isinstance(db, SqliteDatabase) else "off"} and len(seen) > 1
+    assert _durability(db) == durable and durable in ("2", "on")
+    undo_import(result.batch_id, now=NOW, progress=lambda d, t: seen.append(_durability(db)))
+    assert _durability(db) == durable
+
+    def fail(done, total):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        apply_import(plan_bytes(ROWS.encode()), now=NOW, progress=fail)
+    assert _durability(db) == durable and Customer.select().count() == 0

@@ -244,3 +244,42 @@ def test_the_first_rows_are_kept_raw_so_another_mapping_can_be_previewed(db):
     remapped = plan_import(load_source("姓名,手机号码X\n王小明,13800138000\n".encode(), "x.csv",
                                        mapping=("name", "phone")), Rules(NOW.date()))
     assert remapped.rows[0].values["phone"] == "13800138000"
+
+
+def test_a_customer_on_file_is_found_by_either_of_two_phones(db):
+    from deskcrm.services import derived
+
+    for name, phone, phone2 in (("Cho Min", "010-1111-0000", "02-555-1234"), ("Dana Wu", "13800138000", "")):
+        c = Customer(name=name, phone=phone, phone2=phone2)
+        derived.refresh(c, tags=[])
+        c.save()
+    plan = plan_bytes(b"name,phone,phone2\n"
+                       b"Min Cho,+82 2 555 1234,\n"  # the second phone of a customer with two
+                       b"D. Wu,010-7777-8888,+86 138 0013 8000\n"  # the file's second phone
+                       b"Someone New,010-2323-4545,\n")
+    assert [(d.line, d.existing_name, d.reason, d.column) for d in plan.duplicates] == [
+        (2, "Cho Min", "same phone", "phone"), (3, "Dana Wu", "same phone", "phone2")]
+    assert [r.name for r in plan.rows if r.line not in {d.line for d in plan.duplicates}] == ["Someone New"]
+
+
+def test_merge_and_its_undo_score_related_people_and_keep_other_tags(db):
+    from deskcrm.services import derived
+    from deskcrm.store.models import CustomerTag, ImportantDate, RelatedPerson, Tag
+
+    _existing()
+    anna = Customer.get(Customer.name == "Anna Lee")
+    RelatedPerson.create(customer=anna, name="Tom Lee", relation="spouse")
+    ImportantDate.create(customer=anna, label="wedding", month=6, day=1)
+    CustomerTag.create(customer=anna, tag=Tag.create(name="老客户", name_key="老客户"))
+    derived.refresh(anna)
+    anna.save()
+    on_file = {k: getattr(anna, k) for k in ("search_text", "completeness")}
+    result = apply_import(plan_bytes(DUPES.encode()), now=NOW, merge=True)
+    merged = Customer.get_by_id(anna.id)
+    # the scores read in bulk for the chunk are the ones a single save computes
+    assert (merged.search_text, merged.completeness) == (
+        derived.refresh(Customer.get_by_id(anna.id)).search_text, derived.refresh(merged).completeness)
+    assert "vip" in merged.search_text and "老客户" in merged.search_text
+    undo_import(result.batch_id, now=NOW)
+    back = Customer.get_by_id(anna.id)
+    assert {k: getattr(back, k) for k in on_file} == on_file

@@ -103,20 +103,25 @@ def test_old_rows_and_typed_reasons_show_their_text(db):
     assert retry.text() == "Try again: Season change 2026-12-01: care message"
 
 
-@pytest.mark.sqlite_only  # builds an old file by hand
-def test_migration_4_gives_an_old_file_the_same_schema_and_keeps_its_reasons(db_path):
-    database = open_database(db_path)
-    c = customer()
-    FollowUp.create(customer=c, kind="birthday", due_on=TODAY, reason="Birthday 12-01")
-    database.close()
-    # the file as deskcrm 3 left it: no reason columns, schema version 3
-    con = sqlite3.connect(db_path)
-    con.execute('ALTER TABLE follow_up DROP COLUMN "reason_params"')
-    con.execute('ALTER TABLE follow_up DROP COLUMN "reason_code"')
-    con.execute("UPDATE deskcrm_meta SET value = '3' WHERE key = 'schema_version'")
+@pytest.mark.sqlite_only  # an old file, as deskcrm with schema 3 wrote it
+def test_migration_4_gives_an_old_file_the_same_schema_and_keeps_its_reasons(tmp_path):
+    import gzip
+    import shutil
+    from pathlib import Path
+
+    path = tmp_path / "old.sqlite3"
+    fixture = Path(__file__).parent.parent / "fixtures" / "schema3_shop.sqlite3.gz"
+    with gzip.open(fixture) as src, path.open("wb") as out:
+        shutil.copyfileobj(src, out)
+    con = sqlite3.connect(path)
+    (cid,) = con.execute("SELECT min(id) FROM customer").fetchone()
+    con.execute("INSERT INTO follow_up (customer_id, kind, due_on, reason, message, status, outcome,"
+                " note, snooze_reason, source_rule, is_marketing, created_at) VALUES (?, 'birthday',"
+                " ?, 'Birthday 12-01', '', 'open', '', '', '', 'birthday', 0, ?)",
+                (cid, TODAY.isoformat(), "2026-11-20 09:00:00"))
     con.commit()
     con.close()
-    database = open_database(db_path)
+    database = open_database(path)
     try:
         assert {c.name for c in database.get_columns("follow_up")} >= {"reason_code", "reason_params"}
         report = schema_check.compare(database)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import Case, fn
+
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.contacts import log_contact
@@ -13,7 +15,7 @@ from deskcrm.services.followups import complaint_calls, reasons
 from deskcrm.services.followups.common import COMPLAINT_KINDS, MARKETING_KINDS
 from deskcrm.services.followups.config import load_config
 from deskcrm.services.followups.reasons import Reason
-from deskcrm.store.dialect import locked
+from deskcrm.store.dialect import literal, locked
 from deskcrm.store.models import CHANNELS, Customer, FollowUp, database
 
 OUTCOMES = ("reached", "left_message", "no_answer", "declined", "visited", "sent")
@@ -148,23 +150,29 @@ def snooze(followup_id: int, to: dt.date, reason: str, today: dt.date, staff_id:
     if to <= today:
         raise FollowUpError("date", _("Snooze to a day after today"))
     with database.atomic():
-        f = FollowUp.get_by_id(followup_id)
-        if f.original_due_on is None:
-            f.original_due_on = f.due_on
-        f.due_on, f.snooze_reason = to, reason
-        if f.visible_from and f.visible_from > to:
-            f.visible_from = to
-        f.save()
-        audit.record("snooze", "followup", f.id, _staff_name(staff_id), to=to, reason=reason)
+        # one UPDATE on the open row, not read-then-save: a snooze never reopens what another
+        # terminal just closed, and the first date promised is kept however often it moves
+        _still_open(FollowUp.update(
+            original_due_on=fn.COALESCE(FollowUp.original_due_on, FollowUp.due_on),
+            due_on=to, snooze_reason=reason,
+            visible_from=Case(None, [(FollowUp.visible_from > to, literal(to))], FollowUp.visible_from),
+        ), followup_id)
+        audit.record("snooze", "followup", followup_id, _staff_name(staff_id), to=to, reason=reason)
 
 
 def skip(followup_id: int, reason: str, now: dt.datetime, staff_id: int | None) -> None:
     reason = _reason(reason)
     with database.atomic():
-        f = FollowUp.get_by_id(followup_id)
-        f.status, f.note, f.done_at, f.done_by = "skipped", reason, now, staff_id
-        f.save()
-        audit.record("skip", "followup", f.id, _staff_name(staff_id), reason=reason)
+        # as snooze: two terminals skipping (or one skipping what another marked done) close it once
+        _still_open(FollowUp.update(status="skipped", note=reason, done_at=now, done_by=staff_id),
+                    followup_id)
+        audit.record("skip", "followup", followup_id, _staff_name(staff_id), reason=reason)
+
+
+def _still_open(update, followup_id: int) -> None:
+    """Run the UPDATE on the follow-up if it is still open; say so when it is not."""
+    if not update.where((FollowUp.id == followup_id) & (FollowUp.status == "open")).execute():
+        raise FollowUpError("reason", _("This follow-up is already closed"))
 
 
 def add_manual(

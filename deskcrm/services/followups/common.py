@@ -56,13 +56,23 @@ class Window:
     since: dt.datetime | None = None  # incremental run: the previous run's time
     first_new_day: dt.date | None = None  # incremental run: the first day not generated before
     scope: Scope | None = None  # None: every customer
+    # a chain generates shop by shop, each with its own settings, for the customers it keeps
+    shop: int | None = None
 
     def only(self, field):
         """Restrict a query to the run's customers (no-op for a run over everyone)."""
-        return self.scope.expr(field) if self.scope is not None else SQL("1 = 1")
+        cond = self.scope.expr(field) if self.scope is not None else SQL("1 = 1")
+        if self.shop is None:
+            return cond
+        if field is Customer.id:
+            return cond & (Customer.home_shop == self.shop)
+        return cond & field.in_(Customer.select(Customer.id).where(Customer.home_shop == self.shop))
 
     def only_sql(self, column: str) -> str:
-        return self.scope.sql(column) if self.scope is not None else "1 = 1"
+        cond = self.scope.sql(column) if self.scope is not None else "1 = 1"
+        if self.shop is None:
+            return cond
+        return f"{cond} AND {column} IN (SELECT id FROM customer WHERE home_shop_id = {int(self.shop)})"
 
     @property
     def date_start(self) -> dt.date:
@@ -134,6 +144,7 @@ def insert_for_customers(
     exists = fn.EXISTS(FollowUp.select(FollowUp.id).where(FollowUp.dedupe_key == key))
     query = Customer.select(
         Customer.id,
+        Customer.home_shop,
         Value(kind),
         literal(due, "date"),
         literal(visible_from, "date"),
@@ -148,8 +159,9 @@ def insert_for_customers(
         Value(""), Value(""), Value(""), Value(""),
     ).where(where & w.only(Customer.id) & reachable(marketing) & ~exists)
     fields = [
-        FollowUp.customer, FollowUp.kind, FollowUp.due_on, FollowUp.visible_from,
-        FollowUp.reason, FollowUp.reason_code, FollowUp.reason_params, FollowUp.source_rule, FollowUp.dedupe_key, FollowUp.is_marketing,
+        FollowUp.customer, FollowUp.shop, FollowUp.kind, FollowUp.due_on, FollowUp.visible_from,
+        FollowUp.reason, FollowUp.reason_code, FollowUp.reason_params, FollowUp.source_rule,
+        FollowUp.dedupe_key, FollowUp.is_marketing,
         FollowUp.status, FollowUp.created_at,
         # NOT NULL without a SQL default: INSERT OR IGNORE would silently drop the row
         FollowUp.message, FollowUp.outcome, FollowUp.note, FollowUp.snooze_reason,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from deskcrm.i18n import _
-from deskcrm.services import settings
+from deskcrm.services import settings, shops
 from deskcrm.services.agenda import AgendaItem, allowed, items_by_id
 from deskcrm.services.followups.config import Closed, load_config
 from deskcrm.services.followups.kinds import CALL_KINDS, MESSAGE_KINDS, urgency
@@ -136,7 +136,7 @@ def open_calls(today: dt.date, through: dt.date | None = None) -> list[Call]:
         # status wrapped so SQLite walks the kind index (the call kinds: ~80 000 rows at 100k
         # customers) rather than every open follow-up by status (~300 000): 0.9 s → 0.2 s
         .where((fn.COALESCE(FollowUp.status, "") == "open") & FollowUp.kind.in_(sorted(CALL_KINDS))
-               & due & allowed())
+               & due & allowed() & shops.here(FollowUp.shop))
     )
     return [
         Call(i, cid, kind, _day(due_on), staff, tier, threshold is not None and spend >= threshold,
@@ -154,7 +154,7 @@ def done_today(since: dt.datetime) -> dict[int, int]:
     query = (
         FollowUp.select(FollowUp.done_by, fn.COUNT(FollowUp.id))
         .where((FollowUp.status != "open") & (FollowUp.done_at >= since) & FollowUp.done_by.is_null(False)
-               & FollowUp.kind.not_in(sorted(MESSAGE_KINDS)))
+               & FollowUp.kind.not_in(sorted(MESSAGE_KINDS)) & shops.here(FollowUp.shop))
         .group_by(FollowUp.done_by)
         .tuples()
     )
@@ -167,7 +167,10 @@ def plan_day(today: dt.date, *, done_since: dt.datetime | None = None,
 
     With `through`, calls falling due up to that day are dealt in on their day too.
     """
-    staff = [s for (s,) in Staff.select(Staff.id).where(Staff.active == True).order_by(Staff.id).tuples()]  # noqa: E712
+    # the shop's own people make the calls; head office looks on
+    staff = [s for (s,) in Staff.select(Staff.id)
+             .where((Staff.active == True) & shops.here(Staff.shop) & (Staff.role != "head_office"))  # noqa: E712
+             .order_by(Staff.id).tuples()]
     capacity = capacity_of(staff)
     finished = done_today(done_since or dt.datetime.combine(today, dt.time()))
     return deal(open_calls(today, through), capacity, today, load_config().closed, finished)

@@ -14,23 +14,24 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from peewee import IntegrityError, SqliteDatabase, fn
 
-from deskcrm.services import settings
+from deskcrm.services import settings, shops
 from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
+from deskcrm.store.dialect import commits_flushed_later
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
 # rows per write transaction, and customers per range for the rules that insert with SQL:
 # sized so each transaction holds the lock well under 250 ms at 100 000 customers
 # (benchmarks/bench_locks.py prints the longest hold)
-ROWS_PER_COMMIT = 1000
-CUSTOMERS_PER_COMMIT = 1000
+ROWS_PER_COMMIT = 500
+CUSTOMERS_PER_COMMIT = 500
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -152,7 +153,11 @@ def _run_rules(window: Window, date_window: Window, stop: Stop,
         if stop():
             break
         t0 = time.perf_counter()
-        made = _insert_committed(rule(w)) if w.start <= w.end else 0
+        rows = rule(w) if w.start <= w.end else []
+        if w.shop is not None:
+            for r in rows:
+                r["shop"] = w.shop
+        made = _insert_committed(rows)
         by_rule[name] = by_rule.get(name, 0) + made
         seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
     for name, rule in BULK_RULES.items():
@@ -174,6 +179,10 @@ def _expire(today: dt.date, now: dt.datetime, seconds: dict[str, float],
     return closed
 
 
+# follow-ups can always be made again, and the GenerationRun row written last makes a
+# run final: a thousand commits need not each wait for the disk (bench_locks: the fsyncs
+# were a third of a start-up generation's time and of its longest holds)
+@commits_flushed_later()
 def generate(
     start: dt.date,
     end: dt.date,
@@ -193,42 +202,32 @@ def generate(
     for just those customers over the whole window — what a change to one customer
     needs, in milliseconds. `stop` is asked between chunks: a stopped run records
     nothing and the next run completes it.
+
+    In a chain every shop's customers get their follow-ups by that shop's settings
+    (festivals of its country, its closure days and quiet hours), on its call list.
     """
-    config = config or load_config()
     stop = stop or _never
-    by_rule: dict[str, int] = {}
-    seconds: dict[str, float] = {}
+    pass_ = _Pass(start, end, today, now, stop)
     if customers is not None:
-        scope = Scope(ids=tuple(sorted(set(customers))))
-        w = Window(start, end, today, now, config, scope=scope)
-        closed = _run_rules(w, w, stop, by_rule, seconds) if scope.ids else 0
-        if scope.ids and not stop():
+        ids = tuple(sorted(set(customers)))
+        for shop, config_ in _shops(config):
+            pass_.for_customers(ids, config_, shop)
+        if ids and not stop():
             # day-to-day changes expire too: a new neglect alert merges the older one at once,
             # not at the next start-up
-            closed += _expire(today, now, seconds, scope.ids)
-        created = sum(by_rule.values())
-        return GenerationResult(None, start, end, created, by_rule, closed, seconds)
+            pass_.closed += _expire(today, now, pass_.seconds, ids)
+        return GenerationResult(None, start, end, sum(pass_.by_rule.values()), pass_.by_rule,
+                                pass_.closed, pass_.seconds)
     since = None
     if date_start is not None:
         since = GenerationRun.select(fn.MAX(GenerationRun.run_at)).scalar()
-    window = Window(start, end, today, now, config, since, date_start if since else None)
-    date_window = Window(max(start, date_start or start), end, today, now, config)
-    closed = _run_rules(window, date_window, stop, by_rule, seconds)
-    if since is not None and date_window.start > start and not stop():
-        # the days generated before were generated for the customers as they were then:
-        # whoever changed since (a birthday entered, an import) gets the whole window
-        changed = [c for (c,) in Customer.select(Customer.id)
-                   .where(Customer.updated_at >= since).tuples()]
-        for i in range(0, len(changed), CUSTOMERS_PER_COMMIT):
-            if stop():
-                break
-            w = Window(start, end, today, now, config,
-                       scope=Scope(ids=tuple(changed[i : i + CUSTOMERS_PER_COMMIT])))
-            closed += _run_rules(w, w, stop, by_rule, seconds)
+    for shop, config_ in _shops(config):
+        pass_.full(config_, shop, since, date_start)
     if not stop():
         # what lost its point (a season week over, a festival past) closes with a reason, on
         # every start-up run — full or only the new days — since the days move on either way
-        closed += _expire(today, now, seconds)
+        pass_.closed += _expire(today, now, pass_.seconds)
+    by_rule, closed, seconds = pass_.by_rule, pass_.closed, pass_.seconds
     created = sum(by_rule.values())
     if stop():
         return GenerationResult(None, start, end, created, by_rule, closed, seconds)
@@ -238,6 +237,57 @@ def generate(
             by_rule=json.dumps({k: v for k, v in by_rule.items() if v}),
         )
     return GenerationResult(run.id, start, end, created, by_rule, closed, seconds)
+
+
+def _shops(config: RuleConfig | None) -> Iterator[tuple[int | None, RuleConfig]]:
+    """(shop, its rule settings) to generate for: one unscoped pass in a single-shop file."""
+    if not shops.is_chain():
+        yield None, config or load_config()
+        return
+    for shop in shops.all_shops():
+        if shop.active:
+            with shops.viewing(shop.id):
+                yield shop.id, config or load_config()
+
+
+@dataclass
+class _Pass:
+    """What one generation run adds up over its passes (one per shop in a chain)."""
+
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    now: dt.datetime
+    stop: Stop
+    by_rule: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    closed: int = 0
+
+    def _run(self, window: Window, date_window: Window) -> None:
+        self.closed += _run_rules(window, date_window, self.stop, self.by_rule, self.seconds)
+
+    def for_customers(self, ids: tuple[int, ...], config: RuleConfig, shop: int | None) -> None:
+        w = Window(self.start, self.end, self.today, self.now, config, scope=Scope(ids=ids), shop=shop)
+        if ids:
+            self._run(w, w)
+
+    def full(self, config: RuleConfig, shop: int | None, since: dt.datetime | None,
+             date_start: dt.date | None) -> None:
+        start, end, today, now = self.start, self.end, self.today, self.now
+        window = Window(start, end, today, now, config, since, date_start if since else None, shop=shop)
+        date_window = Window(max(start, date_start or start), end, today, now, config, shop=shop)
+        self._run(window, date_window)
+        if since is not None and date_window.start > start and not self.stop():
+            # the days generated before were generated for the customers as they were then:
+            # whoever changed since (a birthday entered, an import) gets the whole window
+            changed = [c for (c,) in Customer.select(Customer.id)
+                       .where(Customer.updated_at >= since).tuples()]
+            for i in range(0, len(changed), CUSTOMERS_PER_COMMIT):
+                if self.stop():
+                    break
+                w = Window(start, end, today, now, config,
+                           scope=Scope(ids=tuple(changed[i : i + CUSTOMERS_PER_COMMIT])), shop=shop)
+                self._run(w, w)
 
 
 def generate_for_customers(

@@ -24,8 +24,9 @@ from peewee import Database
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.io.private import disk_full_message
-from deskcrm.store import schema_check
+from deskcrm.store import cipher, schema_check
 from deskcrm.store.db import APP_MARK, SQLITE_HEADER, sqlite_problems
+from deskcrm.store.errors import WrongPassphrase, is_cipher_error
 from deskcrm.store.migrations import SCHEMA_VERSION
 from deskcrm.store.private_files import is_disk_full, new_private_file, private_dir, private_temp
 
@@ -66,16 +67,17 @@ def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
 
 
 def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None,
-          kept: str) -> None:
+          kept: str, passphrase: str | None = None) -> None:
     """Copy into a fresh private temp file, then rename it onto `target_path`.
 
     On any failure the temp file goes; a full disk is said in words, with `kept`
-    telling what is still as it was.
+    telling what is still as it was. The copy of an encrypted file is encrypted
+    with the same passphrase (SQLCipher's backup copies between equal keys only).
     """
     fd, tmp = private_temp(target_path)
     os.close(fd)
     try:
-        target = sqlite3.connect(tmp)
+        target = cipher.connect_file(tmp, passphrase)
         try:
             source.backup(target, pages=PAGES_PER_STEP, progress=_reporter(progress))
             # the copy inherits WAL mode; a backup should be one self-contained file
@@ -101,15 +103,29 @@ def _last_change(con: sqlite3.Connection) -> dt.datetime | None:
     return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
-def _sqlite_file(path: Path) -> None:
+def _sqlite_file(path: Path, passphrase: str | None = None) -> None:
     if not path.is_file():
         raise BackupError(_("{path} does not exist.").format(path=path))
+    if passphrase is not None:
+        try:
+            cipher.check_key(path, passphrase)
+        except WrongPassphrase as exc:
+            raise BackupError(
+                _("The passphrase does not open {path} (or it is not a deskcrm backup).")
+                .format(path=path)) from exc
+        return
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
-            raise BackupError(_("{path} is not a SQLite database.").format(path=path))
+            raise BackupError(
+                _("{path} is not a SQLite database (an encrypted backup needs its passphrase).")
+                .format(path=path))
 
 
-def inspect(path: Path, *, exact_schema: bool = True) -> BackupInfo:
+def _db_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError | ValueError) or is_cipher_error(exc)
+
+
+def inspect(path: Path, *, exact_schema: bool = True, passphrase: str | None = None) -> BackupInfo:
     """Is this a sound deskcrm file this version can read, schema and all? BackupError if not.
 
     The checks of `deskcrm check`: integrity, foreign keys, and a schema exactly
@@ -118,10 +134,10 @@ def inspect(path: Path, *, exact_schema: bool = True) -> BackupInfo:
     is checked without the schema: it is a faithful copy, and a shop whose file
     lost its indexes must still be able to back it up before repairing it.
     """
-    _sqlite_file(path)
+    _sqlite_file(path, passphrase)
     try:
         # read-write without create: the FTS check is written as an INSERT
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+        con = cipher.connect_file(path, passphrase, uri_mode="rw")
     except sqlite3.Error as exc:
         raise BackupError(_("{path} cannot be read: {error}").format(path=path, error=exc)) from exc
     try:
@@ -146,7 +162,9 @@ def inspect(path: Path, *, exact_schema: bool = True) -> BackupInfo:
             )
         customers = con.execute("SELECT count(*) FROM customer").fetchone()[0]
         last_change = _last_change(con)
-    except (sqlite3.DatabaseError, ValueError) as exc:
+    except Exception as exc:
+        if not _db_error(exc):
+            raise
         raise BackupError(_("{path} is damaged: {problem}").format(path=path, problem=exc)) from exc
     finally:
         con.close()
@@ -176,14 +194,15 @@ def backup_database(
     _refuse_own_files(db.database, path,
                       _("A backup cannot overwrite the database itself or its -wal/-shm files."))
     private_dir(path.parent)
-    _copy(db.connection(), path, progress, _("The database is unchanged."))
-    info = inspect(path, exact_schema=False)
+    passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted file's
+    _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase)
+    info = inspect(path, exact_schema=False, passphrase=passphrase)
     audit.file_event("backup", path, by, customers=info.customers, size=info.size)
     return info
 
 
 def stage(source: str | os.PathLike[str], db_path: str | os.PathLike[str],
-          progress: Progress | None = None) -> BackupInfo:
+          progress: Progress | None = None, passphrase: str | None = None) -> BackupInfo:
     """Copy `source` next to the database as a private staging file and check the copy.
 
     What the caller shows (customers, last change) and then restores is this
@@ -193,19 +212,22 @@ def stage(source: str | os.PathLike[str], db_path: str | os.PathLike[str],
     src_path = Path(source).expanduser()
     live = Path(db_path).expanduser()
     _refuse_own_files(live, src_path, _("That file is the database itself."))
-    _sqlite_file(src_path)
+    _sqlite_file(src_path, passphrase)
+    _same_encryption(src_path, live, passphrase)
     staged = live.with_name(f".{live.name}.restore.part")
     with contextlib.suppress(FileNotFoundError):
         staged.unlink()  # an earlier, interrupted restore's; ours by name and folder
-    src = sqlite3.connect(f"{src_path.resolve().as_uri()}?mode=ro", uri=True)
+    src = cipher.connect_file(src_path, passphrase, uri_mode="ro")
     try:
-        _copy(src, staged, progress, _("The database is unchanged."))
-    except sqlite3.DatabaseError as exc:
+        _copy(src, staged, progress, _("The database is unchanged."), passphrase)
+    except Exception as exc:
+        if not _db_error(exc):
+            raise
         raise BackupError(_("{path} is damaged: {problem}").format(path=src_path, problem=exc)) from exc
     finally:
         src.close()
     try:
-        return inspect(staged)
+        return inspect(staged, passphrase=passphrase)
     except BackupError as exc:
         staged.unlink()
         raise BackupError(str(exc).replace(str(staged), str(src_path))) from None
@@ -217,9 +239,29 @@ class RestoreResult:
     kept_aside: Path | None  # the database as it was before, None if there was none
 
 
+def _same_encryption(backup: Path, live: Path, passphrase: str | None) -> None:
+    """SQLCipher copies pages between files of the same key only: no mixing plain and encrypted."""
+    if not live.exists() or live.stat().st_size == 0:
+        return
+    live_plain = cipher.plain_sqlite(live)
+    if passphrase is not None and live_plain:
+        raise BackupError(_("{path} is encrypted and the shop's file is not: run `deskcrm encrypt` "
+                            "on the shop's file first, then restore.").format(path=backup))
+    if passphrase is None and not live_plain:
+        raise BackupError(_("The shop's file is encrypted and {path} is not: run `deskcrm decrypt` "
+                            "on the shop's file first, then restore.").format(path=backup))
+    if passphrase is not None:
+        try:
+            cipher.check_key(live, passphrase)
+        except WrongPassphrase as exc:
+            raise BackupError(_("{path} and the shop's file have different passphrases: restore "
+                                "needs them to be the same.").format(path=backup)) from exc
+
+
 def restore_database(
     source: str | os.PathLike[str], db_path: str | os.PathLike[str], *, now: dt.datetime,
     progress: Progress | None = None, staged: BackupInfo | None = None,
+    passphrase: str | None = None,
 ) -> RestoreResult:
     """Replace the database at `db_path` with the checked backup `source`.
 
@@ -227,22 +269,23 @@ def restore_database(
     holds. The current database is first backed up next to itself
     (`<name>.before-restore-<time>.sqlite3`), so a wrong restore can be undone.
     """
-    info = staged or stage(source, db_path, progress)
+    info = staged or stage(source, db_path, progress, passphrase)
     live = Path(db_path).expanduser()
     try:
         kept: Path | None = None
         if live.exists() and live.stat().st_size > 0:
             kept = live.with_name(f"{live.stem}.before-restore-{now:%Y%m%d-%H%M%S}{live.suffix}")
-            current = sqlite3.connect(live, timeout=5)
+            current = cipher.connect_file(live, passphrase)
             try:
-                _copy(current, kept, None, _("The database is unchanged; nothing was restored."))
+                _copy(current, kept, None, _("The database is unchanged; nothing was restored."),
+                      passphrase)
             finally:
                 current.close()
         elif not live.exists():
             private_dir(live.parent)
             os.close(new_private_file(live))
-        src = sqlite3.connect(f"{info.path.resolve().as_uri()}?mode=ro", uri=True)
-        dst = sqlite3.connect(live, timeout=5)
+        src = cipher.connect_file(info.path, passphrase, uri_mode="ro")
+        dst = cipher.connect_file(live, passphrase)
         try:
             src.backup(dst, pages=PAGES_PER_STEP, progress=_reporter(progress))
             dst.execute("PRAGMA journal_mode=WAL")

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from deskcrm.i18n import N_, _
 from deskcrm.services import audit, derived
+from deskcrm.services.io.import_write import tags_of
 from deskcrm.services.io.pacing import Pacer
+from deskcrm.store import dialect
 from deskcrm.store.models import (
     Complaint,
     Contact,
@@ -105,6 +107,9 @@ def _restore(changes: list[ImportChange], now: dt.datetime) -> int:
     """Put back what a merge filled in, field by field, unless it was changed again since."""
     ids = [c.customer_id for c in changes]
     customers = {c.id: c for c in Customer.select().where(Customer.id.in_(ids))}
+    # read in bulk: per customer, these were three queries under the write lock
+    counts = derived.fact_counts(list(customers))
+    tags = tags_of(list(customers))
     restored = 0
     for change in changes:
         customer = customers.get(change.customer_id)
@@ -120,7 +125,9 @@ def _restore(changes: list[ImportChange], now: dt.datetime) -> int:
                 (CustomerTag.customer == customer.id) & CustomerTag.tag.in_(tag_ids)
             ).execute()
         customer.updated_at = now
-        derived.refresh(customer)
+        # the tags it keeps: those it had, less the ones the import added (deleted above)
+        kept = sorted(tags[customer.id] - set(data["tags_added"]))
+        derived.refresh(customer, tags=kept, counts=counts[customer.id])
         customer.save(only=customer.dirty_fields)
         restored += 1
     return restored
@@ -148,21 +155,25 @@ def _take_back(changes: list[ImportChange], now: dt.datetime, tally: _Tally) -> 
 def walk_back(batch_id: int, clock: Clock, pacer: Pacer | None = None,
               progress: Progress | None = None) -> _Tally:
     """Take back every change still recorded for the batch, newest first, chunk by chunk."""
-    pacer = pacer or Pacer()
+    # a restored merge is rescored under the lock: start small, the pacer grows the chunks
+    pacer = pacer or Pacer(rows=50)
     tally = _Tally()
     total = ImportChange.select().where(ImportChange.batch == batch_id).count()
     done = 0
-    while True:
-        with pacer.timed(), database.atomic():
-            changes = list(ImportChange.select().where(ImportChange.batch == batch_id)
-                           .order_by(ImportChange.id.desc()).limit(pacer.rows))
-            if not changes:
-                break
-            _take_back(changes, clock(), tally)
-            beat(batch_id, clock())
-        done += len(changes)
-        if progress:
-            progress(done, total)
+    # every walk ends in _finish_undo's durable commit; a chunk lost to a power cut
+    # before it is still recorded, and recovery takes it back again
+    with dialect.commits_flushed_later():
+        while True:
+            with pacer.timed(), database.atomic():
+                changes = list(ImportChange.select().where(ImportChange.batch == batch_id)
+                               .order_by(ImportChange.id.desc()).limit(pacer.rows))
+                if not changes:
+                    break
+                _take_back(changes, clock(), tally)
+                beat(batch_id, clock())
+            done += len(changes)
+            if progress:
+                progress(done, total)
     return tally
 
 

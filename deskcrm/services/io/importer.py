@@ -27,12 +27,14 @@ from deskcrm.services.io.import_batches import (  # noqa: F401 - the importer's 
 )
 from deskcrm.services.io.pacing import Pacer
 from deskcrm.services.io.records import RowError, Rules, SourceFile, ValidRow, check_record
+from deskcrm.store import dialect
 from deskcrm.store.models import Customer, ImportBatch, database
 from deskcrm.store.search_keys import name_key, phone_digits
 
 Progress = Callable[[int, int], None]
 Clock = Callable[[], dt.datetime]
 CHUNK = 500  # rows per duplicate lookup while planning
+FIRST_MERGE_ROWS = 25
 
 
 @dataclass(frozen=True)
@@ -112,33 +114,46 @@ def _duplicate(row: ValidRow, match: Customer, by_phone: bool) -> Duplicate:
                      row.columns.get(key, ""), value, _compare(row, match))
 
 
-def _find_existing(rows: list[ValidRow]) -> dict[int, Duplicate]:
-    """Existing customers that are the same person: same phone digits, or name_key + birthday."""
+def _second_phones() -> dict[str, int]:
+    """Phone digits → customer id, for customers with two phones (stored "a b"): an IN
+    match on phone_digits misses those. Ids only: a shop has tens of thousands of them."""
+    owners: dict[str, int] = {}
+    query = (Customer.select(Customer.id, Customer.phone_digits)
+             .where(Customer.phone_digits.contains(" ")).order_by(Customer.id).tuples())
+    for cid, digits in query.iterator():
+        for d in digits.split():
+            owners.setdefault(d, cid)
+    return owners
+
+
+def _find_existing(rows: list[ValidRow], phones: dict[int, list[str]]) -> dict[int, Duplicate]:
+    """Existing customers that are the same person: same phone digits, or name_key + birthday.
+
+    A few indexed look-ups per CHUNK rows (each IN on its own index), never one per row.
+    """
     found: dict[int, Duplicate] = {}
-    by_phone: dict[str, Customer] = {}
-    # a customer with two phones stores "a b": the IN match below misses those
-    multi = Customer.select().where(
-        Customer.phone_digits.contains(" ")
-    )
-    for c in multi.iterator():
-        for d in c.phone_digits.split():
-            by_phone.setdefault(d, c)
+    owners = _second_phones()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        digits = {d for r in chunk for d in _phones(r.values)}
-        keys = {name_key(r.name) for r in chunk}
-        query = Customer.select().where(Customer.phone_digits.in_(list(digits)) | Customer.name_key.in_(list(keys)))
-        by_key: dict[str, list[Customer]] = {}
-        for c in query:
-            if c.phone_digits and " " not in c.phone_digits:
+        digits = list({d for r in chunk for d in phones[r.line]})
+        keys = {r.line: name_key(r.name) for r in chunk}
+        by_phone: dict[str, Customer] = {}
+        wanted = {owners[d] for d in digits if d in owners}
+        if wanted:
+            two = {c.id: c for c in Customer.select().where(Customer.id.in_(list(wanted)))}
+            by_phone.update({d: two[owners[d]] for d in digits if owners.get(d) in two})
+        if digits:
+            for c in Customer.select().where(Customer.phone_digits.in_(digits)):
                 by_phone.setdefault(c.phone_digits, c)
+        by_key: dict[str, list[Customer]] = {}
+        for c in Customer.select().where(Customer.name_key.in_(list(set(keys.values())))):
             by_key.setdefault(c.name_key, []).append(c)
         for row in chunk:
-            match = next((by_phone[d] for d in _phones(row.values) if d in by_phone), None)
+            match = next((by_phone[d] for d in phones[row.line] if d in by_phone), None)
             if match is not None:
                 found[row.line] = _duplicate(row, match, by_phone=True)
                 continue
-            match = next((c for c in by_key.get(name_key(row.name), []) if _same_birthday(row, c)), None)
+            match = next((c for c in by_key.get(keys[row.line], []) if _same_birthday(row, c)), None)
             if match is not None:
                 found[row.line] = _duplicate(row, match, by_phone=False)
     return found
@@ -150,13 +165,15 @@ def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
     errors: list[RowError] = list(source.problems)
     seen_phone: dict[str, int] = {}
     seen_person: dict[tuple, int] = {}
+    phones: dict[int, list[str]] = {}
     for record in source.records:
         row, problems = check_record(record, rules, source.date_order)
         if row is None:
             errors.extend(problems)
             continue
         # the same person twice in one file: keep the first, report the second
-        same = next(((seen_phone[d], d) for d in _phones(row.values) if d in seen_phone), None)
+        phones[row.line] = mine = _phones(row.values)
+        same = next(((seen_phone[d], d) for d in mine if d in seen_phone), None)
         person = (name_key(row.name), _birthday_of(row.values))
         if same is None and person[1] is not None and person in seen_person:
             same = (seen_person[person], None)
@@ -169,12 +186,12 @@ def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
             errors.append(RowError(row.line, record.columns.get(key, ""), value,
                                    _("same customer as line {line}").format(line=earlier)))
             continue
-        for d in _phones(row.values):
+        for d in mine:
             seen_phone.setdefault(d, row.line)
         if person[1] is not None:
             seen_person.setdefault(person, row.line)
         rows.append(row)
-    duplicates = _find_existing(rows)
+    duplicates = _find_existing(rows, phones)
     return ImportPlan(source, tuple(rows), tuple(errors),
                       tuple(duplicates[r.line] for r in rows if r.line in duplicates),
                       tuple(w for r in rows for w in r.warnings))
@@ -202,7 +219,10 @@ class _Run:
         self.progress = progress
         self.total = total
         self.done = 0
+        # a merge reads, compares and rescores each row under the lock: several times a
+        # new row's cost, so it starts from smaller chunks (each pacer then finds its size)
         self.pacer = Pacer()
+        self.merge_pacer = Pacer(rows=FIRST_MERGE_ROWS)
         self.tags = write.Tags()
 
     def step(self, count: int) -> None:
@@ -215,22 +235,24 @@ class _Run:
         """Merge or skip each duplicate; returns (updated, skipped, rows whose customer is gone)."""
         updated = skipped = 0
         gone: list[ValidRow] = []
-        for chunk in self.pacer.slices(pairs):
+        for chunk in self.merge_pacer.slices(pairs):
             wanted = [(row, d) for row, d in chunk if _wants(merge, row.line)]
             skipped += len(chunk) - len(wanted)
             gone_before = len(gone)
             # read and write under one write lock: a clerk's edit in between is not overwritten
-            with self.pacer.timed(), database.atomic():
+            with self.merge_pacer.timed(), database.atomic():
                 ids = list({d.existing_id for _row, d in chunk})
                 customers = {c.id: c for c in Customer.select().where(Customer.id.in_(ids))}
                 # deleted since the preview: nothing to merge into, so a new customer
                 gone += [row for row, d in wanted if d.existing_id not in customers]
                 have = write.tags_of(list(customers))
+                counts = derived.fact_counts(list(customers))
                 now = self.clock()
                 changes = []
                 for row, d in wanted:
                     existing = customers.get(d.existing_id)
-                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now)
+                    change = existing and write.merge_into(row, existing, have[existing.id], self.tags, now,
+                                                           counts[existing.id])
                     if change:
                         changes.append((self.batch_id, existing.id, "updated", write.change_json(change)))
                     elif existing:
@@ -284,10 +306,13 @@ def apply_import(
     dupes = {d.line: d for d in plan.duplicates}
     run = _Run(batches.start(plan.source.name, staff_name, now), len(plan.rows), clock, progress)
     try:
-        pairs = [(row, dupes[row.line]) for row in plan.rows if row.line in dupes]
-        updated, skipped, gone = run.merge_duplicates(pairs, merge)
-        new_rows = [row for row in plan.rows if row.line not in dupes] + gone
-        run.create(new_rows, now)
+        # the chunks need not each wait for the disk: the batch is final only with the
+        # commit below, which is durable and makes every chunk before it durable too
+        with dialect.commits_flushed_later():
+            pairs = [(row, dupes[row.line]) for row in plan.rows if row.line in dupes]
+            updated, skipped, gone = run.merge_duplicates(pairs, merge)
+            new_rows = [row for row in plan.rows if row.line not in dupes] + gone
+            run.create(new_rows, now)
         with database.atomic():
             ImportBatch.update(status=batches.DONE, created=len(new_rows), updated=updated,
                                heartbeat_at=clock()).where(ImportBatch.id == run.batch_id).execute()

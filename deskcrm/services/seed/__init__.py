@@ -10,7 +10,6 @@ about a minute.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 
 from peewee import DateField, DateTimeField
 
+from deskcrm.services import settings
 from deskcrm.services.completeness import completeness
 from deskcrm.services.derived import refresh
 from deskcrm.services.seed import facts, names
@@ -38,6 +38,7 @@ from deskcrm.store.models import (
     Purchase,
     RelatedPerson,
     Setting,
+    Shop,
     Staff,
     Tag,
     TierChange,
@@ -88,6 +89,8 @@ def _staff(rng: random.Random, today: dt.date) -> list[Seller]:
     count = rng.randint(5, 8)
     managers = rng.randint(1, 2)
     hired = dt.datetime.combine(today - dt.timedelta(days=1100), dt.time(2, 0))
+    # the demo shop opened when its first staff were hired (not when the file was made)
+    Shop.update(created_at=hired).where(Shop.id == 1).execute()
     out = []
     for i, (name, _) in enumerate(names.STAFF[:count]):
         role = "manager" if i < managers else "desk"
@@ -176,7 +179,7 @@ def seed_database(
         with database.atomic():
             if Setting.get_or_none(Setting.key == "shop.name") is None:
                 # the demo shop signs its messages with a name, as a real one would
-                Setting.create(key="shop.name", value=json.dumps(DEMO_SHOP_NAME, ensure_ascii=False))
+                settings.put("shop.name", DEMO_SHOP_NAME)
             staff = _staff(rng, today)
             tag_ids = _tags()
         w = World(rng, today, staff, tag_ids)

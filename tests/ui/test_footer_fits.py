@@ -1,0 +1,65 @@
+"""Every key a screen offers can be found at 80x24 in every language: the screen's own keys
+in the footer (wrapped to two rows, never past the edge), F2-F5 as tabs in the top line,
+and, where even that is not enough, F1 says "All keys" and ctrl+p runs the rest by name."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from deskcrm import i18n
+from deskcrm.app import DeskApp
+from deskcrm.services import settings
+from deskcrm.widgets.footer import DeskFooter
+from deskcrm.widgets.mode_header import ModeHeader
+from tests.customer_helpers import TODAY, desk_fixture, file_customer, keys, settle  # noqa: F401
+from tests.ui_helpers import sign_in_manager
+
+SCREENS = ("f2", "f3", "f4", "f5")
+
+
+def _own_keys(screen) -> set[str]:
+    return {b.id for b in screen.BINDINGS if getattr(b, "show", True) and getattr(b, "id", None)}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hans", "ko"])
+async def test_every_key_of_the_four_screens_shows_at_80x24(db_path, desk, language):
+    file_customer("王小明", "13800138000")
+    settings.put("ui.language", language)
+    app = DeskApp(db_path, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            sign_in_manager(app)
+            for key in SCREENS:
+                await keys(app, pilot, key)
+                screen = app.screen
+                footer = screen.query_one(DeskFooter)
+                shown = [k for k in footer.query(FooterKey)]
+                assert footer.size.height <= 2
+                for k in shown:  # inside the screen, on a footer row, not on top of another
+                    assert k.region.width and k.region.right <= 80 and k.region.y >= 24 - footer.size.height
+                spans = sorted((k.region.y, k.region.x, k.region.right) for k in shown)
+                for (y1, _x1, r1), (y2, x2, _r2) in zip(spans, spans[1:], strict=False):
+                    assert y1 != y2 or r1 <= x2
+                hidden = set(footer.hidden_keys)
+                assert not hidden & _own_keys(screen), f"{key} in {language}: {hidden}"
+                tabs = str(screen.query_one(ModeHeader).format_title())
+                assert all(f"f{n}" in tabs for n in (2, 3, 4, 5))
+    finally:
+        i18n.set_language("en")
+
+
+async def test_keys_with_no_room_are_named_on_f1_and_run_from_the_palette(db_path, desk):
+    file_customer("王小明", "13800138000")
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(48, 24)) as pilot:
+        await settle(app, pilot)
+        await keys(app, pilot, "f3")
+        footer = app.screen.query_one(DeskFooter)
+        assert footer.hidden_keys  # 48 columns cannot hold the calendar's keys
+        labels = {k.key: k.description for k in footer.query(FooterKey)}
+        assert labels.get("f1") == "All keys"
+        await keys(app, pilot, "ctrl+p", *"Templates")
+        await keys(app, pilot, "enter")
+        assert type(app.screen).__name__ == "TemplatesScreen"
