@@ -28,6 +28,7 @@ from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.workers import store_work
 
 SHOWN = 500  # messages listed per group; export and mark-sent cover the whole group
+PROGRESS_EVERY = 1000  # messages between two progress lines while marking sent
 CHANNEL_LABELS = {"chat": N_("Chat"), "sms": N_("SMS"), "email": N_("Email"), "call": N_("Call")}
 
 
@@ -184,8 +185,21 @@ class SendListScreen(Screen[None]):
 
     @store_work("sendlist-mark", N_("Marking the messages sent"))
     def mark_sent(self, group: SendGroup) -> None:
-        n = sendlist.mark_sent(sendlist.group_ids(self.today, group), self.app.now(), self.app.staff_id)
+        shown = [0]
+
+        def progress(done: int, total: int) -> None:
+            # a festival day's batch goes in short chunks for a while: say how far it is
+            if done - shown[0] >= PROGRESS_EVERY or done == total:
+                shown[0] = done
+                self.app.call_from_thread(self._progress, done, total)
+
+        n = sendlist.mark_sent(sendlist.group_ids(self.today, group), self.app.now(), self.app.staff_id,
+                               progress)
         self.app.call_from_thread(self._sent, n)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#send-title", Label).update(
+            _("Marking sent: {done} of {total}…").format(done=f"{done:,}", total=f"{total:,}"))
 
     def _sent(self, n: int) -> None:
         self.notify(_("{n} messages marked sent, contacts logged").format(n=n))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +169,8 @@ def export_csv(ids: Iterable[int], path: str | Path) -> int:
     return n
 
 
-def mark_sent(ids: Iterable[int], now: dt.datetime, staff_id: int | None) -> int:
+def mark_sent(ids: Iterable[int], now: dt.datetime, staff_id: int | None,
+              progress: Callable[[int, int], None] | None = None) -> int:
     """Close the messages as sent and log a contact for each; returns how many were sent now.
 
     A batch of up to ONE_TRANSACTION messages (a day's birthdays, the 50 of issue 12) is one
@@ -179,7 +180,8 @@ def mark_sent(ids: Iterable[int], now: dt.datetime, staff_id: int | None) -> int
     contact row). From the clerk's side it stays all-or-nothing in effect: a batch cut
     short (the app killed, the disk full) leaves the rest open in the send list, and
     marking it again sends exactly those — rows already closed, here or from another
-    terminal, are left alone, so nothing is logged twice.
+    terminal, are left alone, so nothing is logged twice. `progress(done, total)` is
+    told after each chunk, so a screen can say how far a festival day's batch is.
     """
     ids = list(ids)
     size = len(ids) if len(ids) <= ONE_TRANSACTION else CHUNK
@@ -193,6 +195,8 @@ def mark_sent(ids: Iterable[int], now: dt.datetime, staff_id: int | None) -> int
         ).join(Customer).where(FollowUp.id.in_(part) & (FollowUp.status == "open"))}
         if facts:
             sent += _close_sent(facts, now, staff_id)
+        if progress is not None:
+            progress(min(start + size, len(ids)), len(ids))
     return sent
 
 

@@ -60,8 +60,10 @@ def test_export_csv_and_mark_sent_writes_the_contact_log_in_chunks(db, tmp_path,
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 20 and rows[0]["channel"] == "sms" and "祝您生日快乐" in rows[0]["message"]
-    assert sendlist.mark_sent(ids, NOW, clerk.id) == 20
+    told: list[tuple[int, int]] = []
+    assert sendlist.mark_sent(ids, NOW, clerk.id, lambda done, total: told.append((done, total))) == 20
     assert closed == [7, 7, 6]  # a batch over ONE_TRANSACTION goes in chunks
+    assert told == [(7, 20), (14, 20), (20, 20)]  # how far it is, after each chunk
     assert sendlist.mark_sent(ids, NOW, clerk.id) == 0  # twice logs nothing twice
     assert closed == [7, 7, 6]
     assert Contact.select().where(Contact.outcome == "sent").count() == 20
