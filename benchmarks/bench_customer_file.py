@@ -131,8 +131,7 @@ def child_startup(kind: str, db: str) -> None:
     if kind == "bare":
         bare_app().run()
     else:
-        os.environ["DESKCRM_START_JOBS"] = "0"  # the generation starts after the first paint anyway
-        from deskcrm.cli import main
+        from deskcrm.cli import main  # as a shop starts it: background jobs after the first paint
 
         main(["run", "--db", db])
 
@@ -306,6 +305,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="passes over the query list and the cards")
     parser.add_argument("--cards", type=int, default=40, help="cards opened per pass")
     parser.add_argument("--startups", type=int, default=5)
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up figure")
     parser.add_argument("--child", choices=["bare", "app"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -320,6 +320,11 @@ def main() -> None:
         bare_runs.append(startup("bare", args.db))
         app_runs.append(startup("app", args.db))
 
+    if args.startup_only:
+        print(f"start-up → first list painted: median {ms(statistics.median(app_runs))} ms, bare app "
+              f"{ms(statistics.median(bare_runs))} ms, ratio "
+              f"{statistics.median(app_runs) / statistics.median(bare_runs):4.2f}x ({args.startups} processes each)")
+        return
     out = asyncio.run(measure_app(args.db, args.runs, args.cards))
     bare = asyncio.run(measure_bare(pages_for(args.db), args.runs))
 

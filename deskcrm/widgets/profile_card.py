@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -18,10 +19,12 @@ from textual.visual import RichVisual
 from textual.widgets import Static
 
 from deskcrm.i18n import N_, _
-from deskcrm.services.card import CustomerCard
 from deskcrm.services.validation import format_amount
 from deskcrm.vocabulary import field_word, kind_word, word
 from deskcrm.widgets.plain import plain
+
+if TYPE_CHECKING:  # the service (lunar calendars) is imported by the card's worker, after the first paint
+    from deskcrm.services.card import CustomerCard
 
 FIELD_LABELS = {
     "phone": N_("Phone"), "phone2": N_("Phone 2"), "email": N_("Email"), "gender": N_("Gender"),
