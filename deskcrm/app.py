@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -143,10 +144,12 @@ class DeskApp(App[None]):
         return self.desk.id if self.desk else None
 
     def on_mount(self) -> None:
-        from deskcrm.startup import ensure_defaults
+        if not self.store.read_only and not self._start_jobs:
+            # without background jobs (tests) the defaults are there before the first screen;
+            # otherwise they are checked after the first paint (_start_background), which
+            # needs none of them
+            from deskcrm.startup import ensure_defaults
 
-        if not self.store.read_only:
-            # one quick check-and-insert each; a current file writes nothing here
             with self.store.session():
                 ensure_defaults()
         from deskcrm.keymap import keymap_path, load_keymap
@@ -174,9 +177,17 @@ class DeskApp(App[None]):
     def _start_background(self) -> None:
         if self.store.read_only:
             return
-        run_in_store(self, self._recover_imports, group="startup", exclusive=False,
+        run_in_store(self, self._start_up, group="startup", exclusive=False,
                      description=N_("Rolling back an unfinished import"))
-        self.followup_jobs.ahead()
+
+    def _start_up(self) -> None:
+        """After the first paint, in a worker: the defaults, an unfinished import, then the days ahead."""
+        from deskcrm.startup import ensure_defaults
+
+        ensure_defaults()  # one quick check-and-insert each; a current file writes nothing here
+        self._recover_imports()
+        with contextlib.suppress(RuntimeError):  # the app has already gone
+            self.call_from_thread(self.followup_jobs.ahead)
 
     def _recover_imports(self) -> None:
         """An import or undo whose terminal died half way is taken back (or finished) now."""

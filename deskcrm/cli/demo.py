@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from deskcrm.cli.errors import fail
-from deskcrm.services.first_start import DEMO_CUSTOMERS, DEMO_SEED
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,6 +24,7 @@ def prepare(target: str | None) -> tuple[str, bool]:
     demo twice on the same file keeps what was typed into it.
     """
     from deskcrm.cli.seed import SeedRefused, seed_into
+    from deskcrm.services.first_start import DEMO_CUSTOMERS, DEMO_SEED
 
     if target is None:
         folder = Path(tempfile.mkdtemp(prefix="deskcrm-demo-"))
@@ -38,6 +38,7 @@ def prepare(target: str | None) -> tuple[str, bool]:
 
 def run(args: argparse.Namespace) -> int:
     from deskcrm.cli.run import launch
+    from deskcrm.services.first_start import DEMO_CUSTOMERS
     from deskcrm.store.db import StoreError
 
     try:

@@ -14,7 +14,6 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, ngettext
 from deskcrm.messages import CustomerChanged
-from deskcrm.services.card import card
 from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.footer import DeskFooter
@@ -131,7 +130,8 @@ class CustomersScreen(Screen):
         self.query_one("#customers-status", Label).update(
             ngettext("{count} customer", "{count} customers", table.row_count).format(count=count)
             if table.row_count
-            else _("No customer found")
+            else _("No customer found"),
+            layout=False,  # a fixed one-line region (customers.tcss): no screen layout per keystroke
         )
 
     @on(DataTable.RowHighlighted, "#customer-list")
@@ -162,15 +162,20 @@ class CustomersScreen(Screen):
 
     def load_card(self, customer_id: int | None) -> None:
         self._card_id = customer_id
-        self._load_card(customer_id)
+        card_widget = self.query_one(ProfileCard)
+        self._load_card(customer_id, card_widget, card_widget.drawing())
 
     @store_work("customer-card", N_("Loading the customer card"))
-    def _load_card(self, customer_id: int | None) -> None:
+    def _load_card(self, customer_id: int | None, card_widget: ProfileCard, drawing) -> None:
+        from deskcrm.services.card import card  # after the first paint: lunar calendars and all
+
         view = None
         if customer_id is not None:
             view = card(customer_id, self.app.today())
+        # laid out here, off the UI thread, at the width the card has now
+        visual = card_widget.prepare(view, drawing)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.query_one(ProfileCard).show, view)
+            self.app.call_from_thread(card_widget.show, view, visual)
 
     def show_customer(self, customer_id: int) -> None:
         """Open a customer from elsewhere (command palette, duplicate warning): list from them on."""

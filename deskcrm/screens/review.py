@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from deskcrm.i18n import N_, _
+from deskcrm.messages import Fact
 from deskcrm.screens.guard import require_manager, signed_in_manager
 from deskcrm.services import review, review_export
 from deskcrm.services.review import WeekReview
@@ -83,6 +84,9 @@ class ReviewScreen(Screen):
         self.week_start: dt.date | None = None
         self.figures: WeekReview | None = None
         self.counting = False  # a count is under way
+        # the figures of each week seen, until something is written: going back a week,
+        # or leaving F5 and coming back, shows them at once instead of counting again
+        self._weeks: dict[tuple[dt.date, dt.date], WeekReview] = {}
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -137,6 +141,10 @@ class ReviewScreen(Screen):
 
     def load(self) -> None:
         """Fetch the figures of `week_start`; the title says so until they arrive (~1 s at 100k)."""
+        cached = self._weeks.get((self.week_start, self.app.today()))
+        if cached is not None:
+            self.show(cached)
+            return
         year, week, _day = self.week_start.isocalendar()
         self.query_one("#week-title", Label).update(
             _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
@@ -157,7 +165,12 @@ class ReviewScreen(Screen):
             self.notify(_("The review failed: {error}").format(error=event.worker.error),
                         severity="error")
 
+    @on(Fact)
+    def _written(self, message: Fact) -> None:
+        self._weeks.clear()  # a write anywhere in the app: every week is counted afresh
+
     def show(self, r: WeekReview) -> None:
+        self._weeks[r.week_start, r.today] = r
         self.figures = r
         title = review_export.heading(r)
         self.query_one("#week-title", Label).update(

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from deskcrm.i18n import N_
 from deskcrm.services import pins, settings, staff
-from deskcrm.services.festivals import festival_set_for_locale
 from deskcrm.store.models import Customer, Staff, database
 
 
@@ -92,6 +91,8 @@ def apply(setup: ShopSetup) -> staff.StaffInfo:
     if errors:
         raise SetupError(errors)
     country = COUNTRIES[setup.country]
+    from deskcrm.services.festivals import festival_set_for_locale  # holidays: 0.3 s to import
+
     with database.atomic():
         if not is_new_file():
             raise SetupError({"shop_name": N_("This file is already in use; nothing was changed")})

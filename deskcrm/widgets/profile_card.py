@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RichVisual
 from textual.widgets import Static
 
 from deskcrm.i18n import N_, _
-from deskcrm.services.card import CustomerCard
 from deskcrm.services.validation import format_amount
 from deskcrm.vocabulary import field_word, kind_word, word
 from deskcrm.widgets.plain import plain
+
+if TYPE_CHECKING:  # the service (lunar calendars) is imported by the card's worker, after the first paint
+    from deskcrm.services.card import CustomerCard
 
 FIELD_LABELS = {
     "phone": N_("Phone"), "phone2": N_("Phone 2"), "email": N_("Email"), "gender": N_("Gender"),
@@ -138,6 +147,61 @@ def render_card(c: CustomerCard) -> RenderableType:
     return Group(*parts)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """How the card body draws now: read on the UI thread, used by the card's worker."""
+
+    body: Static
+    width: int
+    style: Style
+    link_style: RichStyle | None
+    console: Console
+
+
+class CardVisual(RichVisual):
+    """The card drawn once: a Rich table laid out twice (to measure, then to paint) per
+    card was most of a card's time. `prerender` does it in the card's worker thread;
+    the UI thread then only counts and copies lines."""
+
+    def __init__(self, widget: Static, renderable: RenderableType) -> None:
+        super().__init__(widget, renderable)
+        self._strips: dict[tuple[int, Style], list[Strip]] = {}
+
+    def __rich_console__(self, console, options):  # what tests print: the card itself
+        yield self._renderable
+
+    def prerender(self, drawing: Drawing) -> None:
+        """Lay the card out for `drawing` (captured on the UI thread); safe in a worker thread."""
+        from textual.widget import _Styled
+
+        # what Widget.post_render does for a renderable that is not text
+        renderable = _Styled(self._renderable, drawing.style.rich_style, drawing.link_style)
+        self._strips[drawing.width, drawing.style] = self._lines(drawing.console, renderable, drawing.width)
+
+    @staticmethod
+    def _lines(console, renderable: RenderableType, width: int) -> list[Strip]:
+        options = console.options.update(highlight=False, width=width, height=None)
+        segments = console.render(renderable, options.update_width(width))
+        return [Strip(line) for line in Segment.split_and_crop_lines(
+            segments, width, include_new_lines=False, pad=False)]
+
+    def _draw(self, width: int, style: Style) -> list[Strip]:
+        widget = self._widget
+        return self._lines(widget.app.console, widget.post_render(self._renderable, style.rich_style), width)
+
+    def _cached(self, width: int, style: Style) -> list[Strip]:
+        strips = self._strips.get((width, style))
+        if strips is None:
+            strips = self._strips[width, style] = self._draw(width, style)
+        return strips
+
+    def get_height(self, rules, width: int) -> int:  # type: ignore[override]
+        return len(self._cached(width, self._widget.visual_style))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options) -> list[Strip]:  # type: ignore[override]
+        return self._cached(width, style)[:height]
+
+
 class ProfileCard(VerticalScroll):
     """Scrolls when the card is taller than the screen, so it stays usable at 80x24."""
 
@@ -146,10 +210,39 @@ class ProfileCard(VerticalScroll):
     ProfileCard > #card-body { width: 1fr; }
     """
 
+    _shown: CustomerCard | None = None
+
     def compose(self):
         yield Static(_("No customer selected"), id="card-body")
 
-    def show(self, card: CustomerCard | None) -> None:
+    def drawing(self) -> Drawing | None:
+        """How the body draws now (UI thread), for a worker to lay a card out ahead."""
         body = self.query_one("#card-body", Static)
-        body.update(render_card(card) if card else _("No customer selected"))
+        if body.size.width <= 0:
+            return None
+        return Drawing(body, body.size.width, body.visual_style,
+                       body.link_style if body.auto_links else None, self.app.console)
+
+    def prepare(self, card: CustomerCard | None, drawing: Drawing | None) -> CardVisual | None:
+        """The card's visual, laid out for `drawing` (any thread); None to draw it on show."""
+        if card is None or drawing is None:
+            return None
+        visual = CardVisual(drawing.body, render_card(card))
+        visual.prerender(drawing)
+        return visual
+
+    def show(self, card: CustomerCard | None, visual: CardVisual | None = None) -> None:
+        if self.is_mounted and card == self._shown:
+            return  # the same customer as drawn: a new page of the list leaves the card alone
+        self._shown = card
+        body = self.query_one("#card-body", Static)
+        if card is None:
+            body.update(_("No customer selected"))
+        else:
+            previous = body.content
+            visual = visual or CardVisual(body, render_card(card))
+            # the same number of lines in the same region: repaint only, no screen layout
+            same = isinstance(previous, CardVisual) and visual.get_height(None, body.size.width) \
+                == previous.get_height(None, body.size.width)
+            body.update(visual, layout=not same)
         self.scroll_home(animate=False)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from deskcrm.i18n import _
-from deskcrm.services import audit
+from deskcrm.services import audit, settings
 from deskcrm.services.followups.common import reachable
 from deskcrm.services.followups.reasons import Reason
 from deskcrm.services.templates import Library, customer_data, get_template
@@ -67,7 +67,9 @@ def preview(city: str, district: str, template_id: int, shop_locale: str, limit:
     query = Customer.select().where(_where(city, district))
     library = Library(shop_locale)
     sample = [c for c in query.order_by(Customer.sort_key).limit(limit)]
-    texts = tuple(library.message("broadcast", customer_data(c, shop_locale), name=t.name) for c in sample)
+    shop_name = settings.get("shop.name") or ""  # once per request, not once per customer
+    texts = tuple(library.message("broadcast", customer_data(c, shop_locale, shop_name), name=t.name)
+                  for c in sample)
     return BroadcastPreview(query.count(), texts, tuple(c.name for c in sample))
 
 
@@ -82,10 +84,11 @@ def create(
     library = Library(shop_locale)
     reason = Reason("broadcast", {"name": t.name, "region": f"{city} {district}".strip()}).columns()
     created = 0
+    shop_name = settings.get("shop.name") or ""  # once per request, not once per customer
     with database.atomic():
         batch = []
         for c in Customer.select().where(_where(city, district)).iterator():
-            data = customer_data(c, shop_locale)
+            data = customer_data(c, shop_locale, shop_name)
             batch.append({
                 "customer": c.id, "kind": "broadcast", "due_on": due, **reason,
                 "message": library.message("broadcast", data, name=t.name), "source_rule": "broadcast",
