@@ -86,7 +86,8 @@ class ReviewScreen(Screen):
         self.counting = False  # a count is under way
         # the figures of each week seen, until something is written: going back a week,
         # or leaving F5 and coming back, shows them at once instead of counting again
-        self._weeks: dict[tuple[dt.date, dt.date], WeekReview] = {}
+        self._weeks: dict[tuple[dt.date, dt.date, bool], WeekReview] = {}
+        self._stamp: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -141,7 +142,12 @@ class ReviewScreen(Screen):
 
     def load(self) -> None:
         """Fetch the figures of `week_start`; the title says so until they arrive (~1 s at 100k)."""
-        cached = self._weeks.get((self.week_start, self.app.today()))
+        stamp = review.figures_stamp()  # another terminal's sale counts too, not only ours
+        if stamp is None or stamp != self._stamp:
+            self._weeks.clear()
+        self._stamp = stamp
+        across = self._across()
+        cached = self._weeks.get((self.week_start, self.app.today(), across))
         if cached is not None:
             self.show(cached)
             return
@@ -149,8 +155,7 @@ class ReviewScreen(Screen):
         self.query_one("#week-title", Label).update(
             _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
         self.counting = True
-        manager = signed_in_manager(self.app)
-        self._fetch(self.week_start, self.app.today(), manager is not None and manager.is_head_office)
+        self._fetch(self.week_start, self.app.today(), across)
 
     @store_work("review", N_("Computing the weekly review"))
     def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool) -> None:
@@ -169,8 +174,13 @@ class ReviewScreen(Screen):
     def _written(self, message: Fact) -> None:
         self._weeks.clear()  # a write anywhere in the app: every week is counted afresh
 
+    def _across(self) -> bool:
+        """Head office sees every shop's week side by side; a shop's manager her own."""
+        manager = signed_in_manager(self.app)
+        return manager is not None and manager.is_head_office
+
     def show(self, r: WeekReview) -> None:
-        self._weeks[r.week_start, r.today] = r
+        self._weeks[r.week_start, r.today, self._across()] = r
         self.figures = r
         title = review_export.heading(r)
         self.query_one("#week-title", Label).update(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from deskcrm.services import review_returns, settings, shops
 from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
 from deskcrm.services.shops import scope_sql as _in_shop
-from deskcrm.store.dialect import count_if, day_of, days_between, execute, week_bucket
+from deskcrm.store.dialect import count_if, data_version, day_of, days_between, execute, week_bucket
 
 TREND_WEEKS = 9
 RICH_FILE = 60  # completeness at which a file counts as "rich" (004: the soft file)
@@ -414,6 +414,12 @@ def side_by_side(week_start: dt.date, today: dt.date) -> tuple[ShopWeek, ...]:
             customers = _one(f"SELECT COUNT(*) FROM customer WHERE 1 = 1{_in_shop('home_shop_id')}")[0]
         out.append(ShopWeek(shop.id, shop.name, kpis, int(open_complaints), int(customers)))
     return tuple(out)
+
+
+def figures_stamp() -> int | None:
+    """Changes when anyone (this app or another terminal) has written since the last call
+    from this thread; None when it cannot be known (PostgreSQL): then nothing is kept."""
+    return data_version()
 
 
 def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30, *,

@@ -233,3 +233,16 @@ def serial_columns(db: Database) -> list[tuple[str, str, str]]:
         " WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped"
         " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL ORDER BY 1"
     ).fetchall())
+
+
+def data_version() -> int | None:
+    """A number that changes whenever another connection has committed since this one last asked.
+
+    SQLite's `PRAGMA data_version`, per connection (so per thread here): what lets a
+    screen keep figures it counted until anyone — another terminal included — writes.
+    None on PostgreSQL, which has no cheap equivalent: callers then recount.
+    """
+    db = database.obj
+    if not is_sqlite(db):
+        return None
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])

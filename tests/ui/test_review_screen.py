@@ -187,3 +187,28 @@ async def test_first_manager_chooses_a_pin_at_first_sign_in(db_path, db):
         await settle(app, pilot)
         assert app.current_mode == "review"
     assert staff.get_staff(boss.id).has_pin
+
+
+async def test_a_week_seen_again_counts_another_terminals_sale(db_path, db):
+    from deskcrm.store.db import open_store
+    from deskcrm.store.models import Customer
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        screen = app.screen
+        await pilot.press("[")
+        await settle(app, pilot)
+        revenue = screen.query_one("#kpi-revenue", KpiTile)
+        assert revenue.value_text == "250"
+        await pilot.press("]")  # away from the week...
+        await settle(app, pilot)
+        other = open_store(db_path)  # ...while another terminal sells in it
+        with other.session():
+            buy(Customer.get(Customer.name == "王小明"), WEEK + dt.timedelta(days=2), 50_00)
+        other.close()
+        await pilot.press("[")  # back: counted afresh, not the figures kept from before
+        await settle(app, pilot)
+        assert screen.figures.week_start == WEEK
+        assert screen.query_one("#kpi-revenue", KpiTile).value_text == "300"
