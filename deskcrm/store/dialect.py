@@ -233,3 +233,15 @@ def serial_columns(db: Database) -> list[tuple[str, str, str]]:
         " WHERE c.relkind = 'r' AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped"
         " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL ORDER BY 1"
     ).fetchall())
+
+
+def refresh_statistics(db: Database, tables: tuple[str, ...]) -> None:
+    """ANALYZE after a bulk load (PostgreSQL; SQLite plans without statistics unless asked).
+
+    The planner keeps what it last sampled; autovacuum catches up only later, and a
+    query planned in between for a table it thinks empty can take minutes.
+    """
+    if is_sqlite(db):
+        return
+    for table in tables:
+        db.execute_sql(f'ANALYZE "{table}"')
