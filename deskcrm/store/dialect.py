@@ -246,3 +246,15 @@ def data_version() -> int | None:
     if not is_sqlite(db):
         return None
     return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
+def refresh_statistics(db: Database, tables: tuple[str, ...]) -> None:
+    """ANALYZE after a bulk load (PostgreSQL; SQLite plans without statistics unless asked).
+
+    The planner keeps what it last sampled; autovacuum catches up only later, and a
+    query planned in between for a table it thinks empty can take minutes.
+    """
+    if is_sqlite(db):
+        return
+    for table in tables:
+        db.execute_sql(f'ANALYZE "{table}"')

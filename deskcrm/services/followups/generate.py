@@ -23,7 +23,7 @@ from deskcrm.services import settings, shops
 from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.store.dialect import commits_flushed_later
+from deskcrm.store.dialect import commits_flushed_later, refresh_statistics
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
@@ -32,6 +32,7 @@ CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 col
 # (benchmarks/bench_locks.py prints the longest hold)
 ROWS_PER_COMMIT = 500
 CUSTOMERS_PER_COMMIT = 500
+RESTAT_AFTER = 10000  # rows a run creates before PostgreSQL's planner statistics are renewed
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -223,6 +224,11 @@ def generate(
         since = GenerationRun.select(fn.MAX(GenerationRun.run_at)).scalar()
     for shop, config_ in _shops(config):
         pass_.full(config_, shop, since, date_start)
+    if sum(pass_.by_rule.values()) >= RESTAT_AFTER:
+        # PostgreSQL plans by statistics taken before these rows existed: at 100 000 customers
+        # the expiry's neglect query ran over 6 minutes on a first run (a nested loop planned
+        # for a near-empty follow_up table) until it was cancelled
+        refresh_statistics(database.obj, ("follow_up",))
     if not stop():
         # what lost its point (a season week over, a festival past) closes with a reason, on
         # every start-up run — full or only the new days — since the days move on either way

@@ -19,7 +19,7 @@ from typing import Any
 from peewee import Database, Model, SqliteDatabase
 
 from deskcrm.store import pg_check, schema_check
-from deskcrm.store.dialect import advance_sequences
+from deskcrm.store.dialect import advance_sequences, refresh_statistics
 from deskcrm.store.models import database
 
 PG_PAGE = 1000  # rows per INSERT on PostgreSQL
@@ -129,6 +129,7 @@ def _postgres_bulk(db: Database, tables: Sequence[str]) -> Iterator[None]:
         with db.atomic():
             advance_sequences(db)
         db.execute_sql("SET synchronous_commit = on")
+        refresh_statistics(db, tuple(tables))  # plans made next must see the rows just loaded
 
 
 @contextmanager
