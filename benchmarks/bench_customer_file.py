@@ -158,7 +158,7 @@ async def measure_app(db: str, runs: int, cards: int) -> dict[str, list[float]]:
     from textual.worker import WorkerCancelled
 
     from deskcrm.app import DeskApp
-    from deskcrm.screens import customers as screen_module
+    from deskcrm.screens.customers import screen as screen_module
     from deskcrm.services.card import card
     from deskcrm.services.search import search
     from deskcrm.widgets.customer_table import CustomerTable
@@ -286,7 +286,7 @@ async def measure_bare(pages: dict[str, list[tuple[str, ...]]], runs: int) -> li
 
 def pages_for(db: str) -> dict[str, list[tuple[str, ...]]]:
     """Each query's first page as the bare app's cells: the same rows, no store."""
-    from deskcrm.screens.customers import FIRST_PAGE
+    from deskcrm.screens.customers.screen import FIRST_PAGE
     from deskcrm.services.search import search
     from deskcrm.store.db import open_store
 

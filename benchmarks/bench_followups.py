@@ -82,7 +82,7 @@ def timed(label: str, fn):
 
 async def first_paint(db: Path, today: dt.date, settle_first: bool) -> tuple[float, float]:
     from deskcrm.app import DeskApp
-    from deskcrm.screens.calendar import CalendarScreen
+    from deskcrm.screens.calendar.screen import CalendarScreen
 
     app = DeskApp(db, today=today, ask_staff=False)
     t0 = time.perf_counter()

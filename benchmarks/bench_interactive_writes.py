@@ -54,7 +54,8 @@ def main() -> None:
 
     from peewee import fn
 
-    from deskcrm.services import complaints, customers, merge, purchases
+    from deskcrm.services import customers, merge, purchases
+    from deskcrm.services.complaints import workflow as complaints
     from deskcrm.services.followups import actions, generate_for_customers
     from deskcrm.store.db import open_database
     from deskcrm.store.models import Customer, FollowUp, Purchase

@@ -29,8 +29,9 @@ NOW = dt.datetime(2026, 12, 1, 10, 30)
 
 
 def measure(target: str, customers: int) -> dict[str, str]:
-    from deskcrm.services import agenda, review, search
+    from deskcrm.services import agenda, search
     from deskcrm.services.followups.generate import generate_ahead
+    from deskcrm.services.review import figures as review
     from deskcrm.services.seed import seed_database
     from deskcrm.store.db import open_store
     from deskcrm.store.models import Customer

@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
 from deskcrm import config  # noqa: E402
-from deskcrm.services import review, staff  # noqa: E402
-from deskcrm.services.review_risk import at_risk  # noqa: E402
+from deskcrm.services import staff  # noqa: E402
+from deskcrm.services.review import figures as review  # noqa: E402
+from deskcrm.services.review.risk import at_risk  # noqa: E402
 from deskcrm.store import models  # noqa: E402
 from deskcrm.store.db import open_database  # noqa: E402
 
@@ -56,7 +57,7 @@ async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float, fl
     from painted import FrameClock
 
     from deskcrm.app import DeskApp
-    from deskcrm.screens.review import ReviewScreen
+    from deskcrm.screens.review.screen import ReviewScreen
 
     app = DeskApp(db_path, today=today)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -33,10 +33,10 @@ from deskcrm.typeahead import TypeAhead
 from deskcrm.workers import InFlight, describe_failure, log_failure, run_in_store
 
 MODES: dict[str, tuple[str, str]] = {
-    "customers": ("deskcrm.screens.customers", "CustomersScreen"),
-    "calendar": ("deskcrm.screens.calendar", "CalendarScreen"),
-    "complaints": ("deskcrm.screens.complaints", "ComplaintsScreen"),
-    "review": ("deskcrm.screens.review", "ReviewScreen"),
+    "customers": ("deskcrm.screens.customers.screen", "CustomersScreen"),
+    "calendar": ("deskcrm.screens.calendar.screen", "CalendarScreen"),
+    "complaints": ("deskcrm.screens.complaints.listing", "ComplaintsScreen"),
+    "review": ("deskcrm.screens.review.screen", "ReviewScreen"),
 }
 # background start-up work (defaults, unfinished imports, the days ahead); tests switch it
 # off with DESKCRM_START_JOBS=0 and run what they need explicitly
@@ -323,7 +323,7 @@ class DeskApp(App[None]):
         self._update_sub_title()
 
     def action_open_data(self) -> None:
-        from deskcrm.screens.data import DataScreen
+        from deskcrm.screens.data.screen import DataScreen
         from deskcrm.screens.guard import require_manager
 
         if not isinstance(self.screen, DataScreen):
@@ -363,7 +363,7 @@ class DeskApp(App[None]):
 
     def action_start_complaint(self, customer_id: int) -> None:
         """Start a complaint for a customer from anywhere (the customer card calls this)."""
-        from deskcrm.screens.complaint_wizard import ComplaintWizard
+        from deskcrm.screens.complaints.wizard import ComplaintWizard
 
         self.push_screen(ComplaintWizard(customer_id=customer_id))
 
@@ -392,7 +392,7 @@ class DeskApp(App[None]):
             leave()
 
     def action_client_books(self) -> None:
-        from deskcrm.screens.client_book import ClientBookScreen
+        from deskcrm.screens.calendar.client_book import ClientBookScreen
 
         with self.store.session():
             currency = settings.get("shop.currency") or "CNY"

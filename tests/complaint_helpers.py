@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from deskcrm.services import complaints
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.derived import refresh
 from deskcrm.store.models import Customer, Purchase, Staff
 from tests.desk_helpers import set_desk

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.worker import WorkerCancelled
 
-from deskcrm.screens.customers import CustomersScreen
+from deskcrm.screens.customers.screen import CustomersScreen
 from deskcrm.services import staff
 from deskcrm.services.customers import CustomerInput, save_customer
 from deskcrm.widgets.customer_table import CustomerTable

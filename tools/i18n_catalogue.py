@@ -125,7 +125,7 @@ def unmarked() -> list[str]:
             description = getattr(binding, "description", "")
             if description and getattr(description, "msgid", description) not in msgids:
                 missing.append(f"{cls.__module__}.{cls.__name__} binding {description!r}")
-    from deskcrm.services.complaint_steps import STEPS
+    from deskcrm.services.complaints.steps import STEPS
 
     for step in STEPS:
         texts = [step.title] + [t for f in step.fields for t in (f.label, f.hint) if t]

@@ -21,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _rows(open_only: bool) -> list[dict]:
     import datetime as dt
 
-    from deskcrm.services.complaint_defaults import category_names
-    from deskcrm.services.complaint_queries import ComplaintFilter, list_complaints
+    from deskcrm.services.complaints.defaults import category_names
+    from deskcrm.services.complaints.queries import ComplaintFilter, list_complaints
 
     names = category_names()
     today = dt.date.today()

@@ -39,7 +39,8 @@ def parse_week(text: str) -> dt.date:
 
 def _figures(args: argparse.Namespace, week_start: dt.date, today: dt.date):
     from deskcrm.cli.errors import CliError
-    from deskcrm.services import review, shops
+    from deskcrm.services import shops
+    from deskcrm.services.review import figures as review
 
     if args.shops:
         with shops.viewing(shops.ALL):
@@ -55,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
 
     from deskcrm.cli import db_target
     from deskcrm.cli.errors import open_existing
-    from deskcrm.services import audit, review, review_export
+    from deskcrm.services import audit
+    from deskcrm.services.review import export as review_export
+    from deskcrm.services.review import figures as review
 
     target = db_target(args)
     try:

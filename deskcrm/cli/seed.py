@@ -32,7 +32,8 @@ class SeedRefused(Exception):
 
 def ensure_defaults() -> None:
     """The default rows a fresh shop needs: message templates, complaint categories."""
-    from deskcrm.services import complaints, templates
+    from deskcrm.services import templates
+    from deskcrm.services.complaints import workflow as complaints
 
     templates.ensure_defaults()
     complaints.ensure_defaults()

@@ -15,7 +15,7 @@ from typing import Any
 
 from deskcrm.i18n import N_, _
 from deskcrm.services import settings
-from deskcrm.services.complaint_steps import format_money, parse_money
+from deskcrm.services.complaints.steps import format_money, parse_money
 from deskcrm.services.first_start import CURRENCIES
 from deskcrm.services.templates import LOCALES
 

@@ -15,8 +15,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from deskcrm.i18n import _
-from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, StepField, format_money, step_def
-from deskcrm.services.complaints import ComplaintView, StepRecord
+from deskcrm.services.complaints.steps import (
+    FOLLOWUP_CALL_FIELDS,
+    StepField,
+    format_money,
+    step_def,
+)
+from deskcrm.services.complaints.workflow import ComplaintView, StepRecord
 
 # what a record may hold besides its step's own fields (the follow-up call's answer)
 _EXTRA = {f.key: f for f in FOLLOWUP_CALL_FIELDS} | {

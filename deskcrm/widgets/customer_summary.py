@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from deskcrm.i18n import _
-from deskcrm.services.complaint_queries import CustomerSummary
-from deskcrm.services.complaint_steps import format_money
+from deskcrm.services.complaints.queries import CustomerSummary
+from deskcrm.services.complaints.steps import format_money
 from deskcrm.widgets.plain import plain
 
 

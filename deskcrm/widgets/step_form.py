@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from deskcrm.i18n import _
-from deskcrm.services.complaint_steps import StepField, format_money
+from deskcrm.services.complaints.steps import StepField, format_money
 from deskcrm.vocabulary import word
 
 Options = list[tuple[str, Any]]

@@ -35,7 +35,7 @@ def clerk(seconds: float) -> dict:
 
 def manager(seconds: float) -> dict:
     """A manager walking complaints through the wizard, step by step."""
-    from deskcrm.services import complaints
+    from deskcrm.services.complaints import workflow as complaints
     from deskcrm.store.models import Customer
     from tests.complaint_helpers import valid_data
 

@@ -17,7 +17,9 @@ from textual.worker import WorkerCancelled
 
 from deskcrm import i18n
 from deskcrm.app import DeskApp
-from deskcrm.services import complaint_defaults, complaints, settings
+from deskcrm.services import settings
+from deskcrm.services.complaints import defaults as complaint_defaults
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.seed import seed_database
 from deskcrm.store.db import open_store
 from deskcrm.store.models import Customer, Staff

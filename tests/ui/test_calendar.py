@@ -7,8 +7,8 @@ from rich.cells import cell_len
 from textual.widgets import Input, Label
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.calendar import CalendarScreen
-from deskcrm.screens.followup_modals import AddModal, DoneModal, ReasonModal
+from deskcrm.screens.calendar.followup_modals import AddModal, DoneModal, ReasonModal
+from deskcrm.screens.calendar.screen import CalendarScreen
 from deskcrm.services import settings, staff
 from deskcrm.services.contacts import recent_contacts
 from deskcrm.services.followups import add_manual

@@ -6,9 +6,9 @@ import pytest
 from textual.widgets import Input, Label, Select
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.calendar import CalendarScreen
-from deskcrm.screens.followup_modals import DoneModal
-from deskcrm.services import complaints
+from deskcrm.screens.calendar.followup_modals import DoneModal
+from deskcrm.screens.calendar.screen import CalendarScreen
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.store.models import Complaint, Contact, FollowUp
 from deskcrm.widgets.agenda_list import AgendaList
 from tests.complaint_helpers import NOW, make_shop, walk

@@ -5,7 +5,7 @@ import datetime as dt
 from textual.widgets import Select, Static
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.broadcast import BroadcastModal
+from deskcrm.screens.calendar.broadcast import BroadcastModal
 from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import settings, staff
 from deskcrm.store.models import FollowUp

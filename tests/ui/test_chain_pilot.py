@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.guard import start_session
-from deskcrm.screens.review import ReviewScreen
+from deskcrm.screens.review.screen import ReviewScreen
 from deskcrm.services import shops, staff
 from deskcrm.services.followups.actions import add_manual
 from deskcrm.store.handle import current_store

@@ -1,7 +1,7 @@
 """A clerk's own customers from F3 (o); a manager moves a leaving clerk's book in bulk."""
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.client_book import ClientBookScreen, ReassignModal
+from deskcrm.screens.calendar.client_book import ClientBookScreen, ReassignModal
 from deskcrm.services import staff
 from deskcrm.store.models import Customer
 from tests.desk_helpers import set_desk

@@ -4,8 +4,9 @@ import json
 from textual.widgets import Input, Select
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.complaint_wizard import ComplaintWizard
-from deskcrm.services import complaints, staff
+from deskcrm.screens.complaints.wizard import ComplaintWizard
+from deskcrm.services import staff
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.store.models import Complaint, ComplaintStep, Contact, FollowUp
 from tests.complaint_helpers import (
     NOW,

@@ -3,10 +3,12 @@ import datetime as dt
 from textual.widgets import DataTable, Input
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.complaint_admin import ComplaintAdmin
-from deskcrm.screens.complaint_wizard import ComplaintWizard
+from deskcrm.screens.complaints.admin import ComplaintAdmin
+from deskcrm.screens.complaints.wizard import ComplaintWizard
 from deskcrm.screens.manager_signin import ManagerSignIn
-from deskcrm.services import complaint_defaults, complaints, staff
+from deskcrm.services import staff
+from deskcrm.services.complaints import defaults as complaint_defaults
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.store.models import AuditLog, Complaint, ComplaintCategory, Customer
 from tests.complaint_helpers import NOW, TODAY, drawn, make_shop, settle, text_of, walk
 from tests.desk_helpers import set_desk

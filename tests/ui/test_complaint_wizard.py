@@ -3,8 +3,8 @@ import json
 from textual.widgets import Label, Select
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.complaint_wizard import ComplaintWizard
-from deskcrm.services import complaints
+from deskcrm.screens.complaints.wizard import ComplaintWizard
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.store.models import AuditLog, Complaint, ComplaintStep, FollowUp
 from deskcrm.widgets.step_indicator import StepIndicator
 from tests.complaint_helpers import (

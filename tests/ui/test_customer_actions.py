@@ -6,9 +6,9 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.complaint_wizard import ComplaintWizard
-from deskcrm.screens.customer_modals import ContactModal
-from deskcrm.screens.merge_modals import MergeChooser, MergePick
+from deskcrm.screens.complaints.wizard import ComplaintWizard
+from deskcrm.screens.customers.merge import MergeChooser, MergePick
+from deskcrm.screens.customers.modals import ContactModal
 from deskcrm.services import contacts
 from deskcrm.services.purchases import PurchaseInput, log_purchase
 from deskcrm.store.models import AuditLog, Complaint, Contact, Customer, Purchase

@@ -1,8 +1,8 @@
 import pytest
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.customer_form import CustomerForm
-from deskcrm.screens.customer_modals import ConfirmDelete, DuplicateWarning
+from deskcrm.screens.customers.form import CustomerForm
+from deskcrm.screens.customers.modals import ConfirmDelete, DuplicateWarning
 from deskcrm.screens.manager_signin import ManagerSignIn
 from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Customer, Purchase

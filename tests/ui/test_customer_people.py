@@ -3,8 +3,8 @@
 import pytest
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.people_forms import DateForm, RelatedForm
-from deskcrm.screens.people_modals import ImportantDatesList, RelatedPeopleList
+from deskcrm.screens.customers.people import ImportantDatesList, RelatedPeopleList
+from deskcrm.screens.customers.people_forms import DateForm, RelatedForm
 from deskcrm.services import people
 from deskcrm.store.models import AuditLog, Customer, ImportantDate, RelatedPerson
 from tests.customer_helpers import (

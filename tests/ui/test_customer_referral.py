@@ -3,7 +3,7 @@
 import pytest
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.customer_form import CustomerForm
+from deskcrm.screens.customers.form import CustomerForm
 from deskcrm.store.models import Customer
 from tests.customer_helpers import (
     SIZES,

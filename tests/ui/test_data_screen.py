@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.data import Confirm, DataScreen
+from deskcrm.screens.data.screen import Confirm, DataScreen
 from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Customer, ImportBatch
 from tests.desk_helpers import set_desk
@@ -118,7 +118,7 @@ async def test_export_and_backup_keys_write_private_files(db_path, db, tmp_path)
 async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path, db, tmp_path, monkeypatch):
     from textual.widgets import Select
 
-    from deskcrm.screens.import_mapping import ImportMapping
+    from deskcrm.screens.data.import_mapping import ImportMapping
 
     monkeypatch.chdir(tmp_path)
     app = DeskApp(db_path, ask_staff=False)
@@ -145,7 +145,7 @@ async def test_an_unknown_column_is_mapped_to_phone_by_hand_and_imports(db_path,
 
 
 async def test_the_column_step_refuses_a_mapping_without_a_name(db_path, db, tmp_path, monkeypatch):
-    from deskcrm.screens.import_mapping import ImportMapping
+    from deskcrm.screens.data.import_mapping import ImportMapping
 
     monkeypatch.chdir(tmp_path)
     app = DeskApp(db_path, ask_staff=False)
@@ -169,7 +169,7 @@ DUPES_CSV = "姓名,电话,邮箱\n王小明,13800138000,wang@example.com\n李�
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_each_duplicate_is_merged_or_skipped_as_chosen(db_path, db, tmp_path, monkeypatch, size):
-    from deskcrm.screens.import_duplicates import ImportDuplicates
+    from deskcrm.screens.data.import_duplicates import ImportDuplicates
     from deskcrm.services import derived
 
     monkeypatch.chdir(tmp_path)

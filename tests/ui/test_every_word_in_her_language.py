@@ -14,7 +14,9 @@ from textual.strip import Strip
 from deskcrm import i18n
 from deskcrm.app import DeskApp
 from deskcrm.screens.help import HelpScreen
-from deskcrm.services import complaint_defaults, complaints, settings, staff
+from deskcrm.services import settings, staff
+from deskcrm.services.complaints import defaults as complaint_defaults
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.followups.actions import add_manual
 from deskcrm.services.purchases import PurchaseInput, log_purchase
 from tests.customer_helpers import NOW, TODAY, file_customer, settle

@@ -7,7 +7,7 @@ from textual.screen import ModalScreen, Screen
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.confirm import Confirm
-from deskcrm.services import complaints
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.followups.actions import add_manual
 from tests.customer_helpers import NOW, TODAY, desk_fixture, file_customer, keys, settle  # noqa: F401
 from tests.ui_helpers import sign_in_manager

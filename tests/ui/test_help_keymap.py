@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deskcrm import config
 from deskcrm.app import DeskApp
-from deskcrm.screens.customer_form import CustomerForm
+from deskcrm.screens.customers.form import CustomerForm
 from deskcrm.screens.help import HelpScreen, help_rows
 from tests.customer_helpers import TODAY, desk_fixture, keys, settle  # noqa: F401
 

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, RadioSet
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.review_export_dialog import ExportDialog, export_target, format_of, with_format
+from deskcrm.screens.review.export_dialog import ExportDialog, export_target, format_of, with_format
 from tests.review_helpers import TODAY
 from tests.ui.test_review_screen import PIN, settle, shop, sign_in
 

@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Input, Label
 from deskcrm.app import DeskApp
 from deskcrm.screens.guard import signed_in_manager
 from deskcrm.screens.manager_signin import ManagerSignIn
-from deskcrm.screens.review_export_dialog import ExportDialog
+from deskcrm.screens.review.export_dialog import ExportDialog
 from deskcrm.services import staff
 from deskcrm.store.models import AuditLog, Staff
 from deskcrm.widgets.kpi_tile import KpiTile

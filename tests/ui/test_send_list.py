@@ -2,8 +2,8 @@
 
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.data import Confirm
-from deskcrm.screens.send_list import SendListScreen
+from deskcrm.screens.calendar.send_list import SendListScreen
+from deskcrm.screens.data.screen import Confirm
 from deskcrm.services import settings, staff
 from deskcrm.store.handle import HOLDS
 from deskcrm.store.models import Contact, FollowUp

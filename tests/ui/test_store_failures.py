@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from deskcrm.app import DeskApp
-from deskcrm.screens import customer_form
-from deskcrm.screens.customer_form import CustomerForm
+from deskcrm.screens.customers import form as customer_form
+from deskcrm.screens.customers.form import CustomerForm
 from deskcrm.store.models import Customer
 from tests.customer_helpers import (
     TODAY,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from deskcrm.app import DeskApp
-from deskcrm.services import complaints, people
+from deskcrm.services import people
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.followups.actions import add_manual
 from tests.complaint_helpers import valid_data
 from tests.customer_helpers import (  # noqa: F401

@@ -4,7 +4,7 @@ falls due a week later on the calendar, and the clerk marks it done."""
 import datetime as dt
 
 from deskcrm.app import DeskApp
-from deskcrm.screens.followup_modals import DoneModal
+from deskcrm.screens.calendar.followup_modals import DoneModal
 from deskcrm.services import settings, staff
 from deskcrm.store.models import Contact, Customer, FollowUp, Purchase
 from deskcrm.widgets.agenda_list import AgendaList

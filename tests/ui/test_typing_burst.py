@@ -7,7 +7,7 @@ from textual import events
 
 from deskcrm.app import DeskApp
 from deskcrm.screens.confirm import Confirm
-from deskcrm.screens.customer_form import CustomerForm
+from deskcrm.screens.customers.form import CustomerForm
 from deskcrm.store.models import Customer
 from tests.customer_helpers import TODAY, desk_fixture, keys, settle, table_names  # noqa: F401
 

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from deskcrm.services import complaints
-from deskcrm.services.complaint_queries import find_customers
-from deskcrm.services.complaints import StepConflict, StepError
+from deskcrm.services.complaints import workflow as complaints
+from deskcrm.services.complaints.queries import find_customers
+from deskcrm.services.complaints.workflow import StepConflict, StepError
 from deskcrm.store.db import open_database
 from deskcrm.store.models import AuditLog, Complaint, ComplaintStep, Contact, Customer, FollowUp
 from tests.complaint_helpers import NOW, TODAY, make_shop, valid_data, walk

@@ -5,7 +5,7 @@ import json
 from rich.cells import cell_len
 
 from deskcrm.cli import main
-from deskcrm.services import complaints
+from deskcrm.services.complaints import workflow as complaints
 from tests.complaint_helpers import NOW, make_shop, walk
 
 

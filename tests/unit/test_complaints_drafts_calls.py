@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from deskcrm.services import complaints
-from deskcrm.services.complaints import StepConflict, StepError
+from deskcrm.services.complaints import workflow as complaints
+from deskcrm.services.complaints.workflow import StepConflict, StepError
 from deskcrm.store.db import open_database
 from deskcrm.store.models import AuditLog, Complaint, ComplaintStep, Contact, FollowUp, Staff
 from tests.complaint_helpers import NOW, TODAY, make_shop, valid_data, walk

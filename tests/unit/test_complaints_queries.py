@@ -1,8 +1,8 @@
 import datetime as dt
 
-from deskcrm.services import complaint_defaults as defaults
-from deskcrm.services import complaints
-from deskcrm.services.complaint_queries import ComplaintFilter, customer_summary, list_complaints
+from deskcrm.services.complaints import defaults
+from deskcrm.services.complaints import workflow as complaints
+from deskcrm.services.complaints.queries import ComplaintFilter, customer_summary, list_complaints
 from deskcrm.store.models import ComplaintCategory, StandardAnswer
 from tests.complaint_helpers import NOW, TODAY, make_shop, walk
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from deskcrm.services import complaints
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.services.followups import FollowUpError, mark_done, next_step, outcomes_for
 from deskcrm.store.models import Complaint, ComplaintStep, Contact, FollowUp
 from tests.complaint_helpers import NOW, make_shop, walk

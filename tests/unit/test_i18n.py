@@ -83,7 +83,7 @@ def test_catalogue_tool_sees_help_step_labels_and_textual_keys():
     import i18n_catalogue
 
     msgids = i18n_catalogue.extract()
-    from deskcrm.screens.customers import CustomersScreen
+    from deskcrm.screens.customers.screen import CustomersScreen
 
     assert CustomersScreen.HELP in msgids
     assert {"Solution agreed", "Promised by (YYYY-MM-DD)", "Cursor up", "Solar", "Who"} <= set(msgids)

@@ -15,8 +15,9 @@ QUERIES = ["wxm", "lh", "zhang", "ㄱㅁㅅ", "小明", "민수", "王", "김", 
 
 
 def _everything() -> dict:
-    from deskcrm.services import agenda, review, search
+    from deskcrm.services import agenda, search
     from deskcrm.services.followups.generate import generate_ahead
+    from deskcrm.services.review import figures as review
     from deskcrm.store.models import FollowUp
 
     run = generate_ahead(TODAY, NOW, days=30)

@@ -6,8 +6,9 @@ import pytest
 
 from deskcrm.cli import main
 from deskcrm.cli.review import parse_week
-from deskcrm.services import review, review_export
-from deskcrm.services.review_risk import RiskReason
+from deskcrm.services.review import export as review_export
+from deskcrm.services.review import figures as review
+from deskcrm.services.review.risk import RiskReason
 from tests.review_helpers import TODAY, WEEK, at, buy, complaint, customer, day, people
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from deskcrm.services import review
+from deskcrm.services.review import figures as review
 from deskcrm.store.models import ComplaintCategory, Contact, TierChange
 from tests.review_helpers import TODAY, WEEK, at, buy, complaint, customer, day, followup, people
 
@@ -220,7 +220,7 @@ def test_late_and_skipped_count_in_the_week_they_were_done_or_skipped(db):
 
 
 def test_did_it_work_returns_within_14_and_30_days_per_kind_and_staff(db):
-    from deskcrm.services import review_returns
+    from deskcrm.services.review import returns as review_returns
 
     amy, bo = people()
     called = customer("Called")

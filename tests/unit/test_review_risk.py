@@ -1,7 +1,8 @@
 import datetime as dt
 
-from deskcrm.services import review, settings
-from deskcrm.services.review_risk import RiskReason, at_risk, neglect_windows
+from deskcrm.services import settings
+from deskcrm.services.review import figures as review
+from deskcrm.services.review.risk import RiskReason, at_risk, neglect_windows
 from tests.review_helpers import TODAY, WEEK, at, buy, customer
 
 

@@ -6,13 +6,15 @@ import datetime as dt
 
 import pytest
 
-from deskcrm.services import agenda, complaint_queries, review, settings, shops
-from deskcrm.services.complaint_queries import ComplaintFilter
-from deskcrm.services.complaints import open_complaint
+from deskcrm.services import agenda, settings, shops
+from deskcrm.services.complaints import queries as complaint_queries
+from deskcrm.services.complaints.queries import ComplaintFilter
+from deskcrm.services.complaints.workflow import open_complaint
 from deskcrm.services.customers import CustomerInput, save_customer
 from deskcrm.services.followups.actions import add_manual
 from deskcrm.services.followups.generate import generate_ahead
 from deskcrm.services.purchases import PurchaseInput, log_purchase
+from deskcrm.services.review import figures as review
 from deskcrm.services.search import search
 from deskcrm.services.staff import add_staff, list_staff
 from deskcrm.store.handle import current_store

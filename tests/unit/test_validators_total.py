@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deskcrm.services import complaint_steps, customers, purchases, search
-from deskcrm.services.complaint_steps import StepContext
+from deskcrm.services import customers, purchases, search
+from deskcrm.services.complaints import steps as complaint_steps
+from deskcrm.services.complaints.steps import StepContext
 from deskcrm.services.validation import (
     fold_digits,
     parse_amount,

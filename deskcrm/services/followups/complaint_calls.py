@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from deskcrm.i18n import _
-from deskcrm.services import complaints
+from deskcrm.services.complaints import workflow as complaints
 from deskcrm.store.models import FollowUp
 
 CALL_OUTCOMES = ("reached", "no_answer")

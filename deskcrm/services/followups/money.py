@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deskcrm.services.complaint_steps import format_money
+from deskcrm.services.complaints.steps import format_money
 
 SYMBOLS = {"CNY": "¥", "KRW": "₩", "TWD": "NT$", "HKD": "HK$", "MOP": "MOP$", "JPY": "¥",
            "SGD": "S$", "USD": "$", "EUR": "€", "GBP": "£"}

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Label, Static
 from deskcrm import i18n
 from deskcrm.i18n import N_, _
 from deskcrm.messages import FollowUpsChanged
-from deskcrm.screens.data import Confirm
+from deskcrm.screens.data.screen import Confirm
 from deskcrm.services import sendlist
 from deskcrm.services.sendlist import Outgoing, SendGroup
 from deskcrm.widgets.agenda_list import kind_label

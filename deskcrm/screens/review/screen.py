@@ -23,9 +23,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from deskcrm.i18n import N_, _
 from deskcrm.messages import Fact
 from deskcrm.screens.guard import require_manager, signed_in_manager
-from deskcrm.services import review, review_export
-from deskcrm.services.review import WeekReview
-from deskcrm.services.review_export import Table
+from deskcrm.services.review import export as review_export
+from deskcrm.services.review import figures as review
+from deskcrm.services.review.export import Table
+from deskcrm.services.review.figures import WeekReview
 from deskcrm.widgets.footer import DeskFooter, pack
 from deskcrm.widgets.kpi_tile import KpiTile
 from deskcrm.widgets.mode_header import ModeHeader
@@ -246,7 +247,7 @@ class ReviewScreen(Screen):
     def action_export(self) -> None:
         if self.figures is None:
             return
-        from deskcrm.screens.review_export_dialog import ExportDialog
+        from deskcrm.screens.review.export_dialog import ExportDialog
 
         figures = self.figures
 

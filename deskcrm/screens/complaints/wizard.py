@@ -26,11 +26,12 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import ComplaintsChanged, FollowUpsChanged
-from deskcrm.services import complaint_defaults as defaults
-from deskcrm.services import complaints, settings, staff
-from deskcrm.services.complaint_queries import CustomerSummary, customer_summary
-from deskcrm.services.complaint_steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
-from deskcrm.services.complaints import ComplaintView, StepConflict, StepError
+from deskcrm.services import settings, staff
+from deskcrm.services.complaints import defaults
+from deskcrm.services.complaints import workflow as complaints
+from deskcrm.services.complaints.queries import CustomerSummary, customer_summary
+from deskcrm.services.complaints.steps import FOLLOWUP_CALL_FIELDS, STEPS, format_money, step_def
+from deskcrm.services.complaints.workflow import ComplaintView, StepConflict, StepError
 from deskcrm.widgets.complaint_history import ComplaintHistory, local_time
 from deskcrm.widgets.customer_summary import CustomerSummaryPanel
 from deskcrm.widgets.footer import DeskFooter

@@ -14,14 +14,14 @@ from textual.widgets import Checkbox, DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
-from deskcrm.services.complaint_defaults import categories, category_names
-from deskcrm.services.complaint_queries import (
+from deskcrm.services.complaints.defaults import categories, category_names
+from deskcrm.services.complaints.queries import (
     ComplaintFilter,
     ComplaintRow,
     list_complaints,
     staff_with_complaints,
 )
-from deskcrm.services.complaint_steps import STEPS
+from deskcrm.services.complaints.steps import STEPS
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable
@@ -163,12 +163,12 @@ class ComplaintsScreen(Screen):
             self.open_complaint(int(key.value or 0))
 
     def open_complaint(self, complaint_id: int) -> None:
-        from deskcrm.screens.complaint_wizard import ComplaintWizard
+        from deskcrm.screens.complaints.wizard import ComplaintWizard
 
         self.app.push_screen(ComplaintWizard(complaint_id=complaint_id))
 
     def action_new(self) -> None:
-        from deskcrm.screens.complaint_start import ComplaintStart
+        from deskcrm.screens.complaints.start import ComplaintStart
 
         def started(complaint_id: int | None) -> None:
             if complaint_id:
@@ -177,7 +177,7 @@ class ComplaintsScreen(Screen):
         self.app.push_screen(ComplaintStart(), started)
 
     def action_manage(self) -> None:
-        from deskcrm.screens.complaint_admin import ComplaintAdmin
+        from deskcrm.screens.complaints.admin import ComplaintAdmin
         from deskcrm.screens.guard import require_manager
 
         require_manager(self.app, lambda _m: self.app.push_screen(ComplaintAdmin()),

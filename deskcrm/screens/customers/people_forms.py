@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Label, Select
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
-from deskcrm.screens.customer_modals import CANCEL, SAVE
+from deskcrm.screens.customers.modals import CANCEL, SAVE
 from deskcrm.services import people
 from deskcrm.services.people import DateInput, RelatedInput
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors, value_of

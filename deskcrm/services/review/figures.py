@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskcrm.services import review_returns, settings, shops
-from deskcrm.services.review_risk import AtRisk, at_risk, neglect_windows
+from deskcrm.services import settings, shops
+from deskcrm.services.review import returns as review_returns
+from deskcrm.services.review.risk import AtRisk, at_risk, neglect_windows
 from deskcrm.services.shops import scope_sql as _in_shop
 from deskcrm.store.dialect import count_if, data_version, day_of, days_between, execute, week_bucket
 

@@ -19,10 +19,11 @@ from typing import Any
 
 from peewee import JOIN
 
-from deskcrm.services import audit, complaint_defaults, contacts, settings
-from deskcrm.services.complaint_defaults import ensure_defaults
-from deskcrm.services.complaint_drafts import Draft, clear_draft_for, parse_draft, save_draft
-from deskcrm.services.complaint_steps import (
+from deskcrm.services import audit, contacts, settings
+from deskcrm.services.complaints import defaults as complaint_defaults
+from deskcrm.services.complaints.defaults import ensure_defaults
+from deskcrm.services.complaints.drafts import Draft, clear_draft_for, parse_draft, save_draft
+from deskcrm.services.complaints.steps import (
     COMPLAINT_FIELDS_MIRRORED,
     StepContext,
     parse_date,

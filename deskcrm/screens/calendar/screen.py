@@ -286,33 +286,33 @@ class CalendarScreen(Screen):
         return item
 
     def action_done(self) -> None:
-        from deskcrm.screens.calendar_actions import offer_done
+        from deskcrm.screens.calendar.actions import offer_done
 
         item = self._open_item()
         if item:
             offer_done(self, item)
 
     def action_snooze(self) -> None:
-        from deskcrm.screens.calendar_actions import ask_snooze
+        from deskcrm.screens.calendar.actions import ask_snooze
 
         item = self._open_item()
         if item:
             ask_snooze(self, item)
 
     def action_skip(self) -> None:
-        from deskcrm.screens.calendar_actions import ask_skip
+        from deskcrm.screens.calendar.actions import ask_skip
 
         item = self._open_item()
         if item:
             ask_skip(self, item)
 
     def action_add(self) -> None:
-        from deskcrm.screens.calendar_actions import ask_add
+        from deskcrm.screens.calendar.actions import ask_add
 
         ask_add(self, max(self.grid.selected, self.app.today()))
 
     def action_send_list(self) -> None:
-        from deskcrm.screens.send_list import SendListScreen
+        from deskcrm.screens.calendar.send_list import SendListScreen
 
         self.app.push_screen(SendListScreen(self.app.today()), lambda _result: self.reload(changed=True))
 
@@ -320,17 +320,17 @@ class CalendarScreen(Screen):
         self.app.action_client_books()
 
     def action_broadcast(self) -> None:
-        from deskcrm.screens.calendar_actions import ask_broadcast
+        from deskcrm.screens.calendar.actions import ask_broadcast
 
         ask_broadcast(self, max(self.grid.selected, self.app.today()))
 
     def action_history(self) -> None:
-        from deskcrm.screens.generation_history import HistoryModal
+        from deskcrm.screens.calendar.generation_history import HistoryModal
 
         self.app.push_screen(HistoryModal())
 
     def action_templates(self) -> None:
-        from deskcrm.screens.templates import TemplatesScreen
+        from deskcrm.screens.calendar.templates import TemplatesScreen
 
         self.app.push_screen(TemplatesScreen(self.shop_locale))
 

@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from deskcrm.i18n import N_, _
 from deskcrm.screens.confirm import Confirm
-from deskcrm.screens.customer_modals import CANCEL, SAVE, DuplicateWarning
+from deskcrm.screens.customers.modals import CANCEL, SAVE, DuplicateWarning
 from deskcrm.services import staff
 from deskcrm.services.customers import (
     CONSENT_CHANNELS,

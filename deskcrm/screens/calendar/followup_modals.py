@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from deskcrm.i18n import N_, _
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.complaint_steps import validate_rating
+from deskcrm.services.complaints.steps import validate_rating
 from deskcrm.services.followups import NextStep, outcomes_for
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work

@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import ComplaintsChanged
-from deskcrm.screens.broadcast import BroadcastInput, BroadcastModal
-from deskcrm.screens.followup_modals import AddModal, DoneInput, DoneModal, ReasonInput, ReasonModal
+from deskcrm.screens.calendar.broadcast import BroadcastInput, BroadcastModal
+from deskcrm.screens.calendar.followup_modals import (
+    AddModal,
+    DoneInput,
+    DoneModal,
+    ReasonInput,
+    ReasonModal,
+)
 from deskcrm.screens.guard import require_manager
 from deskcrm.services import followups
 from deskcrm.services.agenda import AgendaItem
@@ -21,7 +27,7 @@ from deskcrm.workers import run_in_store
 if TYPE_CHECKING:
     import datetime as dt
 
-    from deskcrm.screens.calendar import CalendarScreen
+    from deskcrm.screens.calendar.screen import CalendarScreen
 
 
 def _in_thread(screen: CalendarScreen, write: Callable[[], str], customer_id: int | None = None) -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 from deskcrm.i18n import N_, _
 from deskcrm.services.followups.kinds import kind_label
 from deskcrm.services.io.private import private_output
-from deskcrm.services.review import WeekKpis, WeekReview
-from deskcrm.services.review_risk import RiskReason
+from deskcrm.services.review.figures import WeekKpis, WeekReview
+from deskcrm.services.review.risk import RiskReason
 
 FORMATS = ("md", "html", "csv", "json")
 STEP_NAMES = (N_("Listen"), N_("Calm"), N_("Apologise"), N_("Analyse"), N_("Explain"), N_("Resolve"),

@@ -23,10 +23,10 @@ from textual.widgets import (
 )
 
 from deskcrm.i18n import LANGUAGES, N_, _
-from deskcrm.services import complaint_defaults as defaults
 from deskcrm.services import settings
-from deskcrm.services.complaint_defaults import FieldErrors
-from deskcrm.services.complaint_steps import format_money
+from deskcrm.services.complaints import defaults
+from deskcrm.services.complaints.defaults import FieldErrors
+from deskcrm.services.complaints.steps import format_money
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.plain import PlainTable

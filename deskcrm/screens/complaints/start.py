@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
-from deskcrm.services import complaints
-from deskcrm.services.complaint_queries import CustomerHit, find_customers
-from deskcrm.services.complaints import StepError
+from deskcrm.services.complaints import workflow as complaints
+from deskcrm.services.complaints.queries import CustomerHit, find_customers
+from deskcrm.services.complaints.workflow import StepError
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work

@@ -192,7 +192,7 @@ class DataScreen(Screen):
         self.plan_file(*self.planned, self.mapping, self.date_order)
 
     def action_edit_mapping(self) -> None:
-        from deskcrm.screens.import_mapping import ImportMapping
+        from deskcrm.screens.data.import_mapping import ImportMapping
 
         if self.plan is None or self.plan.source.kind != "csv":
             self.notify(_("Preview a CSV file first."), severity="warning")
@@ -206,7 +206,7 @@ class DataScreen(Screen):
         self.app.push_screen(ImportMapping(self.plan.source), chosen)
 
     def action_choose_duplicates(self) -> None:
-        from deskcrm.screens.import_duplicates import ImportDuplicates
+        from deskcrm.screens.data.import_duplicates import ImportDuplicates
 
         if self.plan is None or not self.plan.duplicates:
             self.notify(_("No customer in this file is already on file."), severity="warning")

@@ -11,7 +11,7 @@ from textual.widgets import Label, Select, Static
 from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
-from deskcrm.screens.followup_modals import _Dialog
+from deskcrm.screens.calendar.followup_modals import _Dialog
 from deskcrm.services import templates
 from deskcrm.services.followups import broadcast
 from deskcrm.vocabulary import word

@@ -224,12 +224,12 @@ class CustomersScreen(Screen):
     # --- actions: the modals do the writing in their own workers --------------------
 
     def action_new(self) -> None:
-        from deskcrm.screens.customer_form import CustomerForm
+        from deskcrm.screens.customers.form import CustomerForm
 
         self.app.push_screen(CustomerForm(None), self._form_done)
 
     def action_edit(self) -> None:
-        from deskcrm.screens.customer_form import CustomerForm
+        from deskcrm.screens.customers.form import CustomerForm
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(CustomerForm(cid), self._form_done)
@@ -243,19 +243,19 @@ class CustomersScreen(Screen):
             self.changed(result.customer_id)
 
     def action_purchase(self) -> None:
-        from deskcrm.screens.customer_modals import PurchaseModal
+        from deskcrm.screens.customers.modals import PurchaseModal
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(PurchaseModal(cid), lambda done: done and self.changed(cid))
 
     def action_contact(self) -> None:
-        from deskcrm.screens.customer_modals import ContactModal
+        from deskcrm.screens.customers.modals import ContactModal
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(ContactModal(cid), lambda done: done and self.changed(cid))
 
     def action_delete(self) -> None:
-        from deskcrm.screens.customer_modals import ConfirmDelete
+        from deskcrm.screens.customers.modals import ConfirmDelete
         from deskcrm.screens.guard import require_manager
 
         if (cid := self.selected()) is not None:
@@ -267,13 +267,13 @@ class CustomersScreen(Screen):
             )
 
     def action_related(self) -> None:
-        from deskcrm.screens.people_modals import RelatedPeopleList
+        from deskcrm.screens.customers.people import RelatedPeopleList
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(RelatedPeopleList(cid))
 
     def action_dates(self) -> None:
-        from deskcrm.screens.people_modals import ImportantDatesList
+        from deskcrm.screens.customers.people import ImportantDatesList
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(ImportantDatesList(cid))
@@ -283,7 +283,7 @@ class CustomersScreen(Screen):
             self.app.action_start_complaint(cid)
 
     def action_merge(self) -> None:
-        from deskcrm.screens.merge_modals import MergePick
+        from deskcrm.screens.customers.merge import MergePick
 
         if (cid := self.selected()) is not None:
             self.app.push_screen(MergePick(cid), self._merged)

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged
-from deskcrm.screens.people_forms import DateForm, RelatedForm
+from deskcrm.screens.customers.people_forms import DateForm, RelatedForm
 from deskcrm.services import people
 from deskcrm.services.card import calendar_label
 from deskcrm.store.models import Customer

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskcrm.services import audit, settings
-from deskcrm.services.complaint_steps import parse_money
+from deskcrm.services.complaints.steps import parse_money
 from deskcrm.store.models import ComplaintCategory, StandardAnswer, database
 
 LADDER_KEY = "complaints.compensation_ladder"

@@ -1,0 +1,1 @@
+"""F5, the manager's weekly review and its export dialog."""

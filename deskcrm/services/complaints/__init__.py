@@ -1,0 +1,1 @@
+"""Complaint recovery: the nine steps, their rules, drafts, defaults and the list's queries."""

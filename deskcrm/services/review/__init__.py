@@ -1,0 +1,1 @@
+"""The manager's weekly review: figures, customers at risk, returns and the exported tables."""
