@@ -80,6 +80,10 @@ async def _still(pilot) -> None:
         widget.cursor_blink = False
     for widget in pilot.app.screen.query(TextArea).results():
         widget.cursor_blink = False
+        # TextArea caches its lines under a key that leaves out the cursor once blinking is
+        # off, so a line cached in the blink's "off" phase would be reused without the
+        # cursor: which phase the timer was in would decide the snapshot. Drop the cache.
+        widget.notify_style_update()
     await pilot.pause()
 
 
