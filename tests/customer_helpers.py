@@ -71,7 +71,7 @@ def customers_screen(app):
 
 
 def card_text(app):
-    body = customers_screen(app).query_one(ProfileCard).query_one("#card-body")
-    console = Console(width=body.size.width or 60, record=True, file=io.StringIO())
-    console.print(body.content)
+    card = customers_screen(app).query_one(ProfileCard)
+    console = Console(width=card.scrollable_content_region.width or 60, record=True, file=io.StringIO())
+    console.print(card.content)
     return console.export_text()

@@ -1,26 +1,18 @@
 """The customer list: one page of rows at a time, keyed by customer id, CJK-aligned.
 
 Every cell is cut and padded to its column's fixed width before it reaches the
-table, and every row is one line high, so a new page is drawn without measuring a
-cell: `_update_dimensions` only counts rows, and a cell that already fits its column
-becomes its few segments directly (`fast_cell`) instead of going through Rich's
-padding and wrapping, which was most of a keystroke's time at 100 000 customers.
+table (`fit`, `pad`), and every row is one line high: the table draws a new page
+without measuring or laying out anything (widgets/fixed_rows_table.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
-from textual.geometry import Size
 
 from deskcrm.i18n import N_, _
 from deskcrm.services.search import CustomerRow
 from deskcrm.services.validation import format_amount
-from deskcrm.widgets.plain import PlainTable
+from deskcrm.widgets.fixed_rows_table import FixedRowsTable
 
 # (key, title, width in terminal cells, shown when compact)
 COLUMNS = (
@@ -58,7 +50,7 @@ def _last_visit(row: CustomerRow) -> str:
     return max(days).isoformat() if days else ""
 
 
-class CustomerTable(PlainTable):
+class CustomerTable(FixedRowsTable):
     """Rows are `CustomerRow`s; `compact` keeps name and phone only for narrow terminals."""
 
     DEFAULT_CSS = """
@@ -104,13 +96,13 @@ class CustomerTable(PlainTable):
         return [values[c[0]] for c in self._columns()]
 
     def show_rows(self, rows: tuple[CustomerRow, ...] | list[CustomerRow]) -> None:
-        with self._in_place():
+        with self.in_place():
             self.clear()
             self._rows.clear()
             self.append_rows(rows)
 
     def append_rows(self, rows) -> None:
-        with self._in_place():
+        with self.in_place():
             for row in rows:
                 if row.id in self._rows:
                     continue
@@ -136,68 +128,3 @@ class CustomerTable(PlainTable):
 
     def has(self, customer_id: int) -> bool:
         return customer_id in self._rows
-
-
-    # --- drawing without measuring (see the module's docstring) ----------------------
-
-    _no_layout = False
-
-    @contextlib.contextmanager
-    def _in_place(self):
-        """Rows change inside the table's fixed region (height 1fr): repaint, no screen layout."""
-        outer, self._no_layout = self._no_layout, True
-        try:
-            yield
-        finally:
-            self._no_layout = outer
-
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):  # type: ignore[override]
-        return super().refresh(*regions, repaint=repaint, layout=layout and not self._no_layout,
-                               recompose=recompose)
-
-    def _update_dimensions(self, new_rows) -> None:  # type: ignore[override]
-        # fixed widths and one-line rows: the size follows from the counts alone
-        header = self.header_height if self.show_header else 0
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        with self._in_place():
-            self.virtual_size = Size(width, len(self.rows) + header)
-        if self.size:
-            # what a layout would do for a widget whose own size did not change; a
-            # scrollbar that comes or goes asks for its layout itself
-            self._scroll_update(self.virtual_size)
-
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,  # type: ignore[override]
-                     cursor: bool = False, hover: bool = False):
-        lines = None
-        if row_index >= 0 and column_index >= 0:
-            lines = self.fast_cell(row_index, column_index, base_style, width, cursor, hover)
-        return lines if lines is not None else super()._render_cell(
-            row_index, column_index, base_style, width, cursor, hover)
-
-    def fast_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                  cursor: bool, hover: bool) -> list[list[Segment]] | None:
-        """The cell's one line of segments, as Rich would draw it; None when it does not fit exactly."""
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
-                     self._update_count, self._pseudo_class_state)
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        cell = self._data[row_key][column_key]
-        padding = self.cell_padding
-        if (not isinstance(cell, Text) or cell.spans or cell.justify not in (None, "default", "left")
-                or cell_len(cell.plain) != width - 2 * padding or "\n" in cell.plain
-                or row_index < self.fixed_rows or column_index < self.fixed_columns):
-            return None
-        component_style, post_style = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
-        )
-        style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        gap = Segment(" " * padding, Style.null())
-        text_style = self.app.console.get_style(cell.style, default=Style.null())
-        segments = [gap, Segment(cell.plain, text_style), gap] if padding else [Segment(cell.plain, text_style)]
-        line = list(Segment.apply_style(segments, style, post_style or None))
-        self._cell_render_cache[cache_key] = lines = [line]
-        return lines

@@ -12,15 +12,14 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RichVisual
-from textual.widgets import Static
 
 from deskcrm.i18n import N_, _
 from deskcrm.services.validation import format_amount
 from deskcrm.vocabulary import field_word, kind_word, word
+from deskcrm.widgets.fixed_region import FixedRegion
 from deskcrm.widgets.plain import plain
 
 if TYPE_CHECKING:  # the service (lunar calendars) is imported by the card's worker, after the first paint
@@ -149,100 +148,128 @@ def render_card(c: CustomerCard) -> RenderableType:
 
 @dataclass(frozen=True)
 class Drawing:
-    """How the card body draws now: read on the UI thread, used by the card's worker."""
+    """How the card draws now: read on the UI thread, used by the card's worker."""
 
-    body: Static
     width: int
-    style: Style
+    height: int
+    scrollbar: int  # cells the vertical scrollbar takes when the card is taller than the region
+    style: RichStyle
     link_style: RichStyle | None
     console: Console
 
 
-class CardVisual(RichVisual):
-    """The card drawn once: a Rich table laid out twice (to measure, then to paint) per
-    card was most of a card's time. `prerender` does it in the card's worker thread;
-    the UI thread then only counts and copies lines."""
+class CardLines:
+    """The card laid out once per width: a Rich table laid out twice (to measure, then to
+    paint) per card was most of a card's time. `prerender` does it in the card's worker
+    thread; the UI thread then only copies lines."""
 
-    def __init__(self, widget: Static, renderable: RenderableType) -> None:
-        super().__init__(widget, renderable)
-        self._strips: dict[tuple[int, Style], list[Strip]] = {}
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._strips: dict[tuple[int, RichStyle, RichStyle | None], list[Strip]] = {}
 
-    def __rich_console__(self, console, options):  # what tests print: the card itself
-        yield self._renderable
-
-    def prerender(self, drawing: Drawing) -> None:
-        """Lay the card out for `drawing` (captured on the UI thread); safe in a worker thread."""
-        from textual.widget import _Styled
-
-        # what Widget.post_render does for a renderable that is not text
-        renderable = _Styled(self._renderable, drawing.style.rich_style, drawing.link_style)
-        self._strips[drawing.width, drawing.style] = self._lines(drawing.console, renderable, drawing.width)
-
-    @staticmethod
-    def _lines(console, renderable: RenderableType, width: int) -> list[Strip]:
-        options = console.options.update(highlight=False, width=width, height=None)
-        segments = console.render(renderable, options.update_width(width))
-        return [Strip(line) for line in Segment.split_and_crop_lines(
-            segments, width, include_new_lines=False, pad=False)]
-
-    def _draw(self, width: int, style: Style) -> list[Strip]:
-        widget = self._widget
-        return self._lines(widget.app.console, widget.post_render(self._renderable, style.rich_style), width)
-
-    def _cached(self, width: int, style: Style) -> list[Strip]:
-        strips = self._strips.get((width, style))
+    def lines(self, console: Console, width: int, style: RichStyle, link_style: RichStyle | None) -> list[Strip]:
+        """The card's lines at `width` (any thread: nothing here reads the DOM)."""
+        key = (width, style, link_style)
+        strips = self._strips.get(key)
         if strips is None:
-            strips = self._strips[width, style] = self._draw(width, style)
+            from textual.widget import _Styled
+
+            # what Widget.post_render does for a renderable that is not text
+            styled = _Styled(self.renderable, style, link_style)
+            options = console.options.update(highlight=False, width=width, height=None)
+            segments = console.render(styled, options.update_width(width))
+            strips = self._strips[key] = [Strip(line) for line in Segment.split_and_crop_lines(
+                segments, width, include_new_lines=False, pad=False)]
         return strips
 
-    def get_height(self, rules, width: int) -> int:  # type: ignore[override]
-        return len(self._cached(width, self._widget.visual_style))
+    def prerender(self, drawing: Drawing) -> None:
+        """Lay the card out for `drawing`, at the width it will have once shown."""
+        lines = self.lines(drawing.console, drawing.width, drawing.style, drawing.link_style)
+        if len(lines) > drawing.height and drawing.scrollbar:
+            self.lines(drawing.console, drawing.width - drawing.scrollbar, drawing.style, drawing.link_style)
 
-    def render_strips(self, width: int, height: int | None, style: Style, options) -> list[Strip]:  # type: ignore[override]
-        return self._cached(width, style)[:height]
 
+class ProfileCard(FixedRegion, ScrollView):
+    """Scrolls when the card is taller than the screen, so it stays usable at 80x24.
 
-class ProfileCard(VerticalScroll):
-    """Scrolls when the card is taller than the screen, so it stays usable at 80x24."""
+    The card's region is fixed by the screen (width 1fr beside the list): showing another
+    customer changes only the lines drawn in it and the length scrolled, so it repaints
+    the card and never lays out the screen (a layout per card was most of opening one).
+    """
 
     DEFAULT_CSS = """
-    ProfileCard { border-left: solid $primary; padding: 0 1; }
-    ProfileCard > #card-body { width: 1fr; }
+    ProfileCard { border-left: solid $primary; padding: 0 1; overflow-x: hidden; overflow-y: auto; }
     """
 
     _shown: CustomerCard | None = None
 
-    def compose(self):
-        yield Static(_("No customer selected"), id="card-body")
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines = CardLines(plain(_("No customer selected")))
+
+    @property
+    def content(self) -> RenderableType:
+        """What the card shows, as a Rich renderable (tests print it)."""
+        return self._lines.renderable
+
+    def _style(self) -> tuple[RichStyle, RichStyle | None]:
+        return self.visual_style.rich_style, self.link_style if self.auto_links else None
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
 
     def drawing(self) -> Drawing | None:
-        """How the body draws now (UI thread), for a worker to lay a card out ahead."""
-        body = self.query_one("#card-body", Static)
-        if body.size.width <= 0:
+        """How the card draws now (UI thread), for a worker to lay a card out ahead."""
+        content = self.content_region
+        if content.width <= 0:
             return None
-        return Drawing(body, body.size.width, body.visual_style,
-                       body.link_style if body.auto_links else None, self.app.console)
+        style, link_style = self._style()
+        scrollbar = self.styles.scrollbar_size_vertical if self.styles.overflow_y == "auto" else 0
+        return Drawing(content.width, content.height, scrollbar, style, link_style, self.app.console)
 
-    def prepare(self, card: CustomerCard | None, drawing: Drawing | None) -> CardVisual | None:
-        """The card's visual, laid out for `drawing` (any thread); None to draw it on show."""
+    def prepare(self, card: CustomerCard | None, drawing: Drawing | None) -> CardLines | None:
+        """The card's lines, laid out for `drawing` (any thread); None to lay it out on show."""
         if card is None or drawing is None:
             return None
-        visual = CardVisual(drawing.body, render_card(card))
-        visual.prerender(drawing)
-        return visual
+        lines = CardLines(render_card(card))
+        lines.prerender(drawing)
+        return lines
 
-    def show(self, card: CustomerCard | None, visual: CardVisual | None = None) -> None:
+    def show(self, card: CustomerCard | None, lines: CardLines | None = None) -> None:
         if self.is_mounted and card == self._shown:
             return  # the same customer as drawn: a new page of the list leaves the card alone
         self._shown = card
-        body = self.query_one("#card-body", Static)
         if card is None:
-            body.update(_("No customer selected"))
+            self._lines = CardLines(plain(_("No customer selected")))
         else:
-            previous = body.content
-            visual = visual or CardVisual(body, render_card(card))
-            # the same number of lines in the same region: repaint only, no screen layout
-            same = isinstance(previous, CardVisual) and visual.get_height(None, body.size.width) \
-                == previous.get_height(None, body.size.width)
-            body.update(visual, layout=not same)
-        self.scroll_home(animate=False)
+            self._lines = lines or CardLines(render_card(card))
+        self.scroll_home(animate=False, immediate=True)
+        self._measure()
+        self.refresh()
+
+    def _current(self) -> list[Strip]:
+        style, link_style = self._style()
+        return self._lines.lines(self.app.console, max(1, self._width()), style, link_style)
+
+    def _measure(self) -> None:
+        """The length scrolled follows from the lines alone; the region stays as laid out."""
+        if not self.size:
+            return
+        with self.in_place():
+            self.virtual_size = Size(self._width(), len(self._current()))
+        # a scrollbar that comes or goes asks for its layout itself (and narrows the lines)
+        self._scroll_update(self.virtual_size)
+        with self.in_place():
+            self.virtual_size = Size(self._width(), len(self._current()))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout=False)
+        if changed:
+            self._measure()
+        return changed
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._current()
+        index = y + self.scroll_offset.y
+        # Textual pads each line to the card's width in the card's own background
+        return lines[index] if index < len(lines) else Strip([])

@@ -1,9 +1,25 @@
-"""The customer list draws its cells without Rich's padding: exactly as the DataTable would."""
+"""The customer list draws its cells and rows without Rich's padding: exactly as the DataTable would."""
+
+import contextlib
+
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
 
 from deskcrm.app import DeskApp
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.plain import PlainTable
-from tests.customer_helpers import TODAY, file_customer, settle
+from tests.customer_helpers import TODAY, card_text, file_customer, settle, table_names
+
+
+@contextlib.asynccontextmanager
+async def focused_list(db_path):
+    app = DeskApp(db_path, today=TODAY, ask_staff=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(CustomerTable)
+        table.focus()
+        await settle(app, pilot)
+        yield table
 
 
 def chars(lines):
@@ -15,12 +31,7 @@ async def test_fast_cells_are_the_cells_the_datatable_draws(db_path, db):
     file_customer("김민수", "010-1234-5678")
     file_customer("Anna Maria Lopez-Fernandez", "555 0101")  # cut with an ellipsis
     file_customer("陈", "")
-    app = DeskApp(db_path, today=TODAY, ask_staff=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one(CustomerTable)
-        table.focus()
-        await settle(app, pilot)
+    async with focused_list(db_path) as table:
         compared = 0
         for row in range(table.row_count):
             for column, col in enumerate(table.ordered_columns):
@@ -34,3 +45,53 @@ async def test_fast_cells_are_the_cells_the_datatable_draws(db_path, db):
                         table._cell_render_cache.clear()
                         compared += 1
         assert compared == table.row_count * 5 * 8
+
+
+async def test_fast_rows_are_the_rows_the_datatable_draws(db_path, db):
+    for i in range(6):
+        file_customer(f"顾客{i}", f"1380013800{i}")
+    async with focused_list(db_path) as table:
+        base = table.rich_style
+        compared = 0
+        for row in range(table.row_count):
+            key = table._row_locations.get_key(row)
+            for cursor_row, hover_row in ((0, 0), (row, 0), (0, row), (row, row)):
+                cursor, hover = Coordinate(cursor_row, 0), Coordinate(hover_row, 0)
+                fixed, fast = table._render_line_in_row(key, 0, base, cursor, hover)
+                slow_fixed, slow = DataTable._render_line_in_row(table, key, 0, base, cursor, hover)
+                assert fixed == slow_fixed == []
+                assert [chars([cell]) for cell in fast] == [chars([cell]) for cell in slow], (row, cursor, hover)
+                table._row_render_cache.clear()
+                compared += 1
+        assert compared == table.row_count * 4
+
+
+async def test_typing_and_opening_cards_lay_nothing_out(db_path, db):
+    """A keystroke and another customer's card change what is drawn, never where: no
+    layout of the screen (Textual's Input asks for one per character; the card's
+    height changes per customer)."""
+    for name in ("Wang Xiao", "Wang Xiaoming", "Li Wei", "Zhang Wei"):
+        file_customer(name, "13800138000")
+    app = DeskApp(db_path, today=TODAY, ask_staff=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")  # the footer shows the search box's keys: laid out once
+        await settle(app, pilot)
+        screen = app.screen
+        laid_out = []
+        layout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (laid_out.append(a), layout(*a, **k))[1]
+        await pilot.press("w", "a", "n", "g")
+        await settle(app, pilot)
+        table = screen.query_one(CustomerTable)
+        assert sorted(table_names(app)) == ["Wang Xiao", "Wang Xiaoming"]
+        assert "Wang Xiao" in card_text(app)
+        assert laid_out == []
+        await pilot.press("down")  # to the list: the footer shows the list's keys
+        await settle(app, pilot)
+        assert table.has_focus and table.cursor_row == 0
+        laid_out.clear()
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert table.cursor_row == 1
+        assert f"{table_names(app)[1]}\n" in card_text(app)
+        assert laid_out == []
