@@ -333,7 +333,7 @@ def apply_import(
     try:
         # the chunks need not each wait for the disk: the batch is final only with the
         # commit below, which is durable and makes every chunk before it durable too
-        with dialect.commits_flushed_later():
+        with dialect.commits_flushed_later(), dialect.bulk_page_cache():
             pairs = [(row, dupes[row.line]) for row in plan.rows if row.line in dupes]
             updated, skipped, gone = run.merge_duplicates(pairs, merge)
             new_rows = [row for row in plan.rows if row.line not in dupes] + gone
