@@ -4,6 +4,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,26 @@ def test_chunks_skip_the_wait_for_the_disk_but_the_batch_is_final_only_durably(d
     with pytest.raises(RuntimeError):
         apply_import(plan_bytes(ROWS.encode()), now=NOW, progress=fail)
     assert _durability(db) == durable and Customer.select().count() == 0
+
+
+def test_a_failure_while_keys_are_computed_ahead_takes_back_what_was_written(db, monkeypatch):
+    """The keys are computed by a thread ahead of the chunks: its error reaches the import,
+    which stops the thread and takes back the chunks already committed."""
+    from deskcrm.services.io import import_write
+
+    real, calls = import_write.prepare, []
+
+    def failing(rows, now):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise ValueError("bad key")
+        return real(rows, now)
+
+    monkeypatch.setattr(import_write, "prepare", failing)
+    written = []
+    with pytest.raises(ValueError, match="bad key"):
+        apply_import(plan_bytes(ROWS.encode()), now=NOW, progress=lambda done, _total: written.append(done))
+    assert written  # the rows prepared before the failure were committed first
+    assert Customer.select().count() == 0 and ImportChange.select().count() == 0
+    assert ImportBatch.get().status == import_batches.ROLLED_BACK
+    assert not any(t.name == "import-prepare" and t.is_alive() for t in threading.enumerate())

@@ -193,7 +193,8 @@ class PreparedAhead:
         """The next `count` prepared rows (fewer only at the end), in the rows' order."""
         with self._changed:
             self._changed.wait_for(lambda: len(self._ready) >= count or self._finished)
-            if self._failed is not None:
+            # rows prepared before a failure are still written; the failure stops the next chunk
+            if len(self._ready) < count and self._failed is not None:
                 raise self._failed
             taken = self._ready[:count]
             del self._ready[:count]
