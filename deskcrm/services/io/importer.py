@@ -35,6 +35,7 @@ Progress = Callable[[int, int], None]
 Clock = Callable[[], dt.datetime]
 CHUNK = 500  # rows per duplicate lookup while planning
 FIRST_MERGE_ROWS = 25
+FIRST_CREATE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,9 @@ class _Run:
         self.done = 0
         # a merge reads, compares and rescores each row under the lock: several times a
         # new row's cost, so it starts from smaller chunks (each pacer then finds its size)
-        self.pacer = Pacer()
+        # the first chunk reads the indexes' pages into the cache: three times a later
+        # chunk's CPU (SQL-only experiment), so it starts small and the pacer grows it
+        self.pacer = Pacer(rows=FIRST_CREATE_ROWS)
         self.merge_pacer = Pacer(rows=FIRST_MERGE_ROWS)
         self.tags = write.Tags()
 
