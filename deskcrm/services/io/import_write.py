@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import json
 import operator
-import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -163,10 +162,6 @@ class PreparedAhead:
 
     BLOCK = 250  # rows per prepare call: small, so the first chunk does not wait long
     AHEAD = 5000  # rows kept ready at most: 100 000 prepared rows held 180 MB more
-    # how long the thread may keep the GIL when the writer wants it back: the writer takes
-    # it again after every SQLite call of its transaction, and waiting 5 ms (Python's
-    # default) each time would lengthen the write-lock hold
-    SWITCH_SECONDS = 0.0005
 
     def __init__(self, rows: Sequence[ValidRow], now: dt.datetime) -> None:
         self._rows, self._now = rows, now
@@ -175,8 +170,6 @@ class PreparedAhead:
         self._stopped = False
         self._finished = False
         self._changed = threading.Condition()
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, self.SWITCH_SECONDS))
         self._thread = threading.Thread(target=self._run, name="import-prepare", daemon=True)
         self._thread.start()
 
@@ -216,7 +209,6 @@ class PreparedAhead:
             self._stopped = True
             self._changed.notify_all()
         self._thread.join()
-        sys.setswitchinterval(self._switch)
 
 
 _RELATED_FIELDS = (RelatedPerson.customer, RelatedPerson.name, RelatedPerson.relation, RelatedPerson.phone,
