@@ -148,3 +148,14 @@ def test_a_failure_while_keys_are_computed_ahead_takes_back_what_was_written(db,
     assert Customer.select().count() == 0 and ImportChange.select().count() == 0
     assert ImportBatch.get().status == import_batches.ROLLED_BACK
     assert not any(t.name == "import-prepare" and t.is_alive() for t in threading.enumerate())
+
+
+@pytest.mark.both_engines
+def test_duplicates_are_found_by_phone_and_by_name_and_birthday_on_both_engines(db):
+    """The plan's look-ups are plain SQL (importer._matching): on PostgreSQL as on SQLite."""
+    apply_import(plan_bytes("姓名,电话,生日\n王小明,13800000001,1990-03-05\n李丽,13800000002,1985-07-04\n"
+                            .encode()), now=NOW)
+    again = plan_bytes("姓名,电话,生日\n王小明,13900000009,1990-03-05\n李丽,13800000002,\n张伟,13700000003,\n"
+                       .encode())
+    found = {d.name: (d.existing_name, d.reason) for d in again.duplicates}
+    assert found == {"王小明": ("王小明", "same name and birthday"), "李丽": ("李丽", "same phone")}
