@@ -50,11 +50,31 @@ def _filled(values: Mapping[str, Any], key: str) -> bool:
     return bool(value.strip()) if isinstance(value, str) else bool(value)
 
 
+_COMPUTED = ("birthday", "important_people")
+
+
+def _plain_filled(values: Mapping[str, Any], keys: tuple[str, ...]) -> int:
+    # `_filled` inlined for the plain fields: an import scores every new customer, and
+    # a call per field was a fifth of preparing a row
+    count = 0
+    for key in keys:
+        value = values.get(key)
+        if value.strip() if isinstance(value, str) else value:
+            count += 1
+    return count
+
+
+_PLAIN_HARD = tuple(k for k in HARD_FACTS if k not in _COMPUTED)
+_PLAIN_SOFT = tuple(k for k in SOFT_FACTS if k not in _COMPUTED)
+_COMPUTED_HARD = tuple(k for k in HARD_FACTS if k in _COMPUTED)
+_COMPUTED_SOFT = tuple(k for k in SOFT_FACTS if k in _COMPUTED)
+
+
 def completeness(values: Mapping[str, Any]) -> int:
     """Score from a mapping of customer fields (+ related_count, dates_count)."""
-    hard = sum(_filled(values, k) for k in HARD_FACTS) / len(HARD_FACTS)
-    soft = sum(_filled(values, k) for k in SOFT_FACTS) / len(SOFT_FACTS)
-    return round(hard * HARD_WEIGHT + soft * SOFT_WEIGHT)
+    hard = _plain_filled(values, _PLAIN_HARD) + sum(_filled(values, k) for k in _COMPUTED_HARD)
+    soft = _plain_filled(values, _PLAIN_SOFT) + sum(_filled(values, k) for k in _COMPUTED_SOFT)
+    return round(hard / len(HARD_FACTS) * HARD_WEIGHT + soft / len(SOFT_FACTS) * SOFT_WEIGHT)
 
 
 def missing_facts(values: Mapping[str, Any]) -> list[str]:

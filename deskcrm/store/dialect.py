@@ -223,6 +223,27 @@ def commits_flushed_later() -> Iterator[None]:
         db.execute_sql("SELECT set_config('synchronous_commit', %s, false)", (level,))
 
 
+@contextmanager
+def bulk_page_cache(mebibytes: int = 64) -> Iterator[None]:
+    """A bigger SQLite page cache on this connection while a chunked bulk write runs.
+
+    The default 2 MB holds little of a 100 000-customer file's indexes, so chunk
+    after chunk read the same index pages again from the OS (1 000-row import
+    chunks: 172 -> 152 µs CPU a row). A cache grows only as pages are read, and is
+    given back when the write is over. PostgreSQL: nothing to do.
+    """
+    db = database.obj
+    if not is_sqlite(db):
+        yield
+        return
+    (size,) = db.execute_sql("PRAGMA cache_size").fetchone()
+    db.execute_sql(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(size)}")
+
+
 def serial_columns(db: Database) -> list[tuple[str, str, str]]:
     """(table, column, sequence) of every id column a sequence numbers (PostgreSQL)."""
     return list(db.execute_sql(

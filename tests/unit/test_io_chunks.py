@@ -4,6 +4,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,37 @@ def test_chunks_skip_the_wait_for_the_disk_but_the_batch_is_final_only_durably(d
     with pytest.raises(RuntimeError):
         apply_import(plan_bytes(ROWS.encode()), now=NOW, progress=fail)
     assert _durability(db) == durable and Customer.select().count() == 0
+
+
+def test_a_failure_while_keys_are_computed_ahead_takes_back_what_was_written(db, monkeypatch):
+    """The keys are computed by a thread ahead of the chunks: its error reaches the import,
+    which stops the thread and takes back the chunks already committed."""
+    from deskcrm.services.io import import_write
+
+    real, calls = import_write.prepare, []
+
+    def failing(rows, now):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise ValueError("bad key")
+        return real(rows, now)
+
+    monkeypatch.setattr(import_write, "prepare", failing)
+    written = []
+    with pytest.raises(ValueError, match="bad key"):
+        apply_import(plan_bytes(ROWS.encode()), now=NOW, progress=lambda done, _total: written.append(done))
+    assert written  # the rows prepared before the failure were committed first
+    assert Customer.select().count() == 0 and ImportChange.select().count() == 0
+    assert ImportBatch.get().status == import_batches.ROLLED_BACK
+    assert not any(t.name == "import-prepare" and t.is_alive() for t in threading.enumerate())
+
+
+@pytest.mark.both_engines
+def test_duplicates_are_found_by_phone_and_by_name_and_birthday_on_both_engines(db):
+    """The plan's look-ups are plain SQL (importer._matching): on PostgreSQL as on SQLite."""
+    apply_import(plan_bytes("姓名,电话,生日\n王小明,13800000001,1990-03-05\n李丽,13800000002,1985-07-04\n"
+                            .encode()), now=NOW)
+    again = plan_bytes("姓名,电话,生日\n王小明,13900000009,1990-03-05\n李丽,13800000002,\n张伟,13700000003,\n"
+                       .encode())
+    found = {d.name: (d.existing_name, d.reason) for d in again.duplicates}
+    assert found == {"王小明": ("王小明", "same name and birthday"), "李丽": ("李丽", "same phone")}

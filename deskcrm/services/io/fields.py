@@ -9,6 +9,7 @@ line and column, so it is plain words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -273,17 +274,29 @@ _CURRENCY_MARKS = "¥￥₩$元원圓円,，\u00a0 "
 
 def parse_amount(text: str, decimals: int) -> tuple[int | None, str | None]:
     """'1,234.50' → 123450 minor units (decimals=2); '₩12,000' → 12000 (decimals=0)."""
+    minor, problem = _amount(text, decimals)
+    if problem == "amount":
+        return None, _("not an amount: {value!r}").format(value=text)
+    if problem == "decimals":
+        return None, _("too many decimals in {value!r}").format(value=text)
+    return minor, None
+
+
+@functools.lru_cache(maxsize=4096)
+def _amount(text: str, decimals: int) -> tuple[int | None, str]:
+    # cached: a shop file's amount columns hold few distinct values ("0.00" in most rows);
+    # the message is worded outside, in the language of the moment
     value = unicodedata.normalize("NFKC", text).strip()
     if not value:
-        return 0, None
+        return 0, ""
     bare = "".join(ch for ch in value if ch not in _CURRENCY_MARKS)
     if not _AMOUNT_RE.match(bare):
-        return None, _("not an amount: {value!r}").format(value=text)
+        return None, "amount"
     whole, _dot, frac = bare.lstrip("-").partition(".")
     if len(frac) > decimals and frac[decimals:].strip("0"):
-        return None, _("too many decimals in {value!r}").format(value=text)
+        return None, "decimals"
     minor = int(whole) * 10**decimals + int((frac + "0" * decimals)[:decimals] or 0)
-    return (-minor if bare.startswith("-") else minor), None
+    return (-minor if bare.startswith("-") else minor), ""
 
 
 _SCIENTIFIC = re.compile(r"^(?P<lead>\d)(?:\.(?P<frac>\d+))?E\+?(?P<exp>\d+)$", re.IGNORECASE)

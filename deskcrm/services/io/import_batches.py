@@ -162,7 +162,7 @@ def walk_back(batch_id: int, clock: Clock, pacer: Pacer | None = None,
     done = 0
     # every walk ends in _finish_undo's durable commit; a chunk lost to a power cut
     # before it is still recorded, and recovery takes it back again
-    with dialect.commits_flushed_later():
+    with dialect.commits_flushed_later(), dialect.bulk_page_cache():
         while True:
             with pacer.timed(), database.atomic():
                 changes = list(ImportChange.select().where(ImportChange.batch == batch_id)
