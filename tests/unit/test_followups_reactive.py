@@ -81,12 +81,18 @@ def test_the_next_day_adds_only_the_new_day_and_a_re_run_nothing(shop):
                     NOW + dt.timedelta(days=1, minutes=9)).created == 0
 
 
+def pin_range_size(monkeypatch, size: int) -> None:
+    """Ranges of exactly `size` customers: a small test file would otherwise grow them to one."""
+    for name in ("CUSTOMERS_PER_COMMIT", "MIN_CUSTOMERS_PER_COMMIT", "MAX_CUSTOMERS_PER_COMMIT"):
+        monkeypatch.setattr(generate_module, name, size)
+
+
 def test_chunked_run_makes_the_same_rows_as_one_pass(shop, monkeypatch):
     end = TODAY + dt.timedelta(days=30)
     generate(TODAY, end, TODAY, NOW)
     whole = keys()
     FollowUp.delete().execute()
-    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 37)
+    pin_range_size(monkeypatch, 37)
     monkeypatch.setattr(generate_module, "ROWS_PER_COMMIT", 11)
     generate(TODAY, end, TODAY, NOW)
     assert keys() == whole and len(whole) > 100
@@ -98,7 +104,7 @@ def test_a_run_stopped_between_chunks_records_nothing_and_the_next_completes_it(
     whole = keys()
     FollowUp.delete().execute()
     GenerationRun.delete().execute()
-    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 50)
+    pin_range_size(monkeypatch, 50)
     asked = []
 
     def stop_after_a_few() -> bool:

@@ -10,6 +10,7 @@ chunks is completed by the next one and nothing is written twice.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from peewee import IntegrityError, SqliteDatabase, fn
 
 from deskcrm.services import settings, shops
-from deskcrm.services.followups import care, commerce, dates, expiry, seasonal
+from deskcrm.services.followups import care, commerce, dates, expiry, inputs, seasonal
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
 from deskcrm.store.dialect import commits_flushed_later, refresh_statistics
@@ -32,6 +33,10 @@ CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 col
 # (benchmarks/bench_locks.py prints the longest hold)
 ROWS_PER_COMMIT = 500
 CUSTOMERS_PER_COMMIT = 500
+# ...and then resized so each range's transaction takes about this long (the bound is 250 ms)
+TARGET_HOLD_SECONDS = 0.08
+MIN_CUSTOMERS_PER_COMMIT = 50
+MAX_CUSTOMERS_PER_COMMIT = 50_000
 RESTAT_AFTER = 10000  # rows a run creates before PostgreSQL's planner statistics are renewed
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
@@ -123,24 +128,31 @@ def _insert_committed(rows: list[Row]) -> int:
     return created
 
 
-def _id_ranges(scope: Scope | None) -> list[Scope | None]:
-    """Customer-id ranges of CUSTOMERS_PER_COMMIT for a run over everyone; the scope itself otherwise."""
-    if scope is not None:
-        return [scope]
-    lo, hi = Customer.select(fn.MIN(Customer.id), fn.MAX(Customer.id)).tuples().get()
-    if lo is None:
-        return []
-    return [Scope(start, min(start + CUSTOMERS_PER_COMMIT - 1, hi))
-            for start in range(lo, hi + 1, CUSTOMERS_PER_COMMIT)]
-
-
 def _per_range(w: Window, job: Callable[[Window], int], stop: Stop) -> int:
-    done = 0
-    for scope in _id_ranges(w.scope):
+    """Run `job` over customer-id ranges, each range in its own short transaction.
+
+    Ranges start at CUSTOMERS_PER_COMMIT customers and are resized after each one so
+    that a transaction takes about TARGET_HOLD_SECONDS: a first run that inserts a row
+    for nearly everyone keeps small ranges, an incremental run that finds a few
+    customers in each range takes them thousands at a time (200 statements of ~1 ms
+    work each cost more in SQL building and commits than the work itself).
+    """
+    if w.scope is not None:
+        with database.atomic():
+            return job(w)
+    lo, hi = Customer.select(fn.MIN(Customer.id), fn.MAX(Customer.id)).tuples().get()
+    done, size, start = 0, CUSTOMERS_PER_COMMIT, lo
+    while lo is not None and start <= hi:
         if stop():
             break
+        end = min(start + size - 1, hi)
+        t0 = time.perf_counter()
         with database.atomic():
-            done += job(dataclasses.replace(w, scope=scope))
+            done += job(dataclasses.replace(w, scope=Scope(start, end)))
+        held = time.perf_counter() - t0
+        start = end + 1
+        factor = min(4.0, max(0.25, TARGET_HOLD_SECONDS / max(held, 0.001)))
+        size = max(MIN_CUSTOMERS_PER_COMMIT, min(MAX_CUSTOMERS_PER_COMMIT, int(size * factor)))
     return done
 
 
@@ -219,11 +231,18 @@ def generate(
             pass_.closed += _expire(today, now, pass_.seconds, ids)
         return GenerationResult(None, start, end, sum(pass_.by_rule.values()), pass_.by_rule,
                                 pass_.closed, pass_.seconds)
+    configs = list(_shops(config))
+    facts = inputs.fingerprint(start, end, today, date_start, configs)
+    if inputs.unchanged(facts):
+        # the last completed run read exactly this: it would create and close nothing
+        last = GenerationRun.select(fn.MAX(GenerationRun.id)).scalar()
+        return GenerationResult(last, start, end, 0, {}, 0, {"unchanged": 0.0})
     since = None
     if date_start is not None:
         since = GenerationRun.select(fn.MAX(GenerationRun.run_at)).scalar()
-    for shop, config_ in _shops(config):
-        pass_.full(config_, shop, since, date_start)
+    for shop, config_ in configs:
+        with shops.viewing(shop) if shop is not None else contextlib.nullcontext():
+            pass_.full(config_, shop, since, date_start)
     if sum(pass_.by_rule.values()) >= RESTAT_AFTER:
         # PostgreSQL plans by statistics taken before these rows existed: at 100 000 customers
         # the expiry's neglect query ran over 6 minutes on a first run (a nested loop planned
@@ -242,6 +261,7 @@ def generate(
             run_at=now, start_on=start, end_on=end, created=created,
             by_rule=json.dumps({k: v for k, v in by_rule.items() if v}),
         )
+        inputs.remember(facts)
     return GenerationResult(run.id, start, end, created, by_rule, closed, seconds)
 
 
