@@ -83,7 +83,7 @@ def test_the_next_day_adds_only_the_new_day_and_a_re_run_nothing(shop):
 
 def pin_range_size(monkeypatch, size: int) -> None:
     """Ranges of exactly `size` customers: a small test file would otherwise grow them to one."""
-    for name in ("CUSTOMERS_PER_COMMIT", "MIN_CUSTOMERS_PER_COMMIT", "MAX_CUSTOMERS_PER_COMMIT"):
+    for name in ("CUSTOMERS_PER_COMMIT", "MAX_CUSTOMERS_PER_COMMIT"):
         monkeypatch.setattr(generate_module, name, size)
 
 
