@@ -27,6 +27,7 @@ class MonthCache:
         self._lock = threading.Lock()
         self._views: dict[Hashable, Any] = {}
         self._version = 0
+        self._computing: dict[Hashable, threading.Event] = {}
 
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
@@ -48,11 +49,29 @@ class MonthCache:
             return True
 
     def compute(self, key: Hashable, make: Callable[[Hashable], Any]) -> Any:
-        """`make(key)`, kept for the next ask unless the cache was dropped meanwhile."""
-        version = self.version()
-        view = make(key)
-        self.put(key, view, version)
-        return view
+        """`make(key)`, kept for the next ask unless the cache was dropped meanwhile.
+
+        One thread computes a key at a time: F3 opened while start-up warms the same
+        month waits for that view instead of dealing a second plan beside it.
+        """
+        with self._lock:
+            running = self._computing.get(key)
+            if running is None:
+                self._computing[key] = threading.Event()
+        if running is not None:
+            running.wait()
+            view = self.get(key)
+            if view is not None:
+                return view
+            return self.compute(key, make)  # dropped meanwhile: what it dealt is out of date
+        try:
+            version = self.version()
+            view = make(key)
+            self.put(key, view, version)
+            return view
+        finally:
+            with self._lock:
+                self._computing.pop(key).set()
 
     def drop(self) -> None:
         with self._lock:

@@ -17,7 +17,7 @@ from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import dayplan, load_config, monthview
+from deskcrm.services.followups import dayplan, monthview
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -154,9 +154,8 @@ class CalendarScreen(Screen):
         """In the load worker: the grid's counts, the week's people, then the day's list."""
         local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
         worker = get_current_worker()
-        cfg = load_config()
         first, last = visible_range(day, week)
-        self.app.call_from_thread(self._show_counts, day, month.loads, cfg.shop_locale, cfg.lunar_calendar)
+        self.app.call_from_thread(self._show_counts, day, month.loads, month.shop_locale, month.lunar_calendar)
         if week:
             counts = agenda.month_counts(first, last, today)
             people = agenda.week_people(first, last, today)

@@ -235,7 +235,7 @@ def generate(
         return GenerationResult(None, start, end, sum(pass_.by_rule.values()), pass_.by_rule,
                                 pass_.closed, pass_.seconds)
     configs = list(_shops(config))
-    facts = inputs.fingerprint(start, end, today, date_start, configs)
+    facts = inputs.fingerprint(start, end, today, configs)
     if inputs.unchanged(facts):
         # the last completed run read exactly this: it would create and close nothing
         last = GenerationRun.select(fn.MAX(GenerationRun.id)).scalar()

@@ -65,10 +65,15 @@ def _table(model) -> list:
     return list(model.select(fn.COUNT(model.id), fn.MAX(model.id)).tuples().get())
 
 
-def fingerprint(start: dt.date, end: dt.date, today: dt.date, date_start: dt.date | None,
+def fingerprint(start: dt.date, end: dt.date, today: dt.date,
                 configs: list[tuple[int | None, object]]) -> list:
-    """Everything a full run over [start, end] on `today` depends on (see `digest`)."""
-    return [str(start), str(end), str(today), str(date_start),
+    """Everything a run over [start, end] on `today` depends on (see `digest`).
+
+    Not which days are new (date_start): after any completed run every day of the
+    window has its follow-ups, so a later run over the same window on the same inputs
+    has nothing to do whichever days it would have started from.
+    """
+    return [str(start), str(end), str(today),
              [[shop, _stable(config)] for shop, config in configs], _customers(),
              *(_table(m) for m in (Purchase, Contact, RelatedPerson, ImportantDate, TierChange))]
 

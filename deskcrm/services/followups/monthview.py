@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from deskcrm.services import sendlist
 from deskcrm.services.followups import dayload, dayplan
+from deskcrm.services.followups.config import load_config
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,8 @@ class MonthView:
     plan: dayplan.DayPlan | None
     loads: dict[dt.date, dayload.DayLoad]
     to_send: int
+    shop_locale: str = "zh_Hans"  # the settings the grid is drawn with: painting reads none
+    lunar_calendar: str = "CN"
 
 
 MonthKey = tuple[dt.date, int | None, dt.date, dt.date, dt.datetime]  # today, staff, first, last, done since
@@ -41,4 +44,5 @@ def month_view(key: MonthKey) -> MonthView:
     plan = None if last < today else dayplan.plan_day(today, done_since=since, through=last)
     to_send = sendlist.pending_count(today)
     loads = dayload.month_load(first, last, today, staff_id, plan, to_send)
-    return MonthView(plan, loads, to_send)
+    cfg = load_config()
+    return MonthView(plan, loads, to_send, cfg.shop_locale, cfg.lunar_calendar)
