@@ -43,7 +43,7 @@ async def _f3(app, clock: FrameClock, pilot) -> tuple[float, float, float]:
 
     c0, t0 = time.process_time(), time.perf_counter()
     press(app, "f3")
-    while not isinstance(app.screen, CalendarScreen) or app.screen.first_paint is None:
+    while not isinstance(app.screen, CalendarScreen) or (app.screen.first_paint or 0) < t0:
         await asyncio.sleep(0.001)
     screen = app.screen
     grid = await clock.painted(screen.first_paint, timeout=60)
@@ -78,7 +78,11 @@ async def run(db: Path, today: dt.date, runs: int) -> dict[str, list[tuple[float
         clock = FrameClock(app)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            for _ in range(1200):  # the start-up run, then the month's warm-up it asks for
+                await app.workers.wait_for_complete()
+                if app.month_cache.version() == 0 and app.month_cache._views:
+                    break
+                await asyncio.sleep(0.05)
             await pilot.pause()
             out.setdefault("F3 after start-up settled", []).append(await _f3(app, clock, pilot))
         print(f"  run {n + 1}/{runs} done", flush=True)
