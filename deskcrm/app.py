@@ -25,6 +25,7 @@ from deskcrm import config, i18n
 from deskcrm.followup_jobs import FollowUpJobs
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged, Fact
+from deskcrm.month_cache import MonthCache
 from deskcrm.services import settings, shops, staff
 from deskcrm.services.staff import StaffInfo
 from deskcrm.store.db import open_store
@@ -111,6 +112,7 @@ class DeskApp(App[None]):
         self.in_flight = InFlight()
         self.type_ahead = TypeAhead(self)
         self.followup_jobs = FollowUpJobs(self)
+        self.month_cache = MonthCache()  # F3's last views: it paints from them at once
         self.last_input = time.monotonic()
         with self.store.session():
             # the terminal's shop first: every store call after this is made for it
@@ -202,6 +204,22 @@ class DeskApp(App[None]):
             # the calendar needs today's follow-ups: a no-op pass when they are there
             self.followup_jobs.ahead()
         return super().switch_mode(mode)
+
+    def warm_calendar(self) -> None:
+        """After the days ahead are generated: this month's view, so F3 paints from it at once."""
+        if not self.followup_jobs.stopping:
+            run_in_store(self, self._warm_calendar, group="calendar-warm", exclusive=True,
+                         description=N_("Loading the calendar"))
+
+    def _warm_calendar(self) -> None:
+        from deskcrm.services.followups.monthview import month_key, month_view
+        from deskcrm.widgets.month_grid import visible_range
+
+        today = self.today()
+        first, last = visible_range(today, False)
+        key = month_key(today, self.staff_id, first, last, self.now())
+        if self.month_cache.get(key) is None:
+            self.month_cache.compute(key, month_view)
 
     def generate_followups(self) -> None:
         """The days ahead, in the app's owned background job."""
@@ -350,6 +368,7 @@ class DeskApp(App[None]):
         """Hand every screen its own copy of a store fact; see deskcrm/messages.py."""
         if message.forwarded:
             return
+        self.month_cache.drop()  # before the screens hear of it: their reload recomputes
         for stack in self._screen_stacks.values():
             for screen in stack:
                 screen.post_message(message.copy())

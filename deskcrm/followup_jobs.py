@@ -70,11 +70,15 @@ class FollowUpJobs:
     def _drain(self) -> None:
         from deskcrm.services.followups import generate_ahead, generate_for_customers
 
+        warm = False
         try:
             while not self._stopping.is_set():
                 ahead, ids = self._take()
                 if not ahead and not ids:
+                    if warm:  # the days ahead are there: F3's month can be dealt now, not on F3
+                        self.app.call_from_thread(self.app.warm_calendar)
                     return
+                warm = warm or ahead
                 changed = 0
                 if ahead:
                     result = generate_ahead(self.app.today(), self.app.now(), stop=self._stopping.is_set)

@@ -81,12 +81,18 @@ def test_the_next_day_adds_only_the_new_day_and_a_re_run_nothing(shop):
                     NOW + dt.timedelta(days=1, minutes=9)).created == 0
 
 
+def pin_range_size(monkeypatch, size: int) -> None:
+    """Ranges of exactly `size` customers: a small test file would otherwise grow them to one."""
+    for name in ("CUSTOMERS_PER_COMMIT", "MAX_CUSTOMERS_PER_COMMIT"):
+        monkeypatch.setattr(generate_module, name, size)
+
+
 def test_chunked_run_makes_the_same_rows_as_one_pass(shop, monkeypatch):
     end = TODAY + dt.timedelta(days=30)
     generate(TODAY, end, TODAY, NOW)
     whole = keys()
     FollowUp.delete().execute()
-    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 37)
+    pin_range_size(monkeypatch, 37)
     monkeypatch.setattr(generate_module, "ROWS_PER_COMMIT", 11)
     generate(TODAY, end, TODAY, NOW)
     assert keys() == whole and len(whole) > 100
@@ -98,7 +104,7 @@ def test_a_run_stopped_between_chunks_records_nothing_and_the_next_completes_it(
     whole = keys()
     FollowUp.delete().execute()
     GenerationRun.delete().execute()
-    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 50)
+    pin_range_size(monkeypatch, 50)
     asked = []
 
     def stop_after_a_few() -> bool:
@@ -134,3 +140,28 @@ def test_lunar_twelfth_month_birthday_in_january_counts_lunar_years(db):
     generate(D(2027, 1, 20), D(2027, 2, 5), D(2027, 1, 20), dt.datetime(2027, 1, 20, 9))
     reason = reasons.of(FollowUp.get((FollowUp.customer == c.id) & (FollowUp.kind == "birthday")))
     assert "36" in reason and "37" not in reason
+
+
+def test_a_run_over_unchanged_inputs_is_skipped_and_any_change_runs_it_again(shop, monkeypatch):
+    end = TODAY + dt.timedelta(days=30)
+    first = generate(TODAY, end, TODAY, NOW)
+    assert first.created > 100
+    ran = []
+    real = generate_module._run_rules
+    monkeypatch.setattr(generate_module, "_run_rules", lambda *a: ran.append(1) or real(*a))
+    again = generate(TODAY, end, TODAY, NOW + dt.timedelta(minutes=5))
+    assert again.created == 0 and not ran and again.run_id == first.run_id
+    # a different day, a customer changed, a follow-up deleted: each is worked again
+    generate(TODAY + dt.timedelta(days=1), end, TODAY + dt.timedelta(days=1), NOW + dt.timedelta(days=1))
+    assert len(ran) == 1
+    c = Customer.select().order_by(Customer.id).first()
+    Customer.update(do_not_contact=True, updated_at=NOW + dt.timedelta(days=1, hours=1)).where(
+        Customer.id == c.id).execute()
+    generate(TODAY + dt.timedelta(days=1), end, TODAY + dt.timedelta(days=1), NOW + dt.timedelta(days=1, hours=2))
+    assert len(ran) == 2
+    assert not FollowUp.select().where((FollowUp.customer == c.id) & (FollowUp.status == "open")
+                                       & FollowUp.is_marketing).exists()
+    FollowUp.delete().where(FollowUp.kind == "festival").execute()
+    redo = generate(TODAY + dt.timedelta(days=1), end, TODAY + dt.timedelta(days=1),
+                    NOW + dt.timedelta(days=1, hours=3))
+    assert len(ran) == 3 and redo.by_rule.get("festival", 0) > 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +16,9 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, language
 from deskcrm.messages import CustomerChanged, FollowUpsChanged
-from deskcrm.services import agenda, sendlist
+from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
-from deskcrm.services.followups import dayload, dayplan, load_config
+from deskcrm.services.followups import dayplan, monthview
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -26,6 +26,8 @@ from deskcrm.widgets.month_grid import MonthGrid, visible_range
 from deskcrm.widgets.plain import plain
 from deskcrm.widgets.week_people import WeekPeople
 from deskcrm.workers import store_work
+
+PAINT_WAIT_SECONDS = 2.0  # at most this long for the cached view to be painted before recomputing
 
 
 def month_title(day: dt.date) -> str:
@@ -35,18 +37,6 @@ def month_title(day: dt.date) -> str:
     if lang == "ko":
         return f"{day.year}년 {day.month}월"
     return day.strftime("%B %Y")
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The start of the shop's local day in UTC, as the store keeps times: "done today" begins here."""
-    return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class MonthView:
-    plan: dayplan.DayPlan | None
-    loads: dict[dt.date, dayload.DayLoad]
-    to_send: int
 
 
 def add_months(day: dt.date, n: int) -> dt.date:
@@ -91,10 +81,8 @@ class CalendarScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.shop_locale = "zh_Hans"
-        self.first_paint: float | None = None  # when the grid first showed counts (benchmark)
-        # the shown month's plan, day loads and send-list count, kept while the day moves
-        # within it (a plan at 100 000 customers takes seconds): dropped when follow-ups change
-        self._month: tuple[tuple, MonthView] | None = None
+        self.first_paint: float | None = None  # when the grid last got its counts (benchmarks)
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -118,13 +106,17 @@ class CalendarScreen(Screen):
         return self.query_one("#agenda", AgendaList)
 
     def on_mount(self) -> None:
-        self.reload()
+        # a view warmed at start-up paints at once; other terminals may have worked since
+        self.reload(changed=True)
 
     def on_resize(self) -> None:
         # a short terminal (80x24) gets a one-line-a-week grid, so the call list has room
         self.grid.compact = self.size.height < 30
 
     def on_screen_resume(self) -> None:
+        if not self._resumed:
+            self._resumed = True  # the first resume is the opening: on_mount is loading already
+            return
         self.grid.today = self.app.today()
         self.reload(changed=True)
 
@@ -136,32 +128,42 @@ class CalendarScreen(Screen):
         self.reload()
 
     def reload(self, changed: bool = False) -> None:
-        if changed:
-            self._month = None
-        self.load(self.grid.selected, self.grid.week_mode, self.app.today())
-
-    def month_view(self, today: dt.date, first: dt.date, last: dt.date) -> MonthView:
-        """The plan dealt through the shown days (none when they are all past) and what each day holds."""
-        key = (today, self.app.staff_id, first, last)
-        if self._month is None or self._month[0] != key:
-            plan = None if last < today else dayplan.plan_day(
-                today, done_since=self.done_since(today), through=last)
-            to_send = sendlist.pending_count(today)
-            loads = dayload.month_load(first, last, today, self.app.staff_id, plan, to_send)
-            self._month = (key, MonthView(plan, loads, to_send))
-        return self._month[1]
+        """Show the day; `changed`: what is shown may be out of date, so recompute it behind."""
+        self.load(self.grid.selected, self.grid.week_mode, self.app.today(), changed)
 
     @store_work("calendar-load", N_("Loading the calendar"))
-    def load(self, day: dt.date, week: bool, today: dt.date) -> None:
-        """What each day holds first (the grid paints), then the day's list."""
-        local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
+    def load(self, day: dt.date, week: bool, today: dt.date, fresh: bool = False) -> None:
+        """What each day holds first (the grid paints), then the day's list.
+
+        A view the app computed before (start-up warms this month's) paints at once; with
+        `fresh` or without one the plan is dealt again and painted when it is ready.
+        """
         worker = get_current_worker()
-        cfg = load_config()
         first, last = visible_range(day, week)
-        month = self.month_view(today, first, last)
+        key = monthview.month_key(today, self.app.staff_id, first, last, self.app.now())
+        cache = self.app.month_cache
+        month = cache.get(key)
+        if month is not None:
+            self._show_month(day, week, today, month)
+            if not fresh:
+                return
+            # dealing the plan again holds the GIL for seconds: let the grid and the list reach
+            # the screen first (after_refresh runs once they are painted)
+            painted = threading.Event()
+            self.app.call_from_thread(self.call_after_refresh, painted.set)
+            painted.wait(PAINT_WAIT_SECONDS)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_counts, day, month.loads, cfg.shop_locale, cfg.lunar_calendar)
+        month = cache.compute(key, monthview.month_view)
+        if not worker.is_cancelled:
+            self._show_month(day, week, today, month)
+
+    def _show_month(self, day: dt.date, week: bool, today: dt.date, month: monthview.MonthView) -> None:
+        """In the load worker: the grid's counts, the week's people, then the day's list."""
+        local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
+        worker = get_current_worker()
+        first, last = visible_range(day, week)
+        self.app.call_from_thread(self._show_counts, day, month.loads, month.shop_locale, month.lunar_calendar)
         if week:
             counts = agenda.month_counts(first, last, today)
             people = agenda.week_people(first, last, today)
@@ -184,8 +186,7 @@ class CalendarScreen(Screen):
         self.shop_locale = shop_locale
         self.grid.lunar_calendar = lunar_calendar
         self.grid.set_counts(counts)
-        if self.first_paint is None:
-            self.first_paint = time.perf_counter()
+        self.first_paint = time.perf_counter()
         legend = _("☎ calls  ✉ messages  ✓ done")
         self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
 
@@ -194,9 +195,7 @@ class CalendarScreen(Screen):
             self.query_one("#week", WeekPeople).show(people, counts, day)
 
     def done_since(self, today: dt.date) -> dt.datetime:
-        """Where "done today" begins; with a frozen `today` (tests, demos) the clock's day counts too."""
-        clock_day = self.app.now().replace(tzinfo=dt.UTC).astimezone().date()
-        return min(local_midnight(today), local_midnight(clock_day))
+        return monthview.done_since(today, self.app.now())
 
     def _show_today(self, day: dt.date, calls: dayplan.TodaysCalls, to_send: int) -> None:
         if day != self.grid.selected:

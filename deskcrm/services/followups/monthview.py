@@ -1,0 +1,48 @@
+"""What F3's month grid and today's list are drawn from (the app caches it: deskcrm/month_cache.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from deskcrm.services import sendlist
+from deskcrm.services.followups import dayload, dayplan
+from deskcrm.services.followups.config import load_config
+
+
+@dataclass(frozen=True)
+class MonthView:
+    plan: dayplan.DayPlan | None
+    loads: dict[dt.date, dayload.DayLoad]
+    to_send: int
+    shop_locale: str = "zh_Hans"  # the settings the grid is drawn with: painting reads none
+    lunar_calendar: str = "CN"
+
+
+MonthKey = tuple[dt.date, int | None, dt.date, dt.date, dt.datetime]  # today, staff, first, last, done since
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of the shop's local day in UTC, as the store keeps times: "done today" begins here."""
+    return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def done_since(today: dt.date, now: dt.datetime) -> dt.datetime:
+    """Where "done today" begins; with a frozen `today` (tests, demos) the clock's day counts too."""
+    clock_day = now.replace(tzinfo=dt.UTC).astimezone().date()
+    return min(local_midnight(today), local_midnight(clock_day))
+
+
+def month_key(today: dt.date, staff_id: int | None, first: dt.date, last: dt.date,
+              now: dt.datetime) -> MonthKey:
+    return (today, staff_id, first, last, done_since(today, now))
+
+
+def month_view(key: MonthKey) -> MonthView:
+    """The plan dealt through the shown days (none when they are all past) and what each day holds."""
+    today, staff_id, first, last, since = key
+    plan = None if last < today else dayplan.plan_day(today, done_since=since, through=last)
+    to_send = sendlist.pending_count(today)
+    loads = dayload.month_load(first, last, today, staff_id, plan, to_send)
+    cfg = load_config()
+    return MonthView(plan, loads, to_send, cfg.shop_locale, cfg.lunar_calendar)
