@@ -212,3 +212,30 @@ async def test_a_week_seen_again_counts_another_terminals_sale(db_path, db):
         await settle(app, pilot)
         assert screen.figures.week_start == WEEK
         assert screen.query_one("#kpi-revenue", KpiTile).value_text == "300"
+
+
+async def test_a_week_change_updates_the_screen_in_place(db_path, db, monkeypatch):
+    from deskcrm.services.review import figures as review
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        screen = app.screen
+        widgets = list(screen.query("*"))
+        spans = []
+        count = review._count_weeks
+        monkeypatch.setattr(review, "_count_weeks",
+                            lambda start, today, weeks: spans.append(weeks) or count(start, today, weeks))
+        await pilot.press("[")
+        await settle(app, pilot)
+        assert screen.figures.week_start == WEEK
+        assert spans == [1]  # the eight trend weeks it shares with the week after were kept
+        assert screen.query_one("#kpi-revenue", KpiTile).value_text == "250"
+        assert list(screen.query("*")) == widgets  # nothing mounted or removed
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = screen.figures
+        await pilot.press("f5")  # back to the week on screen: the same figures, not redrawn
+        await settle(app, pilot)
+        assert screen.figures is shown and spans == [1]
