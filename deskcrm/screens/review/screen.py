@@ -7,12 +7,14 @@ export writes, so the file always matches the screen.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from concurrent.futures import Future
 from pathlib import Path
 
 from rich.cells import cell_len
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -23,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from deskcrm.i18n import N_, _
 from deskcrm.messages import Fact
 from deskcrm.screens.guard import require_manager, signed_in_manager
+from deskcrm.screens.review.ahead import take
 from deskcrm.services.review import export as review_export
 from deskcrm.services.review import figures as review
 from deskcrm.services.review.export import Table
@@ -115,6 +118,7 @@ class ReviewScreen(Screen):
         self._stamp: int | None = None
         self._generation = 0  # bumped whenever what is kept is dropped
         self._title = self._returns_title = self._board = ""  # what the labels show now
+        self._styled_theme: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -146,10 +150,17 @@ class ReviewScreen(Screen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self._styled_theme = self.app.theme  # mounting styled every widget
         for part in ("#export-progress", "#shops-title", "#shops"):
             self.query_one(part).display = False
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual re-applies the CSS of every widget each time a mode's screen is shown
+        # again (a third of F5 at 100k); only a theme changed meanwhile needs that. This
+        # handler runs before Screen's own, which reads the flag.
+        if self._styled_theme == self.app.theme:
+            event.refresh_styles = False
+        self._styled_theme = self.app.theme
         # a sign-in that timed out, or a new person at the desk, closes the review
         if signed_in_manager(self.app) is None:
             self.app.switch_mode("customers")
@@ -183,12 +194,19 @@ class ReviewScreen(Screen):
         self._set_title(_("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
         self.counting = True
         known = {day: kpis for (day, on), kpis in self._kpis.items() if on == today}
-        self._fetch(self.week_start, today, across, known, self._generation)
+        ahead = take(self.app, self.week_start, today, across)
+        self._fetch(self.week_start, today, across, known, self._generation, ahead)
 
     @store_work("review", N_("Computing the weekly review"))
     def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool,
-               known: dict[dt.date, WeekKpis], generation: int) -> None:
-        figures = review.week(week_start, today, across_shops=across_shops, known=known)
+               known: dict[dt.date, WeekKpis], generation: int,
+               ahead: Future[WeekReview] | None = None) -> None:
+        figures = None
+        if ahead is not None:
+            with contextlib.suppress(Exception):  # a failed count ahead: count here, and say so if it fails
+                figures = ahead.result()
+        if figures is None:
+            figures = review.week(week_start, today, across_shops=across_shops, known=known)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._arrived, figures, across_shops, generation)
 
