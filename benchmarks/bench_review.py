@@ -118,7 +118,8 @@ def main() -> None:
     # a bench manager whose PIN we know, set as a manager with a PIN would (the file is a copy)
     setter = models.Staff.get_or_none((models.Staff.role == "manager") & models.Staff.pin_hash.is_null(False))
     manager = next((s for s in staff.list_staff() if s.name == "Bench"), None) or staff.create_staff("Bench", "manager")
-    staff.set_pin(manager.id, PIN, by_id=setter.id if setter else None)
+    if not manager.has_pin:  # a second run on the same copy: Bench has its PIN already
+        staff.set_pin(manager.id, PIN, by_id=setter.id if setter else None)
     config.remember_desk(args.db, manager.id)  # who is at the desk: the manager
     db.close()
     first, week_change, back, again = asyncio.run(open_f5(args.db, today))

@@ -387,9 +387,16 @@ class DeskApp(App[None]):
         self.push_screen(ComplaintWizard(customer_id=customer_id))
 
     def action_review(self) -> None:
-        from deskcrm.screens.guard import require_manager
+        from deskcrm.screens.guard import require_manager, signed_in_manager
 
-        self.action_go("review", lambda go: require_manager(self, lambda _manager: go(), N_("The weekly review")))
+        def gate(go: Callable[[], None]) -> None:
+            if signed_in_manager(self) is None and self.current_mode != "review":
+                from deskcrm.screens.review.ahead import count_ahead
+
+                count_ahead(self)  # the figures are counted while the PIN is typed
+            require_manager(self, lambda _manager: go(), N_("The weekly review"))
+
+        self.action_go("review", gate)
 
     def action_go(self, mode: str, gate: Callable[[Callable[[], None]], None] | None = None) -> None:
         """F2-F5 from anywhere: close the dialogs on top (asking first if something typed

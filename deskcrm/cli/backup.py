@@ -16,6 +16,8 @@ from deskcrm.i18n import _
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("backup", parents=[common], help="back up the database to a file or folder")
     p.add_argument("path", help="backup file, or a folder to put a dated file in")
+    p.add_argument("--verify", action="store_true",
+                   help="also run the full integrity and foreign-key check on the copy (slow on a big file)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             info = pg_backup.backup(target, args.path, now=now)
             audit.file_event("backup", info.path, audit.cli_actor(), customers=info.customers, size=info.size)
         else:
-            info = backup_database(db, args.path, now=now, by=audit.cli_actor())
+            info = backup_database(db, args.path, now=now, by=audit.cli_actor(), verify=args.verify)
     except BackupError as exc:
         return fail(str(exc), 1)
     print(_("backup written: {path} ({size} bytes, {customers} customers)").format(

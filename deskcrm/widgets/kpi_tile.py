@@ -37,6 +37,7 @@ class KpiTile(Vertical):
         self.up_is_good = up_is_good
         self.value_text = ""
         self.change_text = ""
+        self._shown = ""
 
     def compose(self) -> ComposeResult:
         yield Static(f"[$text-muted]{escape(self.label)}[/]\n…")
@@ -48,7 +49,8 @@ class KpiTile(Vertical):
         went = (series[-1] > series[-2]) - (series[-1] < series[-2]) if len(series) > 1 else 0
         better = went if self.up_is_good else -went
         colour = "$success" if better > 0 else "$error" if better < 0 else "$text-muted"
-        self.query_one(Static).update(
-            f"[$text-muted]{escape(self.label)}[/]\n[b]{escape(value)}[/] [{colour}]{escape(change)}[/]"
-        )
+        text = f"[$text-muted]{escape(self.label)}[/]\n[b]{escape(value)}[/] [{colour}]{escape(change)}[/]"
+        if text != self._shown:  # a tile whose figure stayed the same is not redrawn
+            self._shown = text
+            self.query_one(Static).update(text, layout=False)  # a tile keeps its size
         self.query_one(Trend).show(series, self.label)

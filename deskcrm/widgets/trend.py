@@ -27,6 +27,8 @@ class Trend(Sparkline):
         super().__init__(list(series), summary_function=max, id=id)
 
     def show(self, series: Sequence[float], label: str = "") -> None:
+        if list(series) == self.data:
+            return  # the same nine weeks: nothing to redraw
         self.data = list(series)
         # the tooltip names the weeks' figures, oldest first, for whoever hovers
         self.tooltip = label + (": " if label else "") + " · ".join(f"{v:g}" for v in series)

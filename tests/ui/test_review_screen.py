@@ -212,3 +212,103 @@ async def test_a_week_seen_again_counts_another_terminals_sale(db_path, db):
         await settle(app, pilot)
         assert screen.figures.week_start == WEEK
         assert screen.query_one("#kpi-revenue", KpiTile).value_text == "300"
+
+
+async def test_a_week_change_updates_the_screen_in_place(db_path, db, monkeypatch):
+    from deskcrm.services.review import figures as review
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        screen = app.screen
+        widgets = list(screen.query("*"))
+        spans = []
+        count = review._count_weeks
+        monkeypatch.setattr(review, "_count_weeks",
+                            lambda start, today, weeks: spans.append(weeks) or count(start, today, weeks))
+        await pilot.press("[")
+        await settle(app, pilot)
+        assert screen.figures.week_start == WEEK
+        assert spans == [1]  # the eight trend weeks it shares with the week after were kept
+        assert screen.query_one("#kpi-revenue", KpiTile).value_text == "250"
+        assert list(screen.query("*")) == widgets  # nothing mounted or removed
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = screen.figures
+        await pilot.press("f5")  # back to the week on screen: the same figures, not redrawn
+        await settle(app, pilot)
+        assert screen.figures is shown and spans == [1]
+
+
+def counting_weeks(monkeypatch) -> tuple[list[dt.date], object]:
+    """Every `review.week` call's week, and the real function to compare with."""
+    from deskcrm.services.review import figures as review
+
+    counted: list[dt.date] = []
+    week = review.week
+    monkeypatch.setattr(review, "week", lambda *a, **k: counted.append(a[0]) or week(*a, **k))
+    return counted, week
+
+
+async def test_the_week_is_counted_while_the_pin_is_typed_and_shown_only_after_it(db_path, db, monkeypatch):
+    from deskcrm.screens.review.screen import ReviewScreen
+
+    shop()
+    counted, week = counting_weeks(monkeypatch)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert counted == [review_monday(TODAY)]  # counting began with F5, before the PIN
+        assert isinstance(app.screen, ManagerSignIn)
+        assert not any(isinstance(s, ReviewScreen) for s in app.screen_stack)  # nothing shown
+        await pilot.press(*PIN, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.figures.week_start == review_monday(TODAY)
+        assert counted == [review_monday(TODAY)]  # the figures counted ahead, not a second count
+        assert app.screen.figures.trend == week(review_monday(TODAY), TODAY).trend
+
+
+async def test_figures_counted_ahead_too_long_ago_are_counted_again(db_path, db, monkeypatch):
+    from deskcrm.screens.review import ahead as review_ahead
+
+    shop()
+    counted, _week = counting_weeks(monkeypatch)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("escape")  # the sign-in cancelled: nothing shown
+        await pilot.pause()
+        assert app.current_mode == "customers"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        monkeypatch.setattr(review_ahead, "FRESH_SECONDS", -1.0)  # the PIN typed long after F5
+        await pilot.press(*PIN, "enter")
+        await settle(app, pilot)
+        assert app.current_mode == "review" and len(counted) == 3  # two ahead, then afresh
+
+
+async def test_the_review_is_restyled_when_shown_again_only_after_a_theme_change(db_path, db, monkeypatch):
+    from deskcrm.screens.review.screen import ReviewScreen
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        restyled = []
+        update = ReviewScreen.update_node_styles
+        monkeypatch.setattr(ReviewScreen, "update_node_styles",
+                            lambda self, animate=True: restyled.append(1) or update(self, animate))
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen) and restyled == []
+        await pilot.press("f2")
+        await pilot.pause()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert restyled

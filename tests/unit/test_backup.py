@@ -215,3 +215,47 @@ def test_a_file_that_lost_its_indexes_can_still_be_backed_up(db, tmp_path):
     assert info.path.exists()
     with pytest.raises(BackupError, match="missing index"):
         inspect(info.path)
+
+
+def test_a_cut_off_copy_is_refused_by_the_check_of_a_fresh_backup(db, tmp_path):
+    from deskcrm.services.io.backup import sealed
+
+    _fill(300)
+    info = backup_database(db, tmp_path / "b.sqlite3", now=NOW)
+    assert sealed(info.path).customers == 300
+    with info.path.open("r+b") as fh:  # a write cut off one page short
+        fh.truncate(info.size - 4096)
+    with pytest.raises(BackupError, match="damaged"):
+        sealed(info.path)
+
+
+def test_a_copy_that_fails_its_check_leaves_the_earlier_backup(db, tmp_path, monkeypatch):
+    from deskcrm.services.io import backup as backup_module
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    earlier = folder / "shop.sqlite3"
+    earlier.write_bytes(b"the earlier backup")
+
+    def cut_off(path, passphrase=None):
+        raise BackupError(f"{path} is damaged: 1 page short")
+
+    monkeypatch.setattr(backup_module, "sealed", cut_off)
+    with pytest.raises(BackupError, match=f"{earlier} is damaged"):
+        backup_database(db, earlier, now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == ["shop.sqlite3"]
+    assert earlier.read_bytes() == b"the earlier backup"
+
+
+def test_verify_adds_the_full_integrity_check(db, tmp_path, monkeypatch, capsys):
+    from deskcrm.services.io import backup as backup_module
+
+    _fill(10)
+    monkeypatch.setattr(backup_module, "sqlite_problems", lambda con, quick=False: ["integrity: page 7 is never used"])
+    # the everyday backup does not read every page again: the copy is whole, so it is kept
+    assert backup_database(db, tmp_path / "quick.sqlite3", now=NOW).customers == 10
+    with pytest.raises(BackupError, match="page 7 is never used"):
+        backup_database(db, tmp_path / "full.sqlite3", now=NOW, verify=True)
+    assert not (tmp_path / "full.sqlite3").exists()
+    assert main(["backup", "--db", str(db.database), "--verify", str(tmp_path / "cli.sqlite3")]) == 1
+    assert "page 7 is never used" in capsys.readouterr().err

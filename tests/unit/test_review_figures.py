@@ -101,6 +101,34 @@ def test_nine_week_trend_buckets(db):
     assert len(review.trend(WEEK, TODAY, weeks=3)) == 3
 
 
+def test_trend_weeks_already_counted_are_reused_and_the_rest_counted(db, monkeypatch):
+    c = customer(created_at=at(day(-20)))
+    buy(c, day(-56), 100)
+    buy(c, day(-8), 300)
+    buy(c, day(-1), 200)
+    followup(c, day(-9), "open")
+    followup(c, day(-3), "done", at(day(5)))  # late, in the week it was done
+    complaint(c, at(day(-7)), at(day(1)))
+    this = review.trend(WEEK, TODAY)
+    before = WEEK - dt.timedelta(weeks=1)
+    fresh = review.trend(before, TODAY)
+    spans = []
+    count = review._count_weeks
+    monkeypatch.setattr(review, "_count_weeks",
+                        lambda start, today, weeks: spans.append((start, weeks)) or count(start, today, weeks))
+    known = {k.week_start: k for k in this}
+    # a week back shares eight weeks with this one: only its first week is counted
+    assert review.trend(before, TODAY, known=known) == fresh
+    assert spans == [(before - dt.timedelta(weeks=8), 1)]
+    assert review.week(before, TODAY, known=known).trend == fresh
+    spans.clear()
+    assert review.trend(WEEK, TODAY, known=known) == this and spans == []  # all known: no query
+    # a gap in what is known is counted as one span, the known weeks between kept
+    partial = {k.week_start: k for k in this[2:5]}
+    assert review.trend(WEEK, TODAY, known=partial) == this
+    assert spans == [(this[0].week_start, 9)]
+
+
 def test_complaint_figures(db):
     c = customer()
     ComplaintCategory.create(code="fit", name="Fit and size")

@@ -7,12 +7,14 @@ export writes, so the file always matches the screen.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from concurrent.futures import Future
 from pathlib import Path
 
 from rich.cells import cell_len
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -23,10 +25,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from deskcrm.i18n import N_, _
 from deskcrm.messages import Fact
 from deskcrm.screens.guard import require_manager, signed_in_manager
+from deskcrm.screens.review.ahead import take
 from deskcrm.services.review import export as review_export
 from deskcrm.services.review import figures as review
 from deskcrm.services.review.export import Table
-from deskcrm.services.review.figures import WeekReview
+from deskcrm.services.review.figures import WeekKpis, WeekReview
 from deskcrm.widgets.footer import DeskFooter, pack
 from deskcrm.widgets.kpi_tile import KpiTile
 from deskcrm.widgets.mode_header import ModeHeader
@@ -52,16 +55,37 @@ class ReviewBody(VerticalScroll):
 
 
 def fill(table: DataTable, data: Table, keys: list[str] | None = None) -> None:
-    """The table's figures, its columns shrunk by rule to the width there is (table_fit)."""
+    """The table's figures, its columns shrunk by rule to the width there is (table_fit).
+
+    A week change mostly changes numbers: when the columns come out the same, the
+    columns stay and only the cells that changed are written (no re-measure, no
+    new rows); new rows replace the old ones only when the rows themselves differ.
+    """
     room = (table.size.width or table.app.size.width - 2) - 3  # the scrollbar, and a margin
     fitted = fit_columns(data.headers, [tuple(map(str, row)) for row in data.rows], room)
-    table.clear(columns=True)
-    table.header_height = fitted.header_height
-    table.cell_padding = fitted.cell_padding
-    for header, width in zip(fitted.headers, fitted.widths, strict=True):
-        table.add_column(header, width=width)
-    for i, row in enumerate(fitted.rows):
-        table.add_row(*row, key=keys[i] if keys else str(i))
+    row_keys = keys if keys else [str(i) for i in range(len(fitted.rows))]
+    shape = (tuple(fitted.headers), tuple(fitted.widths), fitted.header_height, fitted.cell_padding)
+    shown: tuple[tuple, list[str], list[tuple[str, ...]]] | None = getattr(table, "deskcrm_shown", None)
+    rows = [tuple(row) for row in fitted.rows]
+    if shown is not None and shown[0] == shape:
+        if shown[1] == row_keys:
+            for key, before, after in zip(row_keys, shown[2], rows, strict=True):
+                for column, (old, new) in enumerate(zip(before, after, strict=True)):
+                    if old != new:
+                        table.update_cell(key, f"c{column}", new)
+        else:
+            table.clear()
+            for key, row in zip(row_keys, rows, strict=True):
+                table.add_row(*row, key=key)
+    else:
+        table.clear(columns=True)
+        table.header_height = fitted.header_height
+        table.cell_padding = fitted.cell_padding
+        for column, (header, width) in enumerate(zip(fitted.headers, fitted.widths, strict=True)):
+            table.add_column(header, width=width, key=f"c{column}")
+        for key, row in zip(row_keys, rows, strict=True):
+            table.add_row(*row, key=key)
+    table.deskcrm_shown = (shape, row_keys, rows)  # type: ignore[attr-defined]
 
 
 class ReviewScreen(Screen):
@@ -88,7 +112,13 @@ class ReviewScreen(Screen):
         # the figures of each week seen, until something is written: going back a week,
         # or leaving F5 and coming back, shows them at once instead of counting again
         self._weeks: dict[tuple[dt.date, dt.date, bool], WeekReview] = {}
+        # each trend week counted, by (Monday, today): a week's review reuses the eight
+        # trend weeks it shares with the week next to it
+        self._kpis: dict[tuple[dt.date, dt.date], WeekKpis] = {}
         self._stamp: int | None = None
+        self._generation = 0  # bumped whenever what is kept is dropped
+        self._title = self._returns_title = self._board = ""  # what the labels show now
+        self._styled_theme: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -120,10 +150,17 @@ class ReviewScreen(Screen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self._styled_theme = self.app.theme  # mounting styled every widget
         for part in ("#export-progress", "#shops-title", "#shops"):
             self.query_one(part).display = False
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual re-applies the CSS of every widget each time a mode's screen is shown
+        # again (a third of F5 at 100k); only a theme changed meanwhile needs that. This
+        # handler runs before Screen's own, which reads the flag.
+        if self._styled_theme == self.app.theme:
+            event.refresh_styles = False
+        self._styled_theme = self.app.theme
         # a sign-in that timed out, or a new person at the desk, closes the review
         if signed_in_manager(self.app) is None:
             self.app.switch_mode("customers")
@@ -145,24 +182,45 @@ class ReviewScreen(Screen):
         """Fetch the figures of `week_start`; the title says so until they arrive (~1 s at 100k)."""
         stamp = review.figures_stamp()  # another terminal's sale counts too, not only ours
         if stamp is None or stamp != self._stamp:
-            self._weeks.clear()
+            self._forget()
         self._stamp = stamp
-        across = self._across()
-        cached = self._weeks.get((self.week_start, self.app.today(), across))
+        across, today = self._across(), self.app.today()
+        cached = self._weeks.get((self.week_start, today, across))
         if cached is not None:
-            self.show(cached)
+            if cached is not self.figures:  # F5 again on the week on screen: nothing to redraw
+                self.show(cached)
             return
         year, week, _day = self.week_start.isocalendar()
-        self.query_one("#week-title", Label).update(
-            _("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
+        self._set_title(_("Counting week {week}…").format(week=f"{year}-W{week:02d}"))
         self.counting = True
-        self._fetch(self.week_start, self.app.today(), across)
+        known = {day: kpis for (day, on), kpis in self._kpis.items() if on == today}
+        ahead = take(self.app, self.week_start, today, across)
+        self._fetch(self.week_start, today, across, known, self._generation, ahead)
 
     @store_work("review", N_("Computing the weekly review"))
-    def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool) -> None:
-        figures = review.week(week_start, today, across_shops=across_shops)
+    def _fetch(self, week_start: dt.date, today: dt.date, across_shops: bool,
+               known: dict[dt.date, WeekKpis], generation: int,
+               ahead: Future[WeekReview] | None = None) -> None:
+        figures = None
+        if ahead is not None:
+            with contextlib.suppress(Exception):  # a failed count ahead: count here, and say so if it fails
+                figures = ahead.result()
+        if figures is None:
+            figures = review.week(week_start, today, across_shops=across_shops, known=known)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show, figures)
+            self.app.call_from_thread(self._arrived, figures, across_shops, generation)
+
+    def _arrived(self, r: WeekReview, across: bool, generation: int) -> None:
+        # figures counted before a write that has since been seen are shown, not kept
+        if generation == self._generation:
+            self._weeks[r.week_start, r.today, across] = r
+            self._kpis.update(((k.week_start, r.today), k) for k in r.trend)
+        self.show(r)
+
+    def _forget(self) -> None:
+        self._weeks.clear()
+        self._kpis.clear()
+        self._generation += 1
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "review" and event.state in (WorkerState.ERROR, WorkerState.SUCCESS):
@@ -173,33 +231,44 @@ class ReviewScreen(Screen):
 
     @on(Fact)
     def _written(self, message: Fact) -> None:
-        self._weeks.clear()  # a write anywhere in the app: every week is counted afresh
+        self._forget()  # a write anywhere in the app: every week is counted afresh
 
     def _across(self) -> bool:
         """Head office sees every shop's week side by side; a shop's manager her own."""
         manager = signed_in_manager(self.app)
         return manager is not None and manager.is_head_office
 
+    def _set_title(self, text: str) -> None:
+        title = self.query_one("#week-title", Label)
+        if text != self._title:
+            self._title = text
+            title.update(text, layout=False)  # one line, 1fr wide: its size never changes
+
     def show(self, r: WeekReview) -> None:
-        self._weeks[r.week_start, r.today, self._across()] = r
+        """Write the figures into the widgets there are: nothing is mounted or restyled."""
         self.figures = r
         title = review_export.heading(r)
-        self.query_one("#week-title", Label).update(
-            f"{title} · {_('as of {today}').format(today=r.today.isoformat())}")
+        self._set_title(f"{title} · {_('as of {today}').format(today=r.today.isoformat())}")
         for part in ("#shops-title", "#shops"):
-            self.query_one(part).display = bool(r.shops)
+            widget = self.query_one(part)
+            if widget.display != bool(r.shops):
+                widget.display = bool(r.shops)
         if r.shops:
             fill(self.query_one("#shops", DataTable), review_export.shops_table(r))
         for tile in review_export.tiles(r):
             self.query_one(f"#kpi-{tile.key}", KpiTile).show(tile.value, tile.change, tile.series)
         fill(self.query_one("#staff", DataTable), review_export.staff_table(r))
         returns = review_export.returns_table(r)
-        self.query_one("#returns-title", Label).update(returns.title)
+        if returns.title != self._returns_title:
+            self._returns_title = returns.title
+            self.query_one("#returns-title", Label).update(returns.title)
         fill(self.query_one("#returns", DataTable), returns)
         fill(self.query_one("#risk", DataTable), review_export.risk_table(r),
              [str(a.customer_id) for a in r.at_risk])
-        board = review_export.board_table(r)
-        self.query_one("#board", Static).update(self._board_text(board.rows))
+        board = self._board_text(review_export.board_table(r).rows)
+        if board != self._board:
+            self._board = board
+            self.query_one("#board", Static).update(board)
         by_key = {t.key: t for t in review_export.tables(r)}
         fill(self.query_one("#complaints", DataTable), by_key["complaints"])
         fill(self.query_one("#causes", DataTable), by_key["causes"])

@@ -7,17 +7,29 @@ private staging file and checks that copy (what is checked is what is restored,
 even if the original changes meanwhile), then writes it into the live file
 through the backup API too, so open connections and the -wal/-shm files stay
 consistent.
+
+A fresh backup is checked in proportion: SQLite wrote it page by page from one
+consistent snapshot of the live file, so a full integrity check of the copy
+re-proves what the copy API already guarantees (and took 26 s of a 27 s backup at
+100 000 customers). What can still go wrong is the writing: a short or cut-off
+file, a wrong key, a file this version cannot read. `sealed` checks exactly that
+(page count against file size, the deskcrm mark, the schema version, the customer
+table readable) in well under a second; `verify=True` (`deskcrm backup --verify`)
+adds the full integrity and foreign-key check for whoever wants it, and a restore
+always runs every check on what it is about to restore.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peewee import Database
 
@@ -67,12 +79,14 @@ def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
 
 
 def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None,
-          kept: str, passphrase: str | None = None) -> None:
-    """Copy into a fresh private temp file, then rename it onto `target_path`.
+          kept: str, passphrase: str | None = None,
+          check: Callable[[Path], BackupInfo] | None = None) -> BackupInfo | None:
+    """Copy into a fresh private temp file, `check` it, then rename it onto `target_path`.
 
-    On any failure the temp file goes; a full disk is said in words, with `kept`
-    telling what is still as it was. The copy of an encrypted file is encrypted
-    with the same passphrase (SQLCipher's backup copies between equal keys only).
+    On any failure the temp file goes and whatever was at `target_path` stays; a
+    full disk is said in words, with `kept` telling what is still as it was. The
+    copy of an encrypted file is encrypted with the same passphrase (SQLCipher's
+    backup copies between equal keys only).
     """
     fd, tmp = private_temp(target_path)
     os.close(fd)
@@ -85,14 +99,23 @@ def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | No
             target.commit()
         finally:
             target.close()
+        info = check(tmp) if check else None
         os.replace(tmp, target_path)
+    except BackupError as exc:
+        _remove_part(tmp)
+        raise BackupError(str(exc).replace(str(tmp), str(target_path))) from None
     except BaseException as exc:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        _remove_part(tmp)
         if is_disk_full(exc):
             raise BackupError(disk_full_message(target_path, kept)) from exc
         raise
+    return dataclasses.replace(info, path=target_path) if info else None
+
+
+def _remove_part(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _last_change(con: sqlite3.Connection) -> dt.datetime | None:
@@ -125,37 +148,17 @@ def _db_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError | ValueError) or is_cipher_error(exc)
 
 
-def inspect(path: Path, *, exact_schema: bool = True, passphrase: str | None = None) -> BackupInfo:
-    """Is this a sound deskcrm file this version can read, schema and all? BackupError if not.
-
-    The checks of `deskcrm check`: integrity, foreign keys, and a schema exactly
-    as this code builds it for the file's version. A hollow file (a deskcrm mark
-    and little else) or one carrying its own trigger is refused. A fresh backup
-    is checked without the schema: it is a faithful copy, and a shop whose file
-    lost its indexes must still be able to back it up before repairing it.
-    """
+def _examine(path: Path, passphrase: str | None, uri_mode: str,
+             problems_of: Callable[[Any, int], list[str]]) -> BackupInfo:
+    """Open a deskcrm file, refuse it with the first `problems_of(con, version)`, say what it holds."""
     _sqlite_file(path, passphrase)
     try:
-        # read-write without create: the FTS check is written as an INSERT
-        con = cipher.connect_file(path, passphrase, uri_mode="rw")
+        con = cipher.connect_file(path, passphrase, uri_mode=uri_mode)
     except sqlite3.Error as exc:
         raise BackupError(_("{path} cannot be read: {error}").format(path=path, error=exc)) from exc
     try:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "deskcrm_meta" not in tables:
-            raise BackupError(_("{path} is not a deskcrm database.").format(path=path))
-        meta = dict(con.execute("SELECT key, value FROM deskcrm_meta"))
-        if meta.get("app") != APP_MARK:
-            raise BackupError(_("{path} is not a deskcrm database.").format(path=path))
-        version = int(meta.get("schema_version", "0"))
-        if version > SCHEMA_VERSION:
-            raise BackupError(
-                _("{path} was written by a newer deskcrm (schema {v}); this one knows {known}.")
-                .format(path=path, v=version, known=SCHEMA_VERSION)
-            )
-        problems = sqlite_problems(con)
-        if exact_schema and not problems:
-            problems = schema_check.compare(con, version).problems()
+        version = _meta_version(con, path)
+        problems = problems_of(con, version)
         if problems:
             raise BackupError(
                 _("{path} is damaged: {problem}").format(path=path, problem="; ".join(problems[:3]))
@@ -171,6 +174,59 @@ def inspect(path: Path, *, exact_schema: bool = True, passphrase: str | None = N
     return BackupInfo(path, path.stat().st_size, version, customers, last_change)
 
 
+def _meta_version(con: Any, path: Path) -> int:
+    """The file's schema version; BackupError unless it carries the deskcrm mark and this code reads it."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "deskcrm_meta" not in tables:
+        raise BackupError(_("{path} is not a deskcrm database.").format(path=path))
+    meta = dict(con.execute("SELECT key, value FROM deskcrm_meta"))
+    if meta.get("app") != APP_MARK:
+        raise BackupError(_("{path} is not a deskcrm database.").format(path=path))
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise BackupError(
+            _("{path} was written by a newer deskcrm (schema {v}); this one knows {known}.")
+            .format(path=path, v=version, known=SCHEMA_VERSION)
+        )
+    return version
+
+
+def inspect(path: Path, *, exact_schema: bool = True, passphrase: str | None = None) -> BackupInfo:
+    """Is this a sound deskcrm file this version can read, schema and all? BackupError if not.
+
+    The checks of `deskcrm check`: integrity, foreign keys, and a schema exactly
+    as this code builds it for the file's version. A hollow file (a deskcrm mark
+    and little else) or one carrying its own trigger is refused. A fresh backup
+    is checked without the schema: it is a faithful copy, and a shop whose file
+    lost its indexes must still be able to back it up before repairing it.
+    """
+    def problems(con: Any, version: int) -> list[str]:
+        found = sqlite_problems(con)
+        if exact_schema and not found:
+            found = schema_check.compare(con, version).problems()
+        return found
+
+    # read-write without create: the FTS check is written as an INSERT
+    return _examine(path, passphrase, "rw", problems)
+
+
+def sealed(path: Path, *, passphrase: str | None = None) -> BackupInfo:
+    """Is this freshly written copy whole and readable? BackupError if not.
+
+    The header (or the key), the deskcrm mark and schema version, every page
+    SQLite counts present in the file, the customer table readable: what a
+    cut-off or mis-keyed write would break. Reads a few pages, not the file.
+    """
+    def cut_off(con: Any, _version: int) -> list[str]:
+        # SQLCipher answers pragmas as text
+        pages = int(con.execute("PRAGMA page_count").fetchone()[0])
+        expected = pages * int(con.execute("PRAGMA page_size").fetchone()[0])
+        size = path.stat().st_size
+        return [f"{size} bytes on disk, {expected} expected"] if size != expected else []
+
+    return _examine(path, passphrase, "ro", cut_off)
+
+
 def _refuse_own_files(db_path: str | os.PathLike[str] | None, target: Path, message: str) -> None:
     if not db_path or db_path == ":memory:":
         return
@@ -181,12 +237,14 @@ def _refuse_own_files(db_path: str | os.PathLike[str] | None, target: Path, mess
 
 def backup_database(
     db: Database, target: str | os.PathLike[str], *, now: dt.datetime,
-    progress: Progress | None = None, by: str = "",
+    progress: Progress | None = None, by: str = "", verify: bool = False,
 ) -> BackupInfo:
     """Copy the open database to `target` (a file, or a folder to put a dated file in).
 
     Safe while this or another process writes: the backup API restarts the copy
-    if another connection changes the source mid-way. Audited with `by`.
+    if another connection changes the source mid-way. The copy is checked to be
+    whole (`sealed`); `verify` adds the full integrity and foreign-key check.
+    Audited with `by`.
     """
     path = Path(target).expanduser()
     if path.is_dir():
@@ -195,8 +253,13 @@ def backup_database(
                       _("A backup cannot overwrite the database itself or its -wal/-shm files."))
     private_dir(path.parent)
     passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted file's
-    _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase)
-    info = inspect(path, exact_schema=False, passphrase=passphrase)
+    def check(copy: Path) -> BackupInfo:
+        if verify:
+            return inspect(copy, exact_schema=False, passphrase=passphrase)
+        return sealed(copy, passphrase=passphrase)
+
+    info = _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase, check)
+    assert info is not None  # a check was given
     audit.file_event("backup", path, by, customers=info.customers, size=info.size)
     return info
 

@@ -11,6 +11,7 @@ the date arithmetic that differs comes from store.dialect.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from deskcrm.services import settings, shops
@@ -187,9 +188,27 @@ def _skipped() -> str:
     return count_if("f.status = 'skipped'")
 
 
-def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS) -> tuple[WeekKpis, ...]:
-    """The tile figures for `weeks` weeks ending with the one starting `week_start`."""
-    start = monday(week_start) - dt.timedelta(weeks=weeks - 1)
+def trend(week_start: dt.date, today: dt.date, weeks: int = TREND_WEEKS,
+          known: Mapping[dt.date, WeekKpis] | None = None) -> tuple[WeekKpis, ...]:
+    """The tile figures for `weeks` weeks ending with the one starting `week_start`.
+
+    `known`: weeks already counted (by Monday, for the same `today` and shop, since the
+    last write); only the span of weeks not among them is counted, in one pass per
+    table. Stepping back a week counts one week, not nine.
+    """
+    mondays = [monday(week_start) - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    known = known or {}
+    missing = [i for i, day in enumerate(mondays) if day not in known]
+    if not missing:
+        return tuple(known[day] for day in mondays)
+    first, last = missing[0], missing[-1]
+    counted = dict(zip(mondays[first:last + 1], _count_weeks(mondays[first], today, last - first + 1),
+                       strict=True))
+    return tuple(counted.get(day) or known[day] for day in mondays)
+
+
+def _count_weeks(start: dt.date, today: dt.date, weeks: int) -> tuple[WeekKpis, ...]:
+    """The tile figures of `weeks` weeks from the Monday `start`: one GROUP BY week per table."""
     end = start + dt.timedelta(weeks=weeks)  # exclusive
     bucket = week_bucket("{col}")
     figures: list[dict[str, int]] = [{} for _ in range(weeks)]
@@ -424,16 +443,17 @@ def figures_stamp() -> int | None:
 
 
 def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30, *,
-         across_shops: bool = False) -> WeekReview:
+         across_shops: bool = False, known: Mapping[dt.date, WeekKpis] | None = None) -> WeekReview:
     """All the figures of the week starting on `week_start`'s Monday, for the viewed shop.
 
-    `across_shops` adds every shop's figures side by side (head office; a chain only).
+    `across_shops` adds every shop's figures side by side (head office; a chain only);
+    `known` are trend weeks already counted since the last write (see `trend`).
     """
     ws = monday(week_start)
     chain = shops.is_chain()
     viewed = shops.get(shops.viewed()) if chain else None
     days, vip_days = neglect_windows(settings.get)
-    kpis = trend(ws, today)
+    kpis = trend(ws, today, known=known)
     return WeekReview(
         week_start=ws,
         today=today,

@@ -68,14 +68,13 @@ def _contacts(ws: dt.date) -> list[tuple[int, str, int | None, dt.date]]:
     return [(c, k, s, _day(at)) for c, k, s, at in database.execute(query).fetchall()]
 
 
-def _purchases(first: dt.date, last: dt.date, customers: set[int] | None = None) -> dict[int, list[tuple[dt.date, int]]]:
+def _purchases(first: dt.date, last: dt.date) -> dict[int, list[tuple[dt.date, int]]]:
     # what they bought in this shop: head office sees the chain's side by side
     query = Purchase.select(Purchase.customer, Purchase.purchased_on, Purchase.amount).where(
         Purchase.purchased_on.between(first, last) & shops.here(Purchase.shop))
     out: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for cid, day, amount in database.execute(query).fetchall():
-        if customers is None or cid in customers:
-            out[cid].append((_day(day), amount))
+        out[cid].append((_day(day), amount))
     return out
 
 
@@ -103,7 +102,11 @@ def _first(rows, key) -> dict[object, dict[int, dt.date]]:
 def returns(ws: dt.date, today: dt.date) -> Returns:
     rows = _contacts(ws)
     everyone = _first(rows, lambda _k, _s: "")[""] if rows else {}
-    bought = _purchases(ws, ws + dt.timedelta(days=6 + max(WINDOWS)), set(everyone))
+    # one read of the purchases serves both groups: the contacted's windows run to the
+    # week's Sunday + 30 days, the baseline's (from the day before Monday) ends inside that
+    before = ws - dt.timedelta(days=1)
+    every_purchase = _purchases(ws, ws + dt.timedelta(days=6 + max(WINDOWS)))
+    bought = {cid: every_purchase[cid] for cid in everyone if cid in every_purchase}
     contacted = _group("", everyone, bought)
     by_kind = tuple(_group(kind, firsts, bought)
                     for kind, firsts in sorted(_first(rows, lambda k, _s: k).items()))
@@ -111,10 +114,9 @@ def returns(ws: dt.date, today: dt.date) -> Returns:
                      for staff, firsts in sorted(_first(rows, lambda _k, s: s).items(),
                                                  key=lambda item: (item[0] is None, item[0] or 0)))
     # the baseline: everyone else, from the Monday (the day before the window opens counts as "contacted")
-    before = ws - dt.timedelta(days=1)
-    others_bought = _purchases(ws, before + dt.timedelta(days=max(WINDOWS)))
-    for cid in everyone:
-        others_bought.pop(cid, None)
+    baseline_end = before + dt.timedelta(days=max(WINDOWS))
+    others_bought = {cid: kept for cid, theirs in every_purchase.items() if cid not in everyone
+                     and (kept := [(d, a) for d, a in theirs if d <= baseline_end])}
     total = Customer.select(fn.COUNT(Customer.id)).where(
         (Customer.created_at < dt.datetime.combine(ws, dt.time())) & shops.here(Customer.home_shop)).scalar() or 0
     baseline = _group("", dict.fromkeys(others_bought, before), others_bought)
