@@ -26,6 +26,7 @@ from deskcrm.services.customers import (
 from deskcrm.store.models import Customer
 from deskcrm.vocabulary import GENDERS
 from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
 from deskcrm.workers import store_work
 
@@ -101,6 +102,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
             yield Label(_("Owner (staff)"), classes="field-label")
             yield Select([], id="f-owner", prompt=_("nobody"))
             yield error_line("owner")
+        yield DeskFooter()
 
     def _birthday(self) -> ComposeResult:
         yield Label(_("Gender"), classes="field-label")
