@@ -17,7 +17,6 @@ Keys that arrive meanwhile wait here. At human speed nothing ever waits.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -28,10 +27,21 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from textual.app import App
 
-# a safety net only: a queue that is never processed again (a widget removed with
-# messages in it) must not stop the keyboard; no behaviour depends on it
-STUCK_SECONDS = 1.0
 RELEASED = "_deskcrm_released"
+
+
+async def _unless_closed(waiting: asyncio.Future, pump: MessagePump) -> None:
+    """Wait for `waiting`, or until `pump` stops processing messages (a widget removed
+    with messages in its queue never handles them): the keyboard never waits on a clock,
+    which under load is what let a key overtake the one before it."""
+    task = pump._task
+    if task is None or task.done():
+        if not waiting.done():
+            waiting.cancel()
+        return
+    await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not waiting.done():
+        waiting.cancel()
 
 
 async def _drained(pump: MessagePump) -> None:
@@ -43,8 +53,7 @@ async def _drained(pump: MessagePump) -> None:
         return
     done = asyncio.get_running_loop().create_future()
     if pump.call_later(lambda: done.done() or done.set_result(None)):
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(done, STUCK_SECONDS)
+        await _unless_closed(done, pump)
 
 
 def _focus_chain(screen: Screen) -> list[MessagePump]:
@@ -107,8 +116,7 @@ class TypeAhead:
         for _round in range(4):
             screen = app.screen
             if not screen.is_mounted:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(screen._mounted_event.wait(), STUCK_SECONDS)
+                await _unless_closed(asyncio.ensure_future(screen._mounted_event.wait()), screen)
             await _drained(app)
             chain = list(_focus_chain(app.screen))
             for pump in chain:
@@ -122,11 +130,9 @@ class TypeAhead:
             while True:
                 await self._settle()
                 if not self._free.is_set():
-                    try:
-                        await asyncio.wait_for(self._free.wait(), STUCK_SECONDS * 10)
-                    except TimeoutError:  # a hold nobody released must not lock the keyboard
-                        self._holds.clear()
-                        self._free.set()
+                    # a hold ends when its owner's save has finished, however it ended, or
+                    # when the owner leaves the screen (see CustomerForm)
+                    await self._free.wait()
                     continue
                 if not self._pending:
                     return

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from deskcrm.i18n import _
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import PlainTable
 
 
@@ -52,6 +53,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(_(guide), markup=False)
             yield PlainTable(id="help-keys", cursor_type="none", show_cursor=False)
             yield Static(f"ctrl+p: {_('command palette')}", markup=False, classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(PlainTable)

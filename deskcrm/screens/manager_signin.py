@@ -17,6 +17,7 @@ from deskcrm.i18n import N_, _
 from deskcrm.services import pins, staff
 from deskcrm.services.pins import PinCheck
 from deskcrm.services.staff import StaffInfo
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.workers import store_work
 
 MESSAGES = {
@@ -57,6 +58,7 @@ class ManagerSignIn(ModalScreen[StaffInfo | None]):
             if self.first_pin:
                 yield Input(placeholder=_("The same PIN again"), password=True, id="pin2")
             yield Label("", id="pin-error", classes="field-error")
+        yield DeskFooter()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select
 from deskcrm.i18n import _
 from deskcrm.services import pins
 from deskcrm.store.models import MANAGING_ROLES
+from deskcrm.widgets.footer import DeskFooter
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class PinForm(ModalScreen[str | None]):
             yield Input(placeholder=_("PIN (4 to 12 digits)"), password=True, id="pin")
             yield Input(placeholder=_("The same PIN again"), password=True, id="pin2")
             yield Label("", id="pin-error", classes="field-error")
+        yield DeskFooter()
 
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -84,6 +86,7 @@ class StaffForm(ModalScreen[NewStaff | None]):
             yield Input(placeholder=_("PIN (optional for desk staff)"), password=True, id="pin")
             yield Input(placeholder=_("The same PIN again"), password=True, id="pin2")
             yield Label("", id="pin-error", classes="field-error")
+        yield DeskFooter()
 
     @on(Input.Submitted)
     def action_save(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from deskcrm.i18n import N_, _
 from deskcrm.services import staff
 from deskcrm.services.staff import StaffInfo
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
@@ -29,6 +30,7 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
             yield Label(_("Or type your name to add yourself, then Enter:"), classes="muted")
             yield Input(placeholder=_("Your name"), id="new-staff")
             yield Label("", id="staff-error", classes="field-error")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#staff-list", OptionList)

@@ -12,6 +12,10 @@ tabs. If even that is not enough, the palette key gives way, then F8-F10, then t
 screen's last keys, and F1 says it lists them all ("All keys"); ctrl+p runs any
 of them by name (commands.KeyCommands).
 
+Every dialog yields one at screen level too, so the two bottom rows always list the
+keys that work now (the dialog's own, F1-F5, F8-F10, ctrl+p), in the same place as on
+the main screens, and never the keys of the screen behind the dialog.
+
 Textual's footer rebuilds all its keys whenever the bindings *might* have
 changed (every focus move); opening the weekly review did that ten times. This
 one rebuilds only when the keys it would show, or the width, differ from those
@@ -26,6 +30,7 @@ from dataclasses import dataclass, replace
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -130,7 +135,7 @@ class DeskFooter(Footer):
         tabs_shown = bool(screen.query(ModeHeader))
         seen: set[str] = set()
         keys: list[Key] = []
-        for (_node, binding, enabled, tooltip) in screen.active_bindings.values():
+        for (_node, binding, enabled, tooltip) in self._key_bindings(screen):
             if not binding.show or binding.action in seen or binding.key == app.COMMAND_PALETTE_BINDING:
                 continue
             seen.add(binding.action)
@@ -141,13 +146,28 @@ class DeskFooter(Footer):
                             binding.action, enabled, tooltip, ident))
         return sorted(keys, key=lambda k: _ORDER.index(_kind(k.ident)))
 
+    @staticmethod
+    def _key_bindings(screen: Screen) -> list[ActiveBinding]:
+        """The screen's active bindings; in a dialog, the app's keys too: Textual leaves
+        them out of a modal screen's bindings, yet F1-F10 (priority) work there."""
+        active = list(screen.active_bindings.values())
+        if screen.is_modal:
+            app = screen.app
+            taken = {binding.key for _node, binding, _enabled, _tooltip in active}
+            for key, binding in app._bindings:
+                if binding.priority and key not in taken:
+                    state = app._check_action_state(binding.action, app)
+                    if state is not False:
+                        active.append(ActiveBinding(app, binding, bool(state), binding.tooltip))
+        return active
+
     def _palette(self) -> Key | None:
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return None
-        try:
-            _node, binding, enabled, tooltip = self.screen.active_bindings[self.app.COMMAND_PALETTE_BINDING]
-        except KeyError:
+        found = [b for b in self._key_bindings(self.screen) if b.binding.key == self.app.COMMAND_PALETTE_BINDING]
+        if not found:
             return None
+        _node, binding, enabled, tooltip = found[0]
         return Key(binding.key, self.app.get_key_display(binding), _(binding.description), binding.action,
                    enabled, binding.tooltip or binding.description, "app.command_palette")
 
@@ -160,7 +180,7 @@ class DeskFooter(Footer):
     def _signature(self) -> tuple:
         return tuple(
             (binding.key, binding.action, binding.description, enabled, tooltip)
-            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_node, binding, enabled, tooltip) in self._key_bindings(self.screen)
             if binding.show
         ) + (self.compact, self.show_command_palette, self._width(), self.screen.app.current_mode)
 

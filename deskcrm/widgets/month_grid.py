@@ -25,6 +25,8 @@ from deskcrm.i18n import N_, _, language
 from deskcrm.services.followups.dayload import DayLoad
 from deskcrm.services.lunar import solar_to_lunar
 
+# where the lunar day is part of how a day is named: it never gives way in a grid cell
+LUNAR_LANGUAGES = ("zh_Hans", "zh_Hant", "ko")
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
@@ -80,24 +82,63 @@ def part_text(part: Part) -> str:
     return f"{part[0]}{_short(part[1])}"
 
 
-def fit_parts(parts: list[Part], room: int) -> list[tuple[str, str]]:
-    """The counts that fit in `room` cells, as (text, class) with their separators.
+def _joined(items: list[Part], sep: str, number) -> list[tuple[str, str]]:
+    return [((sep if n else "") + f"{mark}{number(count)}", cls)
+            for n, (mark, count, cls, _word) in enumerate(items)]
 
-    Spaced if they fit; else done (the least pressing) goes; else the marks close up
-    ("☎25✉381", the marks still tell them apart); else the numbers shorten ("✉1k");
-    else only the calls.
+
+def count_options(parts: list[Part]) -> list[list[tuple[str, str]]]:
+    """The ways to show the counts, most complete first, as (text, class) pieces.
+
+    Spaced; without done (the least pressing); the marks closed up ("☎25✉381", the
+    marks still tell them apart); the numbers shortened ("✉1k"); then only the first.
     """
-    def joined(items, sep, number):
-        return [((sep if n else "") + f"{mark}{number(count)}", cls)
-                for n, (mark, count, cls, _word) in enumerate(items)]
-
+    if not parts:
+        return [[]]
     pressing = [p for p in parts if p[2] != "done"] or parts
-    for items, sep, number in ((parts, " ", _short), (pressing, " ", _short), (pressing, "", _short),
-                               (pressing, "", _tight), (pressing[:1], "", _short)):
-        candidate = joined(items, sep, number)
-        if sum(cell_len(t) for t, _c in candidate) <= room:
-            return candidate
-    return []
+    return [_joined(items, sep, number) for items, sep, number in (
+        (parts, " ", _short), (pressing, " ", _short), (pressing, "", _short), (pressing, "", _tight),
+        (pressing[:1], "", _short), (pressing[:1], "", _tight))]
+
+
+def _cells(pieces: list[tuple[str, str]]) -> int:
+    return sum(cell_len(t) for t, _c in pieces)
+
+
+def fit_parts(parts: list[Part], room: int) -> list[tuple[str, str]]:
+    """The most complete of `count_options` that fits in `room` cells ([] if none does)."""
+    return next((option for option in count_options(parts) if _cells(option) <= room), [])
+
+
+def inline_pieces(day: int, lunar: str, parts: list[Part], room: int,
+                  lunar_required: bool) -> list[tuple[str, str]]:
+    """A one-line day cell in `room` cells as (text, class) pieces: the day, the lunar day,
+    the counts.
+
+    Where Chinese or Korean is read the lunar day always stays (shops there plan by
+    it); elsewhere it shows only where it costs no count. Then as many counts as fit,
+    spaces closing up before a count goes: at 80 columns a cell has 10 cells, so
+    "30 初五 ☎12" becomes "30初五☎12✉3", and a shop-wide busy day reads "1 ☎163✉400".
+    """
+    options = count_options(parts)
+
+    def laid(gap: str, lun: str, counts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        out = [(f"{day:>2}", "day")]
+        if lun:
+            out.append((gap + lun, "lunar"))
+        if counts:
+            (first, cls), rest = counts[0], counts[1:]
+            out += [(gap + first, cls), *rest]
+        return out
+
+    if lunar and not lunar_required:
+        tries = [laid(" ", lunar, options[0])] + [laid(g, "", c) for c in options for g in (" ", "")]
+    else:
+        tries = [laid(g, lunar, c) for c in options for g in (" ", "")]
+    for pieces in tries:
+        if _cells(pieces) <= room:
+            return pieces
+    return laid("", lunar if lunar_required else "", [])
 
 
 class MonthGrid(Widget, can_focus=True):
@@ -154,7 +195,7 @@ class MonthGrid(Widget, can_focus=True):
         self.selected = self.selected + dt.timedelta(days=days)
 
     def _lunar_language(self) -> str:
-        return language() if language() in ("zh_Hans", "zh_Hant", "ko") else (
+        return language() if language() in LUNAR_LANGUAGES else (
             "ko" if self.lunar_calendar == "KR" else "zh_Hans")
 
     def _lunar(self, day: dt.date) -> str:
@@ -173,23 +214,14 @@ class MonthGrid(Widget, can_focus=True):
         return line
 
     def _inline(self, day: dt.date, width: int, style: Style) -> Text:
-        """One-line cell at 80 columns: day, the lunar day in its tiny form (4 cells at most,
-        muted so it reads apart from the day) if it fits whole after the counts, then the counts.
-
-        At 11 cells a cell holds "30 初五 ☎12"; when the counts need the room the lunar day
-        gives way first. The last column stays blank so a count never runs into the next day's number.
-        """
-        room = width - 1 - 3
-        pieces = fit_parts(load_parts(self.counts.get(day)), room)
-        used = sum(cell_len(t) for t, _c in pieces)
+        """One-line cell (80x24): see `inline_pieces`. The last column stays blank so a
+        count never runs into the next day's number."""
         lunar = solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())
-        fits_lunar = bool(lunar) and cell_len(lunar) + (1 if pieces else 0) <= room - used
-        line = Text(f"{day.day:>2} ", style=style)
-        if fits_lunar:
-            line.append(lunar, style + self.get_component_rich_style("month-grid--lunar"))
-            if pieces:
-                line.append(" ", style=style)
-        line.append_text(self._styled(pieces, style))
+        pieces = inline_pieces(day.day, lunar, load_parts(self.counts.get(day)), width - 1,
+                               lunar_required=language() in LUNAR_LANGUAGES)
+        line = Text()
+        for text, cls in pieces:
+            line.append(text, style if cls == "day" else style + self.get_component_rich_style(f"month-grid--{cls}"))
         line.truncate(width - 1, pad=True)
         line.append(" ", style=style)
         return line

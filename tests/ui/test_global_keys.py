@@ -102,3 +102,28 @@ async def test_leaving_a_typed_form_asks_first(db_path, desk):
         assert isinstance(app.screen, Confirm)
         await keys(app, pilot, "n", "f3", "y")
         assert app.current_mode == "calendar" and len(app.screen_stack) == 1
+
+
+GLOBAL = ("f1", "f2", "f3", "f4", "f5", "f8", "f9", "f10")
+
+
+@pytest.mark.parametrize(("where", "opens", "dialog"), DIALOGS)
+async def test_every_dialog_says_where_the_global_keys_are(db_path, desk, where, opens, dialog):
+    """The bottom rows list the keys that work in the dialog: its own and F1-F10 (or F1
+    saying it lists them all), not the keys of the screen behind it."""
+    from deskcrm.widgets.footer import ALL_KEYS, DeskFooter
+
+    _shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        sign_in_manager(app)
+        await keys(app, pilot, where, *opens.split())
+        assert type(app.screen).__name__ == dialog
+        footers = [f for f in app.screen.query(DeskFooter) if f.display and f.region.height]
+        if dialog == "CommandPalette":  # Textual's own: it lists every key by name
+            return
+        assert footers, f"{dialog} shows no keys of its own"
+        text = " ".join(line for f in footers for line in f.shown_text())
+        wanted = [k for k in GLOBAL if not (dialog == "HelpScreen" and k == "f1")]  # F1 is where she is
+        assert all(f"{key} " in text for key in wanted) or ALL_KEYS in text, f"{dialog}: {text}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual import events
 
@@ -107,3 +109,50 @@ async def test_a_phone_typed_into_the_name_is_questioned(db_path, desk):
         assert isinstance(app.screen, CustomerForm) and Customer.select().count() == 0
         await keys(app, pilot, "ctrl+s", "y")
         assert Customer.get().name == "諸葛孔明13912345613"
+
+
+async def test_filing_reports_no_failure_once_the_form_has_closed(db_path, desk, monkeypatch):
+    """The save's thread lets go of the type-ahead hold after the form is dismissed; a
+    dismissed form has no parent, so the thread must not look the app up through it
+    (under load this showed "Saving the customer failed: NoActiveAppError" per customer)."""
+    app = DeskApp(db_path, today=TODAY)
+    failures: list[BaseException] = []
+    monkeypatch.setattr(app, "report_failure", lambda _what, error: failures.append(error))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await keys(app, pilot, "n", *"王小明", "tab", *"13800138000", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CustomerForm)
+        assert app.type_ahead.waiting == 0 and app.type_ahead._free.is_set()
+    assert failures == []
+    assert filed() == [("王小明", "13800138000")]
+
+
+async def test_keys_wait_for_a_form_however_long_it_takes_to_open(db_path, desk, monkeypatch):
+    """A loaded machine can take seconds to mount the form: the keys typed meanwhile wait
+    for it and then land in order. The form's mount is held on an event the test sets
+    (and the loop is only yielded to, never timed), so nothing depends on how long anything takes."""
+    gate = asyncio.Event()
+    mount = CustomerForm.on_mount
+
+    async def slow_mount(self) -> None:
+        await gate.wait()
+        mount(self)
+
+    monkeypatch.setattr(CustomerForm, "on_mount", slow_mount)
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        typed = ["n", *"諸葛孔明", "tab", *"13912345613", "ctrl+s"]
+        burst(app, typed)
+        try:
+            # not pilot.pause(): it waits for every widget, the held form too
+            for _ in range(500):
+                await asyncio.sleep(0)
+            assert isinstance(app.screen, CustomerForm) and not app.screen.is_mounted
+            assert app.type_ahead.waiting == len(typed) - 1  # all but the `n` that opened it
+            assert Customer.select().count() == 0
+        finally:
+            gate.set()
+        await until_filed(app, pilot, 1)
+    assert filed() == [("諸葛孔明", "13912345613")]

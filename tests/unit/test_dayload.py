@@ -10,7 +10,7 @@ from deskcrm.services.followups.config import Closed
 from deskcrm.services.followups.dayload import DayLoad
 from deskcrm.services.followups.dayplan import Call, deal
 from deskcrm.store.models import FollowUp
-from deskcrm.widgets.month_grid import fit_parts, load_parts, part_text
+from deskcrm.widgets.month_grid import fit_parts, inline_pieces, load_parts, part_text
 from tests.followup_helpers import customer
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday
@@ -93,3 +93,35 @@ def test_a_day_cell_closes_up_before_it_cuts_and_keeps_calls_and_messages_apart(
     for load in (DayLoad(25, 96_000, 4), DayLoad(163, 383, 0), DayLoad(0, 123_456, 7)):
         for room in range(0, 12):
             assert sum(cell_len(t) for t, _c in fit_parts(load_parts(load), room)) <= room
+
+
+def _inline(day, lunar, load, required, room=10):
+    """The one-line cell at 80 columns: 11 cells a day, the last kept blank."""
+    pieces = inline_pieces(day, lunar, load_parts(load), room, lunar_required=required)
+    assert sum(cell_len(t) for t, _c in pieces) <= room
+    return "".join(t for t, _c in pieces)
+
+
+BUSY = [DayLoad(calls, messages, done) for calls in (0, 3, 12, 163, 1_200, 45_000)
+        for messages in (0, 5, 381, 4_000, 96_000) for done in (0, 7)]
+
+
+def test_a_one_line_day_never_drops_the_lunar_day_where_it_is_read():
+    for lunar in ("初五", "廿二", "음5", "음21", "10월", "闰四"):
+        for load in BUSY:
+            text = _inline(30, lunar, load, required=True)
+            assert lunar in text, (lunar, load, text)
+            if load.calls or load.messages:  # and the most pressing count stays too
+                assert ("☎" if load.calls else "✉") in text, (lunar, load, text)
+    assert _inline(30, "初五", DayLoad(calls=2), True) == "30 初五 ☎2"
+    assert _inline(30, "初五", DayLoad(calls=12, messages=3), True) == "30初五☎12"
+    assert _inline(30, "음5", DayLoad(calls=12, messages=3), True) == "30음5☎12✉3"
+
+
+def test_a_busy_day_shows_calls_and_messages_where_the_lunar_day_may_go():
+    """Nobody at the desk: the whole shop's calls and messages, both still shown."""
+    assert _inline(1, "廿二", DayLoad(calls=163, messages=400), False) == " 1☎163✉400"
+    assert _inline(30, "廿二", DayLoad(calls=3), False) == "30 廿二 ☎3"
+    for load in BUSY:
+        text = _inline(1, "廿二", load, required=False)
+        assert ("☎" in text) == bool(load.calls) and ("✉" in text) == bool(load.messages), (load, text)

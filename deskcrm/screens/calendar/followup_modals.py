@@ -19,6 +19,7 @@ from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.complaints.steps import validate_rating
 from deskcrm.services.followups import NextStep, outcomes_for
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
@@ -123,6 +124,7 @@ class DoneModal(_Dialog):
             yield from self.field("note", _("Note"), placeholder=_("what was said"))
             yield Checkbox("", value=True, id="next")
             yield Label(_("ctrl+s save · escape cancel"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -182,6 +184,7 @@ class ReasonModal(_Dialog):
                 yield from self.field("date", _("New date (YYYY-MM-DD)"), tomorrow)
             yield from self.field("reason", _("Reason"), placeholder=_("why (required)"))
             yield Label(_("ctrl+s save · escape cancel"), classes="muted")
+        yield DeskFooter()
 
     def action_save(self) -> None:
         self.clear_errors()
@@ -220,6 +223,7 @@ class AddModal(_Dialog):
             yield from self.field("date", _("Date (YYYY-MM-DD)"), self.day.isoformat())
             yield from self.field("reason", _("Reason"), placeholder=_("what the call is about"))
             yield Label(_("ctrl+s save · escape cancel"), classes="muted")
+        yield DeskFooter()
 
     @on(Input.Changed, "#who")
     def who_changed(self, event: Input.Changed) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label
 
 from deskcrm.i18n import N_, _
 from deskcrm.services.followups import history
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import PlainTable
 from deskcrm.workers import store_work
 
@@ -27,6 +28,7 @@ class HistoryModal(ModalScreen[None]):
             yield Label(_("Generation runs"), classes="title")
             yield PlainTable(cursor_type="row", id="runs")
             yield Label(_("escape close"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

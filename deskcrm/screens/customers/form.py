@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select
+from textual.worker import Worker
 
 from deskcrm.i18n import N_, _
 from deskcrm.screens.confirm import Confirm
@@ -25,6 +26,7 @@ from deskcrm.services.customers import (
 from deskcrm.store.models import Customer
 from deskcrm.vocabulary import GENDERS
 from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
 from deskcrm.workers import store_work
 
@@ -100,6 +102,7 @@ class CustomerForm(ModalScreen[FormResult | None]):
             yield Label(_("Owner (staff)"), classes="field-label")
             yield Select([], id="f-owner", prompt=_("nobody"))
             yield error_line("owner")
+        yield DeskFooter()
 
     def _birthday(self) -> ComposeResult:
         yield Label(_("Gender"), classes="field-label")
@@ -169,10 +172,15 @@ class CustomerForm(ModalScreen[FormResult | None]):
             return
         self._start_save(data, message)
 
-    def _start_save(self, data: CustomerInput, referrer_error: str | None) -> None:
+    def _start_save(self, data: CustomerInput, referrer_error: str | None, force: bool = False) -> None:
         # keys typed while it saves belong to what comes next (the list, the next form)
         self.app.type_ahead.hold(self)
-        self._save(data, referrer_error, False)
+        self._saving = self._save(data, referrer_error, force)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # however the save ended (even cancelled before its thread ran) the keyboard goes on
+        if event.worker is getattr(self, "_saving", None) and event.worker.is_finished:
+            self.app.type_ahead.release(self)
 
     def _ask_digits(self, data: CustomerInput, referrer_error: str | None) -> None:
         question = _("The name “{name}” has digits and there is no phone. Save it like this?").format(
@@ -201,10 +209,13 @@ class CustomerForm(ModalScreen[FormResult | None]):
 
     @store_work("form-save", N_("Saving the customer"))
     def _save(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
+        # taken now: once the form is dismissed it has no parent, and a worker thread finds
+        # the app only through its node's parents (executor threads carry no context)
+        app = self.app
         try:
             self._save_now(data, referrer_error, force)
         finally:
-            self.app.call_from_thread(self.app.type_ahead.release, self)
+            app.call_from_thread(app.type_ahead.release, self)
 
     def _save_now(self, data: CustomerInput, referrer_error: str | None, force: bool) -> None:
         today, now = self.app.today(), self.app.now()
@@ -237,6 +248,6 @@ class CustomerForm(ModalScreen[FormResult | None]):
             if action == "open":
                 self.dismiss(FormResult(existing, opened_existing=True))
             elif action == "save":
-                self._save(data, None, True)
+                self._start_save(data, None, force=True)
 
         self.app.push_screen(DuplicateWarning(dups), chosen)

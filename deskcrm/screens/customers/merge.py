@@ -17,6 +17,7 @@ from deskcrm.services.merge import FieldDiff
 from deskcrm.services.search import search
 from deskcrm.store.models import Customer
 from deskcrm.widgets.customer_table import fit
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.plain import PlainTable, plain
 from deskcrm.widgets.profile_card import label
 from deskcrm.widgets.search_bar import SearchBar
@@ -44,6 +45,7 @@ class MergePick(ModalScreen[tuple[int, int] | None]):
             yield SearchBar(id="merge-search")
             yield OptionList(id="merge-results")
             yield Label(_("Enter picks · escape cancels"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._find("")
@@ -123,6 +125,7 @@ class MergeChooser(ModalScreen[tuple[int, int] | None]):
             yield ChoiceTable(id="merge-fields", cursor_type="row")
             yield Label(_("ctrl+s merges: history moves here, the other file is deleted"), classes="muted")
             yield Label("", id="e-merge", classes="field-error")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

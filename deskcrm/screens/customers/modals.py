@@ -18,6 +18,7 @@ from deskcrm.services.customers import DuplicateCandidate, delete_customer
 from deskcrm.services.purchases import PurchaseInput, log_purchase
 from deskcrm.store.models import CHANNELS, Customer
 from deskcrm.vocabulary import word
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.form_fields import error_line, field, show_errors, value_of
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
@@ -59,6 +60,7 @@ class PurchaseModal(_Dialog):
             yield from field(_("Colour"), "colour")
             yield from field(_("Notes"), "notes")
             yield Label(_("ctrl+s saves · escape cancels"), classes="muted")
+        yield DeskFooter()
 
     def action_save(self) -> None:
         try:
@@ -106,6 +108,7 @@ class ContactModal(_Dialog):
             yield from field(_("Note"), "note")
             yield error_line("channel")
             yield Label(_("ctrl+s saves · escape cancels"), classes="muted")
+        yield DeskFooter()
 
     def action_save(self) -> None:
         values = {k: self.query_one(f"#f-{k}", Select).value for k in ("channel", "kind", "outcome")}
@@ -144,6 +147,7 @@ class ConfirmDelete(_Dialog, inherit_bindings=False):
             with Horizontal(classes="buttons"):
                 yield Button(_("Yes, delete (y)"), variant="error", id="delete-yes")
                 yield Button(_("No (n)"), id="delete-no")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._who()
@@ -194,6 +198,7 @@ class DuplicateWarning(ModalScreen[tuple[str, int | None]]):
                 yield Button(_("Open existing (o)"), variant="primary", id="dup-open")
                 yield Button(_("Save anyway (s)"), id="dup-save")
                 yield Button(_("Back (b)"), id="dup-back")
+        yield DeskFooter()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -51,6 +51,7 @@ class ConfirmRemove(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Yes, remove (y)"), variant="error", id="remove-yes")
                 yield Button(_("No (n)"), id="remove-no")
+        yield DeskFooter()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -16,6 +16,7 @@ from deskcrm.i18n import N_, _
 from deskcrm.screens.customers.modals import CANCEL, SAVE
 from deskcrm.services import people
 from deskcrm.services.people import DateInput, RelatedInput
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors, value_of
 from deskcrm.workers import store_work
 
@@ -67,6 +68,7 @@ class RelatedForm(_EditForm):
             yield from calendar_row("")
             yield from field(_("Notes"), "notes")
             yield Label(_("ctrl+s saves · escape cancels"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if self.row_id is not None:
@@ -119,6 +121,7 @@ class DateForm(_EditForm):
             yield error_line("related")
             yield from field(_("Notes"), "notes")
             yield Label(_("ctrl+s saves · escape cancels"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from deskcrm.i18n import N_, _
+from deskcrm.widgets.footer import DeskFooter
 
 FORMATS = (("md", N_("Markdown")), ("html", N_("HTML")), ("csv", N_("CSV tables")))
 # extensions people type for each format
@@ -71,6 +72,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
             yield Input(default_path(self.week, self.fmt), id="path")
             yield Label("", id="path-error", classes="field-error")
             yield Label(_("Enter or ctrl+s exports; escape cancels."), classes="muted")
+        yield DeskFooter()
 
     @on(RadioSet.Changed, "#format")
     def format_changed(self, event: RadioSet.Changed) -> None:
