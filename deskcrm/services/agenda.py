@@ -141,7 +141,7 @@ def _callable_sql(local_time: dt.time, cfg: RuleConfig):
     return Case(None, [(inside, 0)], 1), s
 
 
-def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int, offset: int):
+def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int):
     callable_rank, window_start = _callable_sql(local_time, cfg)
     return (
         FollowUp.select(FollowUp, Customer, callable_rank.alias("busy"))
@@ -150,12 +150,24 @@ def _query(where, order_first, local_time: dt.time, cfg: RuleConfig, limit: int,
         .order_by(*order_first, callable_rank, window_start, FollowUp.due_on, Customer.sort_key,
                   FollowUp.id)
         .limit(min(limit, PAGE))
-        .offset(offset)
     )
 
 
+def _ordered_ids(where, order_first, local_time: dt.time, cfg: RuleConfig) -> list[int]:
+    callable_rank, window_start = _callable_sql(local_time, cfg)
+    query = (
+        FollowUp.select(FollowUp.id)
+        .join(Customer)
+        .where(where & allowed() & shops.here(FollowUp.shop))
+        .order_by(*order_first, callable_rank, window_start, FollowUp.due_on, Customer.sort_key,
+                  FollowUp.id)
+        .tuples()
+    )
+    return [fid for (fid,) in query]
+
+
 def call_list(
-    today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0, days: int = 1,
+    today: dt.date, local_time: dt.time, *, limit: int = PAGE, days: int = 1,
 ) -> list[AgendaItem]:
     """Today's calls (or today .. today+days-1): overdue first, then due, then coming up, then finished."""
     cfg = load_config()
@@ -168,29 +180,42 @@ def call_list(
     finished = ~is_open & FollowUp.due_on.between(today, last)
     where = (is_open & ((FollowUp.due_on <= last) | upcoming)) | finished
     group = Case(None, [(~is_open, 3), (FollowUp.due_on < today, 0), (FollowUp.due_on <= last, 1)], 2)
-    rows = list(_query(where, [group], local_time, cfg, limit, offset))
+    rows = list(_query(where, [group], local_time, cfg, limit))
     return _items(rows, today, cfg, due_through=last)
 
 
-def items_by_id(ids: list[int], today: dt.date, local_time: dt.time) -> list[AgendaItem]:
+def items_by_id(
+    ids: list[int], today: dt.date, local_time: dt.time, *, due_through: dt.date | None = None,
+) -> list[AgendaItem]:
     """These follow-ups as call-list items, in the order given (the day plan's rank)."""
     cfg = load_config()
     items: dict[int, AgendaItem] = {}
     for start in range(0, len(ids), PAGE):
         part = ids[start:start + PAGE]
-        rows = list(_query(FollowUp.id.in_(part), [], local_time, cfg, PAGE, 0))
-        items.update((i.id, i) for i in _items(rows, today, cfg, due_through=today))
+        rows = list(_query(FollowUp.id.in_(part), [], local_time, cfg, PAGE))
+        items.update((i.id, i) for i in _items(rows, today, cfg, due_through=due_through or today))
     return [items[i] for i in ids if i in items]
 
 
-def day_items(
-    day: dt.date, today: dt.date, local_time: dt.time, *, limit: int = PAGE, offset: int = 0
-) -> list[AgendaItem]:
-    """Everything due on one day, open ones first."""
-    cfg = load_config()
+def day_ids(day: dt.date, local_time: dt.time) -> list[int]:
+    """Every follow-up due on one day, in the agenda's order (open ones first), as ids.
+
+    A festival day holds tens of thousands; its agenda pages by slicing this list
+    (`day_page`), so the last page costs what the first does, never an OFFSET walk.
+    """
     status_rank = Case(None, [(FollowUp.status == "open", 0)], 1)
-    rows = list(_query(FollowUp.due_on == day, [status_rank], local_time, cfg, limit, offset))
-    return _items(rows, today, cfg, due_through=max(day, today))
+    return _ordered_ids(FollowUp.due_on == day, [status_rank], local_time, load_config())
+
+
+def day_page(ids: list[int], day: dt.date, today: dt.date, local_time: dt.time,
+             start: int = 0) -> list[AgendaItem]:
+    """One page of a day's agenda from its `day_ids`."""
+    return items_by_id(ids[start:start + PAGE], today, local_time, due_through=max(day, today))
+
+
+def day_items(day: dt.date, today: dt.date, local_time: dt.time) -> list[AgendaItem]:
+    """The first page of everything due on one day, open ones first."""
+    return day_page(day_ids(day, local_time), day, today, local_time)
 
 
 def _last_purchases(customer_ids: list[int]) -> dict[int, str]:

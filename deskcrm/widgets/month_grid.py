@@ -240,7 +240,11 @@ class MonthGrid(Widget, can_focus=True):
         if height == 1:
             lines = [self._inline(day, width, style)]
         else:
-            head = _fit(f"{day.day:>2} {self._lunar(day)}", width)
+            head = f"{day.day:>2} {self._lunar(day)}"
+            if cell_len(head) > width - 1:  # "10 음2.3" cut to "10 음2." would name the wrong day
+                head = f"{day.day:>2} {solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())}"
+            # the last column stays blank so a lunar label never runs into the next day's number
+            head = _fit(head, width - 1) + " "
             lines = [Text(head, style=style), self._count_line(self.counts.get(day), width)]
         if height > 3:  # room for one line per count, spelled out
             lines = [lines[0]] + [

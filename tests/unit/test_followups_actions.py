@@ -165,3 +165,26 @@ def test_history_shows_what_became_of_each_run(shop):
     assert later.created == 0 and runs[0].created == 0
     assert (runs[1].created, runs[1].done, runs[1].skipped, runs[1].open) == (2, 1, 1, 0)
     assert runs[1].by_rule == {"birthday": 2}
+
+
+def test_a_busy_days_agenda_pages_to_its_end_in_order_without_offset(shop, monkeypatch):
+    monkeypatch.setattr(agenda, "PAGE", 7)  # pages of 7 over 23 follow-ups: 4 pages, the last short
+    people = [customer(f"Person {n:02d}", contact_window_start="19:00" if n % 3 == 0 else "")
+              for n in range(20)]
+    for n, person in enumerate(people):
+        add_manual(person.id, TODAY, f"call {n}", NOW, None)
+    for person in people[:3]:  # finished ones come after every open one
+        fu = add_manual(person.id, TODAY, "second call", NOW, None)
+        mark_done(fu, outcome="reached", note="", now=NOW, staff_id=None, today=TODAY)
+    FollowUp.create(customer=people[0], kind="manual", due_on=TODAY + dt.timedelta(days=1), reason="not today")
+    ids = agenda.day_ids(TODAY, dt.time(10))
+    assert len(ids) == len(set(ids)) == 23
+    pages = [agenda.day_page(ids, TODAY, TODAY, dt.time(10), start) for start in range(0, 23, 7)]
+    assert [len(p) for p in pages] == [7, 7, 7, 2]
+    walked = [i for page in pages for i in page]
+    assert [i.id for i in walked] == ids
+    statuses = [i.status for i in walked]
+    assert statuses == sorted(statuses, key=lambda s: s != "open")  # open first, finished last
+    evening = [i.callable_now for i in walked if i.status == "open"]
+    assert evening == sorted(evening, reverse=True)  # who can be called now comes first
+    assert agenda.day_items(TODAY, TODAY, dt.time(10)) == pages[0]

@@ -83,6 +83,7 @@ class CalendarScreen(Screen):
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid last got its counts (benchmarks)
         self._resumed = False
+        self.day_ids: tuple[dt.date | None, list[int]] = (None, [])
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -176,9 +177,10 @@ class CalendarScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_today, day, calls, month.to_send)
             return
-        items = agenda.day_items(day, today, local)
+        ids = agenda.day_ids(day, local)
+        items = agenda.day_page(ids, day, today, local)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_items, day, items)
+            self.app.call_from_thread(self._show_items, day, items, ids)
 
     def _show_counts(self, day: dt.date, counts, shop_locale: str, lunar_calendar: str) -> None:
         if day != self.grid.selected:
@@ -213,23 +215,26 @@ class CalendarScreen(Screen):
         self.agenda_list.set_items(calls.items)
         self._detail(self.agenda_list.current)
 
-    def _show_items(self, day: dt.date, items: list[AgendaItem]) -> None:
+    def _show_items(self, day: dt.date, items: list[AgendaItem], ids: list[int]) -> None:
         if day != self.grid.selected:
             return
+        self.day_ids = (day, ids)  # the day's order, paged by slicing: "more" never walks an OFFSET
         self.agenda_list.page = agenda.PAGE
-        title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(items))
+        title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(ids))
         self.query_one("#agenda-title", Label).update(title)
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
 
     @on(AgendaList.MoreWanted)
     def more_wanted(self) -> None:
-        self.load_more(self.grid.selected, self.app.today(), len(self.agenda_list.items))
+        day, ids = self.day_ids
+        if day == self.grid.selected and len(self.agenda_list.items) < len(ids):
+            self.load_more(day, self.app.today(), ids, len(self.agenda_list.items))
 
     @store_work("calendar-more", N_("Loading more calls"))
-    def load_more(self, day: dt.date, today: dt.date, offset: int) -> None:
+    def load_more(self, day: dt.date, today: dt.date, ids: list[int], start: int) -> None:
         local = dt.datetime.now().time()
-        items = agenda.day_items(day, today, local, offset=offset)
+        items = agenda.day_page(ids, day, today, local, start)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._more_items, day, items)
 
