@@ -18,12 +18,19 @@ from deskcrm.workers import store_work
 
 
 class StaffPicker(ModalScreen[StaffInfo | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", _("Cancel"), id="staff_picker.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", _("Cancel"), id="staff_picker.cancel"),
+        Binding("ctrl+o", "other_shop", _("Another shop"), id="staff_picker.shop"),
+    ]
 
     def compose(self) -> ComposeResult:
         people = staff.list_staff()
         with Vertical(classes="dialog"):
             yield Label(_("Who is at the desk?"), classes="title")
+            shop = getattr(self.app, "shop_name", "")
+            if shop:  # a chain's terminal: whose desk this is, and how to move it
+                yield Label(plain(_("This terminal is at {shop}. ctrl+o: another shop (manager).").format(
+                    shop=shop)), id="staff-shop", classes="muted")
             options = [Option(plain(f"{p.name}  ({_(p.role)})"), id=str(p.id)) for p in people]
             yield OptionList(*options, id="staff-list")
             yield Label(_("Or type your name to add yourself, then Enter:"), classes="muted")
@@ -37,6 +44,11 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
         else:
             options.display = False
             self.query_one("#new-staff", Input).focus()
+
+    def action_other_shop(self) -> None:
+        if getattr(self.app, "shop_name", ""):
+            self.dismiss(None)
+            self.app.action_pick_shop()
 
     @on(OptionList.OptionSelected, "#staff-list")
     def picked(self, event: OptionList.OptionSelected) -> None:
