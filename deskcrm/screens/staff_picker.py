@@ -45,10 +45,13 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
             options.display = False
             self.query_one("#new-staff", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a single shop has no other shop to move to: the key is neither listed nor live
+        return bool(getattr(self.app, "shop_name", "")) if action == "other_shop" else True
+
     def action_other_shop(self) -> None:
-        if getattr(self.app, "shop_name", ""):
-            self.dismiss(None)
-            self.app.action_pick_shop()
+        self.dismiss(None)
+        self.app.action_pick_shop()
 
     @on(OptionList.OptionSelected, "#staff-list")
     def picked(self, event: OptionList.OptionSelected) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Select
 from deskcrm import config
 from deskcrm.app import DeskApp
 from deskcrm.screens.guard import start_session
+from deskcrm.screens.help import help_rows
 from deskcrm.screens.review.screen import ReviewScreen
 from deskcrm.screens.settings import SettingsScreen
 from deskcrm.screens.shop_picker import ShopPicker
@@ -179,6 +180,7 @@ async def test_a_single_shop_file_never_asks_for_a_shop(store_target, db):
         await settle(app, pilot)
         assert isinstance(app.screen, StaffPicker)  # who is at the desk, as ever; no shop
         assert not app.screen.query("#staff-shop")
+        assert "staff_picker.shop" not in {i for _k, _d, i in help_rows(app.screen)}  # F1 lists no such key
         await keys(app, pilot, "ctrl+o")
         assert isinstance(app.screen, StaffPicker)
 
