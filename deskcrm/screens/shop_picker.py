@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm.i18n import _
@@ -38,8 +38,9 @@ class ShopPicker(ModalScreen[ShopInfo | None]):
         with Vertical(classes="dialog"):
             yield Label(_("Which shop is this terminal at?"), classes="title")
             yield OptionList(*(Option(plain(shop_label(s)), id=str(s.id)) for s in self.shops), id="shop-list")
-            yield Label(_("The call list, complaints and review show this shop; "
-                          "this terminal remembers it."), classes="muted")
+            # a Static wraps on a narrow terminal where a Label would be cut off
+            yield Static(_("The call list, complaints and review show this shop; "
+                           "this terminal remembers it."), classes="muted")
 
     def on_mount(self) -> None:
         options = self.query_one("#shop-list", OptionList)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskcrm.i18n import N_, _
@@ -29,7 +29,7 @@ class StaffPicker(ModalScreen[StaffInfo | None]):
             yield Label(_("Who is at the desk?"), classes="title")
             shop = getattr(self.app, "shop_name", "")
             if shop:  # a chain's terminal: whose desk this is, and how to move it
-                yield Label(plain(_("This terminal is at {shop}. ctrl+o: another shop (manager).").format(
+                yield Static(plain(_("This terminal is at {shop}. ctrl+o: another shop (manager).").format(
                     shop=shop)), id="staff-shop", classes="muted")
             options = [Option(plain(f"{p.name}  ({_(p.role)})"), id=str(p.id)) for p in people]
             yield OptionList(*options, id="staff-list")
