@@ -116,10 +116,14 @@ class DeskApp(App[None]):
         self.last_input = time.monotonic()
         with self.store.session():
             # the terminal's shop first: every store call after this is made for it
-            here = shops.choose(config.remembered_shop(self.db_path), shop)
+            remembered = config.remembered_shop(self.db_path)
+            here = shops.choose(remembered, shop)
             self.store.shop_id = here.id
-            self.shop_name = here.name if shops.is_chain() else ""  # a single shop is not named
-            self.desk: StaffInfo | None = staff.active_staff(config.remembered_desk(self.db_path))
+            chain = shops.is_chain()
+            self.shop_name = here.name if chain else ""  # a single shop is not named
+            # a chain's new terminal asks where it stands before anyone works at it
+            self._ask_shop = chain and not shop and remembered is None
+            self.desk: StaffInfo | None = self._desk_here(config.remembered_desk(self.db_path))
             language = settings.get("ui.language")
         if shop:
             config.remember_shop(self.db_path, here.id)
@@ -170,6 +174,8 @@ class DeskApp(App[None]):
                         title=_("Read-only"), severity="warning", timeout=30)
         if self._first_start and not self.store.read_only and self._is_new_file():
             self._ask_first_start()
+        elif self._ask_shop and self._ask_staff:
+            self._pick_shop()  # then who is at the desk, among that shop's people
         elif self.desk is None and self._ask_staff:
             self.action_pick_staff()
         if self._start_jobs:
@@ -310,6 +316,48 @@ class DeskApp(App[None]):
         config.remember_desk(self.db_path, info.id)
         self._update_sub_title()
 
+    @staticmethod
+    def _desk_here(staff_id: int | None) -> StaffInfo | None:
+        """Who this terminal remembered at the desk, if they still work in its shop."""
+        info = staff.active_staff(staff_id)
+        return info if info is not None and staff.works_here(info.id) else None
+
+    def _pick_shop(self) -> None:
+        from deskcrm.screens.shop_picker import ShopPicker
+
+        def chosen(info: shops.ShopInfo | None) -> None:
+            if info is not None:
+                self.call_later(self.shop_chosen, info)
+            elif self.desk is None and self._ask_staff:
+                self.action_pick_staff()  # not set: it stays where it was, and asks next time
+
+        self.push_screen(ShopPicker(self.store.shop_id), chosen)
+
+    def action_pick_shop(self) -> None:
+        """A manager or head office moves this terminal to another shop of the chain."""
+        from deskcrm.screens.guard import require_manager
+
+        require_manager(self, lambda _manager: self._pick_shop(), N_("Which shop this terminal is at"))
+
+    async def shop_chosen(self, info: shops.ShopInfo) -> None:
+        """This terminal is at that shop now (remembered per terminal): every screen shows it."""
+        config.remember_shop(self.db_path, info.id)
+        self._ask_shop = False
+        moved = info.id != self.store.shop_id
+        self.store.shop_id = info.id
+        self.shop_name = info.name
+        with self.store.session():
+            desk = self._desk_here(self.staff_id)
+        if desk is None:
+            self.desk = None
+            self.manager_session = None  # a manager of another shop signs in afresh here
+        if moved:
+            await self._rebuild_screens()  # the call list, complaints and review of this shop
+        self._update_sub_title()
+        self.notify(_("This terminal is at {shop} now.").format(shop=info.name))
+        if self.desk is None and self._ask_staff:
+            self.action_pick_staff()
+
     def action_pick_staff(self) -> None:
         from deskcrm.screens.staff_picker import StaffPicker
 
@@ -329,6 +377,11 @@ class DeskApp(App[None]):
         """Switch the UI language now: remember it, then rebuild every screen in it."""
         with self.store.session():
             settings.put("ui.language", i18n.set_language(code))
+        await self._rebuild_screens()
+        self._update_sub_title()
+
+    async def _rebuild_screens(self) -> None:
+        """Every mode's screen made afresh (a new language, another shop), the current one shown."""
         current = self.current_mode
         # park on a bare screen (no Header to update) while the real ones are rebuilt
         self.add_mode("_relabel", Screen)
@@ -338,7 +391,6 @@ class DeskApp(App[None]):
             self.add_mode(name, screen)
         await self.switch_mode(current)
         await self.remove_mode("_relabel")
-        self._update_sub_title()
 
     def action_open_data(self) -> None:
         from deskcrm.screens.data.screen import DataScreen
@@ -362,6 +414,10 @@ class DeskApp(App[None]):
         yield SystemCommand(_(N_("Settings")), _("Shop settings and the UI language"), self.action_settings)
         yield SystemCommand(_("Client books"), _("Each staff member's own customers; move them in bulk"),
                             self.action_client_books)
+        if self.shop_name:
+            yield SystemCommand(_("Which shop this terminal is at"),
+                                _("Move this terminal to another shop of the chain (manager)"),
+                                self.action_pick_shop)
 
     @on(Fact)
     def forward_fact(self, message: Fact) -> None:

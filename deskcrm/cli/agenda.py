@@ -18,6 +18,7 @@ import json
 import os
 import sys
 
+from deskcrm.cli import shop_scope
 from deskcrm.cli.errors import fail
 
 FIELDS = ("id", "customer_id", "customer", "phone", "kind", "reason", "due_on", "status", "group",
@@ -44,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="print every message of the send list, not only its groups (csv: the send list)")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
     p.add_argument("--at", default=None, help="HH:MM local time that decides who can be called now")
+    shop_scope.add_options(p, "head office: every shop's calls and send list, shop by shop")
     p.set_defaults(func=run)
 
 
@@ -90,9 +92,10 @@ def run(args: argparse.Namespace) -> int:
         return fail("--at must be HH:MM")
     open_existing(target)
     i18n.set_language(i18n.language_from_environment())
-    from deskcrm.services import sendlist, templates
+    from deskcrm.services import sendlist, shops, templates
     from deskcrm.services.followups import daysheet, generate_ahead, load_config
 
+    wanted = shop_scope.chosen(args, target)
     staff_ids = _staff_ids(args.staff)
     if isinstance(staff_ids, str):
         return fail(staff_ids)
@@ -100,14 +103,61 @@ def run(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     templates.ensure_defaults()
     ahead = max(args.days - 1, load_config().birthday_notice_days)
-    result = generate_ahead(day, now, days=ahead)
-    sheets = daysheet.sheets(day, args.days, local, staff_ids=staff_ids)
-    groups = sendlist.groups(day)
+    result = generate_ahead(day, now, days=ahead)  # every shop's: each customer's go to the home shop
+    parts = []
+    for shop in wanted:
+        # the shop's own people and closure days: its desk's day plan and send list
+        with shops.viewing(shop.id):
+            parts.append((shop, daysheet.sheets(day, args.days, local, staff_ids=staff_ids), sendlist.groups(day)))
     try:
-        _write(sheets, groups, args, day, result.created)
+        if args.shops:
+            _write_shops(parts, args, day, result.created)
+        else:
+            with shops.viewing(wanted[0].id):  # the send list's messages are read as they print
+                _write(parts[0][1], parts[0][2], args, day, result.created)
     except BrokenPipeError:  # `deskcrm agenda | head` is fine
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit on purpose
     return 0
+
+
+def _write_shops(parts, args: argparse.Namespace, day: dt.date, generated: int) -> None:
+    """Head office's agenda: each shop's calls and send list, one shop after the other."""
+    from deskcrm.services import shops
+
+    if args.format == "json":
+        out = []
+        for shop, sheets, groups in parts:
+            with shops.viewing(shop.id):
+                out.append({"shop": shop.code, "name": shop.name, **_json_body(sheets, groups, args, day)})
+        json.dump({"date": day.isoformat(), "days": args.days, "generated": generated, "shops": out},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    if args.format == "csv":
+        import csv
+
+        if args.messages:
+            from deskcrm.services.sendlist import CSV_HEADER
+
+            writer = csv.writer(sys.stdout)
+            writer.writerow(("shop", *CSV_HEADER))
+            for shop, _sheets, groups in parts:
+                with shops.viewing(shop.id):
+                    for g in groups:
+                        writer.writerows((shop.code, m.customer_name, m.phone, m.channel, m.locale, m.message,
+                                          m.followup_id) for m in _messages(day, g))
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=("shop", *FIELDS))
+        writer.writeheader()
+        for shop, sheets, _groups in parts:
+            writer.writerows({"shop": shop.code, **row} for row in _items(sheets))
+        return
+    for n, (shop, sheets, groups) in enumerate(parts):
+        if n:
+            print()
+        print(f"== {shop.name} ({shop.code}) ==")
+        with shops.viewing(shop.id):
+            _print_text(sheets, groups, args, day)
 
 
 def _items(sheets) -> list[dict]:
@@ -144,6 +194,14 @@ def _write(sheets, groups, args: argparse.Namespace, day: dt.date, generated: in
 
 
 def _write_json(sheets, groups, args: argparse.Namespace, day: dt.date, generated: int) -> None:
+    json.dump({"date": day.isoformat(), "days": args.days, "generated": generated,
+               **_json_body(sheets, groups, args, day)},
+              sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+def _json_body(sheets, groups, args: argparse.Namespace, day: dt.date) -> dict:
+    """One shop's calls, people and send list as the JSON contract has them."""
     items = _items(sheets)
     people = [{"staff_id": s.staff_id or None, "staff": s.name, "capacity": s.capacity,
                "done_today": s.done_today, "this_week": s.this_week, "later": s.later,
@@ -156,11 +214,8 @@ def _write_json(sheets, groups, args: argparse.Namespace, day: dt.date, generate
             entry["messages"] = [{"followup_id": m.followup_id, "customer": m.customer_name,
                                   "phone": m.phone, "channel": m.channel, "message": m.message}
                                  for m in _messages(day, g)]
-    json.dump({"date": day.isoformat(), "days": args.days, "generated": generated,
-               "count": len(items), "items": items, "staff": people,
-               "send_list": {"count": sum(g.count for g in groups), "groups": send}},
-              sys.stdout, ensure_ascii=False, indent=1)
-    print()
+    return {"count": len(items), "items": items, "staff": people,
+            "send_list": {"count": sum(g.count for g in groups), "groups": send}}
 
 
 def _print_text(sheets, groups, args: argparse.Namespace, day: dt.date) -> None:

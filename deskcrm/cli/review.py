@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import re
 
+from deskcrm.cli import shop_scope
 from deskcrm.cli.errors import fail
 
 WEEK = re.compile(r"^(\d{4})-?W(\d{2})$")
@@ -20,8 +21,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--week", help="ISO week, e.g. 2026-W10 (default: this week)")
     p.add_argument("--format", choices=("md", "html", "csv", "json"), default="md")
     p.add_argument("--out", help="write to this file instead of printing")
-    p.add_argument("--shop", help="one shop's review in a chain (code or number; default shop 1)")
-    p.add_argument("--shops", action="store_true", help="head office: every shop side by side, and the chain's total")
+    shop_scope.add_options(p, "head office: every shop side by side, and the chain's total")
     p.add_argument("--today", help=argparse.SUPPRESS)  # freezes "today" for tests
     p.set_defaults(func=run)
 
@@ -37,17 +37,15 @@ def parse_week(text: str) -> dt.date:
         raise ValueError(f"{text}: {exc}") from exc
 
 
-def _figures(args: argparse.Namespace, week_start: dt.date, today: dt.date):
-    from deskcrm.cli.errors import CliError
+def _figures(args: argparse.Namespace, target: str, week_start: dt.date, today: dt.date):
     from deskcrm.services import shops
     from deskcrm.services.review import figures as review
 
     if args.shops:
+        shop_scope.chosen(args, target)  # refuses --shop with --shops
         with shops.viewing(shops.ALL):
             return review.week(week_start, today, across_shops=True)
-    shop = shops.find(args.shop) if args.shop else shops.get(1)
-    if shop is None:
-        raise CliError(f"There is no shop {args.shop!r}; `deskcrm shops` lists them")
+    shop = shop_scope.one_shop(args, target)
     with shops.viewing(shop.id):
         return review.week(week_start, today)
 
@@ -68,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     db = open_existing(target)
     with db.connection_context():
-        figures = _figures(args, week_start, today)
+        figures = _figures(args, target, week_start, today)
     if args.out:
         with db.connection_context():
             path = review_export.export_file(figures, args.out, args.format, by=audit.cli_actor())

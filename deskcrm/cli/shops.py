@@ -1,7 +1,8 @@
 """`deskcrm shops`: the shops of a chain on one database — list them, add one.
 
-A terminal is then set to its shop with `deskcrm run --shop CODE` (remembered per
-terminal); a single-shop file has shop 1 and needs none of this.
+A chain's terminal asks which shop it is at when the app first starts there (or is set
+with `deskcrm run --shop CODE`), remembered per terminal; a single-shop file has shop 1
+and needs none of this.
 """
 
 from __future__ import annotations

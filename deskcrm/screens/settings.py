@@ -17,7 +17,8 @@ from textual.widgets import Input, Label, Select, Static
 from deskcrm import i18n
 from deskcrm.i18n import _
 from deskcrm.screens.guard import signed_in_manager
-from deskcrm.services import settings, settings_form
+from deskcrm.screens.shop_picker import shop_label
+from deskcrm.services import settings, settings_form, shops
 from deskcrm.services.settings_form import FormField
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -53,6 +54,12 @@ class SettingsScreen(Screen[None]):
                 yield Label(_("Language"), classes="setting-label")
                 options = [(name, code) for code, name in i18n.LANGUAGES.items()]
                 yield Select(options, value=i18n.language(), allow_blank=False, id="language")
+            if getattr(self.app, "shop_name", ""):
+                # a chain: the terminal's shop, whose settings the form below holds
+                with Horizontal(classes="setting-row"):
+                    yield Label(_("This terminal is at"), classes="setting-label")
+                    here = [(shop_label(s), s.id) for s in shops.all_shops() if s.active]
+                    yield Select(here, value=self.app.store.shop_id, allow_blank=False, id="terminal-shop")
             section = ""
             for fid, f in self.fields.items():
                 if f.section != section:
@@ -151,6 +158,11 @@ class SettingsScreen(Screen[None]):
         self.dismiss(None)
         if isinstance(language, str) and language != i18n.language():
             self.app.call_later(self.app.change_language, language)
+        shop = self.query("#terminal-shop").first(Select).value if self.query("#terminal-shop") else None
+        if isinstance(shop, int) and shop != self.app.store.shop_id:
+            info = shops.get(shop)
+            if info is not None:
+                self.app.call_later(self.app.shop_chosen, info)
 
     @on(Input.Submitted)
     def next_field(self) -> None:

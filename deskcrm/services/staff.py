@@ -62,6 +62,12 @@ def active_staff(staff_id: int | None) -> StaffInfo | None:
     return info if info and info.active else None
 
 
+def works_here(staff_id: int) -> bool:
+    """Whether this person works in the terminal's shop (head office works in every shop)."""
+    return Staff.select().where((Staff.id == staff_id)
+                                & (shops.here(Staff.shop) | (Staff.role == "head_office"))).exists()
+
+
 # --- managing staff (the staff screen; a manager is signed in) ---------------
 
 
