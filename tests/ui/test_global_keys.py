@@ -113,6 +113,7 @@ async def test_every_dialog_says_where_the_global_keys_are(db_path, desk, where,
     """The bottom rows list the keys that work in the dialog: its own and F1-F10 (or F1
     saying it lists them all), not the keys of the screen behind it."""
     from deskcrm.widgets.footer import ALL_KEYS, DeskFooter
+    from deskcrm.widgets.mode_header import ModeHeader
 
     _shop()
     app = DeskApp(db_path, today=TODAY)
@@ -127,4 +128,9 @@ async def test_every_dialog_says_where_the_global_keys_are(db_path, desk, where,
         assert footers, f"{dialog} shows no keys of its own"
         text = " ".join(line for f in footers for line in f.shown_text())
         wanted = [k for k in GLOBAL if not (dialog == "HelpScreen" and k == "f1")]  # F1 is where she is
+        tabs = [h for h in app.screen.query(ModeHeader) if h.display and h.region.height]
+        if tabs:  # a screen of its own shows F2-F5 as tabs at the top, as the four main screens do
+            top = str(tabs[0].format_title())
+            assert all(f"f{n} " in top for n in (2, 3, 4, 5)), f"{dialog}: {top}"
+            wanted = [k for k in wanted if k not in ("f2", "f3", "f4", "f5")]
         assert all(f"{key} " in text for key in wanted) or ALL_KEYS in text, f"{dialog}: {text}"

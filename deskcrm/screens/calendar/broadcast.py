@@ -15,6 +15,7 @@ from deskcrm.screens.calendar.followup_modals import _Dialog
 from deskcrm.services import templates
 from deskcrm.services.followups import broadcast
 from deskcrm.vocabulary import word
+from deskcrm.widgets.footer import DeskFooter
 from deskcrm.workers import store_work
 
 
@@ -42,6 +43,7 @@ class BroadcastModal(_Dialog):
             yield Label("", id="template-error", classes="field-error")
             yield Static(_("Pick a region and a template to see who it reaches."), id="preview")
             yield Label(_("ctrl+s create the follow-ups · escape cancel"), classes="muted")
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
