@@ -63,9 +63,15 @@ async def open_f5(db_path: str, today: dt.date) -> tuple[float, float, float, fl
     async with app.run_test(size=(120, 40)) as pilot:
         clock = FrameClock(app)
         await pilot.pause()
-        # a manager opens the review after the start-up follow-up generation has run
+        # a manager opens the review after the start-up work has run: each job starts the
+        # next (defaults, the days ahead, then F3's month), so wait until none is left
         await asyncio.sleep(0.5)
-        await app.workers.wait_for_complete()
+        quiet = 0
+        while quiet < 3:
+            busy = any(w.is_running or w.state.name == "PENDING" for w in app.workers)
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0.2)
+            quiet = 0 if busy else quiet + 1
 
         async def painted(start: float, ready) -> float:
             while not ready():

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from textual.message import Message
+from textual.widgets.data_table import ColumnKey
 
-from deskcrm.i18n import _
+from deskcrm.i18n import N_, _
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups.kinds import kind_label
 from deskcrm.widgets.plain import PlainTable, plain
+from deskcrm.widgets.table_fit import cut_to
 
 GLYPH = {"overdue": "!", "due": "•", "upcoming": "›", "closed": "✓"}
+# (key, label, width) of the columns before the reason; the reason takes the room left
+FIXED = (("mark", "", 1), ("due", N_("Due"), 10), ("customer", N_("Customer"), 12), ("kind", N_("Kind"), 11))
+REASON_MIN, REASON_MAX = 12, 60
 
 
 def due_text(day: dt.date, today: dt.date) -> str:
@@ -35,11 +41,25 @@ class AgendaList(PlainTable):
 
     def on_mount(self) -> None:
         # fixed widths: auto widths shrink back to the header after clear()
-        self.add_column("", key="mark", width=1)
-        self.add_column(_("Due"), key="due", width=10)
-        self.add_column(_("Customer"), key="customer", width=12)
-        self.add_column(_("Kind"), key="kind", width=11)
-        self.add_column(_("Reason"), key="reason", width=60)
+        for key, label, width in FIXED:
+            self.add_column(_(label) if label else "", key=key, width=width)
+        self.reason_width = REASON_MAX
+        self.add_column(_("Reason"), key="reason", width=self.reason_width)
+
+    def _room_for_reason(self) -> int:
+        # room for the scrollbar from the start: it appears after the rows and resizes nothing
+        room = self.size.width - self.styles.scrollbar_size_vertical
+        padding = 2 * self.cell_padding * (len(FIXED) + 1)
+        return max(REASON_MIN, min(REASON_MAX, room - padding - sum(w for _k, _l, w in FIXED)))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """The reason fills the width left and is cut with "…" rather than run off the edge
+        (at 80 columns it was cut mid-word, "(vip: c")."""
+        width = self._room_for_reason()
+        if width != self.reason_width:
+            self.reason_width = width
+            self.columns[ColumnKey("reason")].width = width
+            self.set_items(list(self.items.values()))
 
     def _style(self, item: AgendaItem) -> str:
         if item.status == "done":
@@ -67,8 +87,10 @@ class AgendaList(PlainTable):
             style = self._style(item)
             mark = "×" if item.status == "skipped" else GLYPH[item.group]
             self.add_row(
-                plain(mark, style=style), due_text(item.due_on, self.app.today()), plain(item.customer_name, style=style),
-                kind_label(item.kind), item.reason, key=str(item.id),
+                plain(mark, style=style), due_text(item.due_on, self.app.today()),
+                plain(cut_to(item.customer_name, FIXED[2][2]), style=style),
+                cut_to(kind_label(item.kind), FIXED[3][2]), cut_to(item.reason, self.reason_width),
+                key=str(item.id),
             )
         self.has_more = len(items) >= self.page
 

@@ -51,7 +51,8 @@ def _total(headers: Sequence[str], rows: Sequence[Sequence[str]], gap: int) -> t
     return sum(widths) + gap * len(widths), widths
 
 
-def _cut(text: str, width: int) -> str:
+def cut_to(text: str, width: int) -> str:
+    """`text` in at most `width` cells, a cut one ending in "…" so nobody reads it as whole."""
     return text if cell_len(text) <= width else set_cell_size(text, width - 1).rstrip() + "…"
 
 
@@ -71,8 +72,8 @@ def fit_columns(headers: Sequence[str], rows: Sequence[Sequence[str]], room: int
     if total > room:
         widest = max(range(len(widths)), key=widths.__getitem__)
         keep = max(MIN_CUT, widths[widest] - (total - room))
-        rows = [tuple(_cut(c, keep) if i == widest else c for i, c in enumerate(r)) for r in rows]
-        wrapped = tuple(h if i != widest else "\n".join(_cut(line, keep) for line in h.split("\n"))
+        rows = [tuple(cut_to(c, keep) if i == widest else c for i, c in enumerate(r)) for r in rows]
+        wrapped = tuple(h if i != widest else "\n".join(cut_to(line, keep) for line in h.split("\n"))
                         for i, h in enumerate(wrapped))
     lead = tuple("\n".join(" " + line for line in h.split("\n")) for h in wrapped)
     led = [tuple(" " + c for c in r) for r in rows]
