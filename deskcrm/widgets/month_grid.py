@@ -111,7 +111,7 @@ def fit_parts(parts: list[Part], room: int) -> list[tuple[str, str]]:
 
 
 def inline_pieces(day: int, lunar: str, parts: list[Part], room: int,
-                  lunar_required: bool) -> list[tuple[str, str]]:
+                  lunar_required: bool, lunar_closed: str = "") -> list[tuple[str, str]]:
     """A one-line day cell in `room` cells as (text, class) pieces: the day, the lunar day,
     the counts.
 
@@ -119,12 +119,17 @@ def inline_pieces(day: int, lunar: str, parts: list[Part], room: int,
     it); elsewhere it shows only where it costs no count. Then as many counts as fit,
     spaces closing up before a count goes: at 80 columns a cell has 10 cells, so
     "30 初五 ☎12" becomes "30初五☎12✉3", and a shop-wide busy day reads "1 ☎163✉400".
+    A lunar label that begins with digits (Korean "11월", a lunar month's first day)
+    closed up would read as another day ("911월"): there `lunar_closed` ("음1") is used.
     """
     options = count_options(parts)
 
     def laid(gap: str, lun: str, counts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         out = [(f"{day:>2}", "day")]
         if lun:
+            if not gap and lun[:1].isdigit():
+                lun = lunar_closed or lun
+                gap = "" if lunar_closed else " "
             out.append((gap + lun, "lunar"))
         if counts:
             (first, cls), rest = counts[0], counts[1:]
@@ -216,9 +221,11 @@ class MonthGrid(Widget, can_focus=True):
     def _inline(self, day: dt.date, width: int, style: Style) -> Text:
         """One-line cell (80x24): see `inline_pieces`. The last column stays blank so a
         count never runs into the next day's number."""
-        lunar = solar_to_lunar(day, self.lunar_calendar).tiny(self._lunar_language())
+        info = solar_to_lunar(day, self.lunar_calendar)
+        lunar = info.tiny(self._lunar_language())
         pieces = inline_pieces(day.day, lunar, load_parts(self.counts.get(day)), width - 1,
-                               lunar_required=language() in LUNAR_LANGUAGES)
+                               lunar_required=language() in LUNAR_LANGUAGES,
+                               lunar_closed=f"음{info.day}" if lunar[:1].isdigit() else "")
         line = Text()
         for text, cls in pieces:
             line.append(text, style if cls == "day" else style + self.get_component_rich_style(f"month-grid--{cls}"))
