@@ -58,6 +58,21 @@ def show_errors(form: DOMNode, errors: Mapping[str, str]) -> None:
         first.focus()
 
 
+class ErrorsClearAsFixed:
+    """Mixed into a form: editing a field takes its error line away at once (the message
+    was about what had been typed there; saving checks every field again)."""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        ident = event.input.id or ""
+        if not ident.startswith("f-"):
+            return
+        for line in self.query(f"#e-{ident[2:]}").results(Label):  # type: ignore[attr-defined]
+            if line.display:
+                line.update("")
+                line.display = False
+                event.input.remove_class("-invalid")
+
+
 def value_of(form: DOMNode, name: str) -> str:
     return form.query_one(f"#f-{name}", Input).value
 

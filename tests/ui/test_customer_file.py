@@ -82,6 +82,8 @@ async def test_bad_purchase_amount_is_shown_at_the_field(db_path, desk):
         error = app.screen.query_one("#e-amount")
         assert error.display and "negative" in str(error.render())
         assert app.screen.query_one("#f-amount").has_class("-invalid")
+        await keys(app, pilot, "backspace", "backspace", *"5")
+        assert not error.display
     assert Purchase.select().count() == 0
 
 
@@ -146,6 +148,9 @@ async def test_bad_phone_is_shown_at_the_field_and_nothing_saved(db_path, desk, 
         assert error.display and "digits" in str(error.render())
         assert app.screen.query_one("#f-phone").has_class("-invalid")
         assert not app.screen.query_one("#e-name").display
+        # fixing the field takes the message away at once, before the next save
+        await keys(app, pilot, *["backspace"] * 4, *"13800138000")
+        assert not error.display and not app.screen.query_one("#f-phone").has_class("-invalid")
     assert Customer.select().count() == 0
 
 

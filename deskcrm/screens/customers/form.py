@@ -27,7 +27,13 @@ from deskcrm.store.models import Customer
 from deskcrm.vocabulary import GENDERS
 from deskcrm.widgets.customer_picker import CustomerPicker, choice_text
 from deskcrm.widgets.footer import DeskFooter
-from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors
+from deskcrm.widgets.form_fields import (
+    ErrorsClearAsFixed,
+    calendar_row,
+    error_line,
+    field,
+    show_errors,
+)
 from deskcrm.workers import store_work
 
 # (field, label, placeholder): hints go in the placeholder so labels fit one narrow column
@@ -70,7 +76,7 @@ class FormResult:
     opened_existing: bool = False
 
 
-class CustomerForm(ModalScreen[FormResult | None]):
+class CustomerForm(ErrorsClearAsFixed, ModalScreen[FormResult | None]):
     """New customer (customer_id None) or edit; ctrl+s saves, escape cancels."""
 
     CSS_PATH = "customer_form.tcss"

@@ -19,7 +19,7 @@ from deskcrm.services.purchases import PurchaseInput, log_purchase
 from deskcrm.store.models import CHANNELS, Customer
 from deskcrm.vocabulary import word
 from deskcrm.widgets.footer import DeskFooter
-from deskcrm.widgets.form_fields import error_line, field, show_errors, value_of
+from deskcrm.widgets.form_fields import ErrorsClearAsFixed, error_line, field, show_errors, value_of
 from deskcrm.widgets.plain import plain
 from deskcrm.workers import store_work
 
@@ -27,7 +27,7 @@ SAVE = Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True)
 CANCEL = Binding("escape", "cancel", _("Cancel"), id="form.cancel")
 
 
-class _Dialog(ModalScreen):
+class _Dialog(ErrorsClearAsFixed, ModalScreen):
     """A dialog that writes in a worker and shows the service's messages at the fields."""
 
     BINDINGS = [SAVE, CANCEL]

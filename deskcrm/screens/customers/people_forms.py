@@ -17,11 +17,18 @@ from deskcrm.screens.customers.modals import CANCEL, SAVE
 from deskcrm.services import people
 from deskcrm.services.people import DateInput, RelatedInput
 from deskcrm.widgets.footer import DeskFooter
-from deskcrm.widgets.form_fields import calendar_row, error_line, field, show_errors, value_of
+from deskcrm.widgets.form_fields import (
+    ErrorsClearAsFixed,
+    calendar_row,
+    error_line,
+    field,
+    show_errors,
+    value_of,
+)
 from deskcrm.workers import store_work
 
 
-class _EditForm(ModalScreen[int | None]):
+class _EditForm(ErrorsClearAsFixed, ModalScreen[int | None]):
     """Loads the row being edited (if any), saves in a worker, dismisses with the row id."""
 
     BINDINGS = [SAVE, CANCEL]
