@@ -69,8 +69,13 @@ def _key_commands():
     return KeyCommands
 
 
+FROZEN_TIME_OF_DAY = dt.time(12, 0)
+
+
 class DeskApp(App[None]):
-    """The shop terminal app. `today` freezes the date for tests and snapshots."""
+    """The shop terminal app. `today` freezes the date for tests and snapshots, and with it
+    the shop's clock (at `time_of_day`, or midday): who can be called now must not depend
+    on the hour a test runs."""
 
     TITLE = "deskcrm"
     CSS_PATH = "deskcrm.tcss"
@@ -96,6 +101,7 @@ class DeskApp(App[None]):
         first_start: bool | None = None,
         passphrase: str | None = None,
         shop: str | None = None,
+        time_of_day: dt.time | None = None,
     ) -> None:
         # open first: a refused file must fail before the terminal is taken over
         self.store = open_store(db_path, passphrase=passphrase)
@@ -105,6 +111,7 @@ class DeskApp(App[None]):
         self.db = self.store.db
         self.db_path = str(db_path)
         self._today = today
+        self._time_of_day = time_of_day or (FROZEN_TIME_OF_DAY if today else None)
         self._ask_staff = ask_staff
         self._start_jobs = (os.environ.get(ENV_START_JOBS, "1") != "0") if start_jobs is None else start_jobs
         self._first_start = (os.environ.get(ENV_FIRST_START, "1") != "0") if first_start is None else first_start
@@ -140,6 +147,10 @@ class DeskApp(App[None]):
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def local_time(self) -> dt.time:
+        """The shop's wall clock: contact windows and quiet hours are shop-local."""
+        return self._time_of_day or dt.datetime.now().time()
 
     def now(self) -> dt.datetime:
         """UTC now, naive, as the store keeps it."""

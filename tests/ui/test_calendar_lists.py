@@ -115,3 +115,21 @@ async def test_template_library_edit_and_preview_for_a_customer(db_path, db):
         await settle(pilot, app)
         assert "王女士，生日快乐！{oops}" in str(app.screen.query_one("#preview", Static).render())
     assert MessageTemplate.get_by_id(target.id).body == "{address}，生日快乐！{oops}"
+
+
+async def test_who_can_be_called_now_follows_the_shops_clock(db_path, db):
+    """The calls a clerk can make now come first; the clock is the app's, so a test (or
+    a snapshot) reads the same at any hour it runs."""
+    quiet_shop()
+    morning = customer("Morning", contact_window_start="09:00", contact_window_end="11:00")
+    evening = customer("Evening", contact_window_start="18:00", contact_window_end="20:00")
+    for c in (morning, evening):
+        FollowUp.create(customer=c.id, kind="manual", due_on=TODAY, reason="call back",
+                        source_rule="manual")
+    for clock, first in ((dt.time(10), "Morning"), (dt.time(19), "Evening")):
+        app = DeskApp(db_path, today=TODAY, time_of_day=clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_calendar(pilot, app)
+            items = list(screen.query_one(AgendaList).items.values())
+            assert [i.customer_name for i in items][0] == first
+            assert [i.callable_now for i in items] == [True, False]

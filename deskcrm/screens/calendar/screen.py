@@ -161,7 +161,7 @@ class CalendarScreen(Screen):
 
     def _show_month(self, day: dt.date, week: bool, today: dt.date, month: monthview.MonthView) -> None:
         """In the load worker: the grid's counts, the week's people, then the day's list."""
-        local = dt.datetime.now().time()  # contact windows and quiet hours are shop-local
+        local = self.app.local_time()
         worker = get_current_worker()
         first, last = visible_range(day, week)
         self.app.call_from_thread(self._show_counts, day, month.loads, month.shop_locale, month.lunar_calendar)
@@ -233,7 +233,7 @@ class CalendarScreen(Screen):
 
     @store_work("calendar-more", N_("Loading more calls"))
     def load_more(self, day: dt.date, today: dt.date, ids: list[int], start: int) -> None:
-        local = dt.datetime.now().time()
+        local = self.app.local_time()
         items = agenda.day_page(ids, day, today, local, start)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._more_items, day, items)
