@@ -95,3 +95,28 @@ async def test_typing_and_opening_cards_lay_nothing_out(db_path, db):
         assert table.cursor_row == 1
         assert f"{table_names(app)[1]}\n" in card_text(app)
         assert laid_out == []
+
+
+async def test_the_scrollbar_repaints_only_when_it_changes(db_path, db, monkeypatch):
+    """Textual repaints a scrollbar whenever the virtual size is set; the list sets it on
+    every keystroke, mostly to the same size."""
+    from textual.scrollbar import ScrollBar
+
+    for n in range(60):
+        file_customer(f"客户{n:02d}", f"1380013{n:04d}")
+    async with focused_list(db_path) as table:
+        bar = table.vertical_scrollbar
+        bare = []
+        real = ScrollBar.refresh
+
+        def counted(self, *regions, **kwargs):
+            if self is bar and not regions and not kwargs:
+                bare.append(1)
+            return real(self, *regions, **kwargs)
+
+        monkeypatch.setattr(ScrollBar, "refresh", counted)
+        table._scroll_update(table.virtual_size)
+        assert bare == []  # nothing changed: not drawn again
+        before = bar.window_virtual_size
+        table._scroll_update(table.virtual_size._replace(height=table.virtual_size.height + 5))
+        assert bar.window_virtual_size == before + 5 and bare == [1]  # a longer list: drawn
