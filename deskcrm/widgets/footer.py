@@ -182,7 +182,7 @@ class DeskFooter(Footer):
             (binding.key, binding.action, binding.description, enabled, tooltip)
             for (_node, binding, enabled, tooltip) in self._key_bindings(self.screen)
             if binding.show
-        ) + (self.compact, self.show_command_palette, self._width(), self.screen.app.current_mode)
+        ) + (self.compact, self.show_command_palette, self._width())
 
     def layout_keys(self) -> tuple[list[list[Key]], Key | None]:
         """The rows of keys this footer shows at its width, and the palette key (last row).
@@ -215,6 +215,11 @@ class DeskFooter(Footer):
     def _footer_key(self, key: Key, classes: str = "") -> FooterKey:
         widget = FooterKey(key.key, key.display, key.description, key.action,
                            disabled=not key.enabled, tooltip=key.tooltip, classes=classes)
+        # born in the footer's style: FooterKey starts compact and its watcher restyles it
+        # on mount, then again when the binding sets the footer's value (two CSS passes per
+        # key, 20-30 keys a footer, every time a footer is rebuilt)
+        widget.set_reactive(FooterKey.compact, self.compact)
+        widget.set_class(self.compact, "-compact", update=False)
         return widget.data_bind(compact=Footer.compact)
 
     def compose(self) -> ComposeResult:

@@ -63,3 +63,34 @@ async def test_keys_with_no_room_are_named_on_f1_and_run_from_the_palette(db_pat
         await keys(app, pilot, "ctrl+p", *"Templates")
         await keys(app, pilot, "enter")
         assert type(app.screen).__name__ == "TemplatesScreen"
+
+
+async def test_switching_screens_rebuilds_no_footer_and_keys_are_born_styled(db_path, desk):
+    """A screen's footer is rebuilt only when the keys it shows change: going F2 -> F3 -> F2
+    once cost both screens' footers a rebuild (and every key two CSS passes)."""
+    file_customer("王小明", "13800138000")
+    app = DeskApp(db_path, today=TODAY)
+    rebuilt: list[str] = []
+    original = DeskFooter.recompose
+
+    async def counted(self):
+        rebuilt.append(type(self.screen).__name__)
+        return await original(self)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in SCREENS[:2]:
+            await pilot.press(key)
+            await settle(app, pilot)
+        DeskFooter.recompose = counted
+        try:
+            for key in ("f2", "f3", "f2"):
+                await pilot.press(key)
+                await settle(app, pilot)
+        finally:
+            DeskFooter.recompose = original
+        assert rebuilt == []
+        footer = app.screen.query_one(DeskFooter)
+        assert footer.compact  # 80 columns
+        assert all(key.compact and key.has_class("-compact") for key in footer.query(FooterKey))
+        assert list(footer.shown_text())
