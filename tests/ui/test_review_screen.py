@@ -312,3 +312,46 @@ async def test_the_review_is_restyled_when_shown_again_only_after_a_theme_change
         await pilot.press("f5")
         await settle(app, pilot)
         assert restyled
+
+
+async def test_the_first_f5_styles_only_the_review_and_shows_figures_counted_ahead_at_once(db_path, db, monkeypatch):
+    from deskcrm.screens.review.screen import ReviewScreen
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "textual-light"  # the app's theme set, as a shop's settings do at start-up
+        await pilot.press("f5")
+        await settle(app, pilot)  # the week counted while the PIN is typed
+        restyles, fetched = [], []
+        refresh_css = app.refresh_css
+        monkeypatch.setattr(app, "refresh_css", lambda *a, **k: restyles.append("app") or refresh_css(*a, **k))
+        update = app.stylesheet.update
+        monkeypatch.setattr(app.stylesheet, "update",
+                            lambda root, **k: restyles.append(type(root).__name__) or update(root, **k))
+        monkeypatch.setattr(ReviewScreen, "_fetch", lambda self, *a, **k: fetched.append(a))
+        await pilot.press(*PIN, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.figures.week_start == review_monday(TODAY)
+        assert restyles == []  # neither the customer file nor the app restyled for the new screen
+        assert fetched == []  # the figures counted ahead were shown in the same turn, no worker
+        assert app.screen.query_one("#kpi-revenue", KpiTile).value_text == "0"  # this week: none yet
+        # and styled: review.tcss is in force on the review's widgets
+        assert app.screen.query_one("#body").styles.overflow_y == "scroll"
+
+
+async def test_a_table_is_measured_as_its_rows_are_written(db_path, db):
+    from deskcrm.screens.review.screen import ReviewTable, fill
+    from deskcrm.services.review import export as review_export
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        table = app.screen.query_one("#staff", ReviewTable)
+        data = review_export.staff_table(app.screen.figures)
+        height = table.virtual_size.height
+        more = review_export.Table(data.key, data.title, data.headers, data.rows + data.rows[-1:])
+        fill(table, more)
+        # at once, not on the table's next idle: the screen's next layout sees the final height
+        assert table.virtual_size.height == height + 1 and table.row_count == len(more.rows)

@@ -101,6 +101,21 @@ def test_nine_week_trend_buckets(db):
     assert len(review.trend(WEEK, TODAY, weeks=3)) == 3
 
 
+def test_trend_buyers_are_people_per_week_and_days_fall_in_their_own_week(db):
+    a, b = customer("a", created_at=at(day(-63))), customer("b", created_at=at(day(-63)))
+    buy(a, day(-8), 10)  # Sunday of the week before
+    buy(a, day(-7), 20)  # Monday: this one is the next week's
+    buy(a, day(-3), 40)
+    buy(b, day(-3), 80)
+    buy(b, day(-3), 160)
+    buy(a, day(-56), 1)  # first Monday of the nine
+    buy(b, day(-57), 2)  # the Sunday before them: not counted
+    t = review.trend(WEEK, TODAY)
+    assert [(w.revenue, w.purchases, w.buyers) for w in t[-3:]] == [(10, 1, 1), (300, 4, 2), (0, 0, 0)]
+    assert (t[0].revenue, t[0].purchases, t[0].buyers) == (1, 1, 1)
+    assert sum(w.purchases for w in t) == 6
+
+
 def test_trend_weeks_already_counted_are_reused_and_the_rest_counted(db, monkeypatch):
     c = customer(created_at=at(day(-20)))
     buy(c, day(-56), 100)
@@ -211,6 +226,18 @@ def test_top_20_percent_share_over_twelve_months(db):
     s = review.week(WEEK, TODAY).sales
     assert (s.customers_12m, s.top_customers, s.revenue_12m, s.top_revenue_12m) == (10, 2, 1000, 800)
     assert s.top_share == 0.8
+
+
+def test_top_fifth_ranks_what_each_customer_spent_in_all(db):
+    # six purchases by one customer outweigh one big one; ranked on the sums, not the rows
+    many, one = customer("many"), customer("one")
+    for i in range(6):
+        buy(many, day(-200 + 30 * i), 100)
+    buy(one, day(-5), 500)
+    for i in range(3):
+        buy(customer(f"small{i}"), day(-10), 10)
+    s = review.week(WEEK, TODAY).sales
+    assert (s.customers_12m, s.top_customers, s.revenue_12m, s.top_revenue_12m) == (5, 1, 1130, 600)
 
 
 def test_top_fifth_rounds_up(db):

@@ -52,7 +52,8 @@ class Returns:
     open_windows: tuple[int, ...]  # windows (14, 30) not yet over by today
 
 
-def _day(value) -> dt.date:
+def as_day(value) -> dt.date:
+    """A day read back from SQL, as a date."""
     # PostgreSQL hands back a datetime (a date's subclass) where SQLite gives text
     if isinstance(value, dt.datetime):
         return value.date()
@@ -65,7 +66,7 @@ def _contacts(ws: dt.date) -> list[tuple[int, str, int | None, dt.date]]:
     query = (FollowUp.select(FollowUp.customer, FollowUp.kind, FollowUp.done_by, FollowUp.done_at)
              .where((FollowUp.status == "done") & (FollowUp.done_at >= start) & (FollowUp.done_at < end)
                     & FollowUp.outcome.in_(CONTACTED) & shops.here(FollowUp.shop)))
-    return [(c, k, s, _day(at)) for c, k, s, at in database.execute(query).fetchall()]
+    return [(c, k, s, as_day(at)) for c, k, s, at in database.execute(query).fetchall()]
 
 
 def _purchases(first: dt.date, last: dt.date) -> dict[int, list[tuple[dt.date, int]]]:
@@ -74,7 +75,7 @@ def _purchases(first: dt.date, last: dt.date) -> dict[int, list[tuple[dt.date, i
         Purchase.purchased_on.between(first, last) & shops.here(Purchase.shop))
     out: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for cid, day, amount in database.execute(query).fetchall():
-        out[cid].append((_day(day), amount))
+        out[cid].append((as_day(day), amount))
     return out
 
 
@@ -140,7 +141,7 @@ def _closed_rows(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.da
              .where((closed_at >= lo) & (closed_at < hi)
                     & (((FollowUp.status == "skipped") & FollowUp.outcome.not_in(SYSTEM_CLOSED))
                        | (FollowUp.status == "done")) & shops.here(FollowUp.shop)))
-    return [(status, _day(due), _day(at), who, answerable)
+    return [(status, as_day(due), as_day(at), who, answerable)
             for status, due, at, who, answerable in database.execute(query).fetchall()]
 
 
