@@ -82,7 +82,7 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid last got its counts (benchmarks)
-        self._resumed = False
+        self._suspended = False
         self.day_ids: tuple[dt.date | None, list[int]] = (None, [])
 
     def compose(self) -> ComposeResult:
@@ -114,10 +114,13 @@ class CalendarScreen(Screen):
         # a short terminal (80x24) gets a one-line-a-week grid, so the call list has room
         self.grid.compact = self.size.height < 30
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        if not self._resumed:
-            self._resumed = True  # the first resume is the opening: on_mount is loading already
-            return
+        if not self._suspended:
+            return  # opening (Textual may resume it more than once): on_mount is loading already
+        self._suspended = False
         self.grid.today = self.app.today()
         self.reload(changed=True)
 
@@ -146,8 +149,8 @@ class CalendarScreen(Screen):
         month = cache.get(key)
         if month is not None:
             self._show_month(day, week, today, month)
-            if not fresh:
-                return
+            if not fresh or (month.version is not None and monthview.store_version() == month.version):
+                return  # nobody wrote since it was dealt (this app's own writes drop the cache)
             # dealing the plan again holds the GIL for seconds: let the grid and the list reach
             # the screen first (after_refresh runs once they are painted)
             painted = threading.Event()

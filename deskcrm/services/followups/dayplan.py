@@ -64,7 +64,15 @@ class DayPlan:
     order: dict[int, list[int]] = field(default_factory=dict)  # per staff: ids in plan order
     done_today: dict[int, int] = field(default_factory=dict)
     waiting: frozenset[int] = frozenset()  # due or showing by today: what is planned later is carried
-    ranks: dict[int, tuple] = field(default_factory=dict)  # today's calls: their rank, across people
+    ranks: dict[int, int] = field(default_factory=dict)  # today's calls: their rank, across people
+    carried_by: dict[int, tuple[int, int]] | None = None  # todays(): carried() per key, counted once
+
+    def todays(self) -> DayPlan:
+        """Only what today's list needs: today's calls and what was carried, counted once."""
+        order = {k: self.today_ids(k) for k in self.capacity}
+        planned = {i: self.planned[i] for ids in order.values() for i in ids}
+        return DayPlan(self.today, self.capacity, planned, order, self.done_today, frozenset(),
+                       self.ranks, {k: self.carried(k) for k in self.capacity})
 
     def today_ids(self, staff_id: int | None) -> list[int]:
         """Today's calls for one person, in rank order (her own customers first)."""
@@ -92,6 +100,9 @@ class DayPlan:
 
     def carried(self, staff_id: int | None) -> tuple[int, int]:
         """(later this week, after this week): what was carried for this person."""
+        if self.carried_by is not None:
+            counts = [self.carried_by[k] for k in self.keys(staff_id)]
+            return sum(w for w, _later in counts), sum(later for _w, later in counts)
         sunday = self.today + dt.timedelta(days=6 - self.today.weekday())
         week = later = 0
         for i in (i for key in self.keys(staff_id) for i in self.order.get(key, [])):
