@@ -7,6 +7,7 @@ import pytest
 
 from deskcrm.services import settings, staff
 from deskcrm.services.followups import add_manual, dayplan, monthview
+from deskcrm.services.followups.changes import store_version
 from deskcrm.store.models import FollowUp
 from tests.followup_helpers import customer
 
@@ -42,17 +43,17 @@ def test_the_cached_view_keeps_only_todays_calls_and_lists_today_as_the_whole_pl
 @pytest.mark.both_engines
 def test_the_store_version_moves_with_every_commit(db):
     c = customer("王丽")
-    before = monthview.store_version()
+    before = store_version()
     assert before is not None
     FollowUp.create(customer=c, kind="manual", due_on=TODAY, reason="r")
-    assert monthview.store_version() != before
+    assert store_version() != before
 
 
 @pytest.mark.sqlite_only
 def test_the_store_version_sees_another_terminal_and_stays_put_without_writes(db, db_path):
     customer("王丽")
-    before = monthview.store_version()
-    assert monthview.store_version() == before  # nothing written: F3 need not deal again
+    before = store_version()
+    assert store_version() == before  # nothing written: F3 need not deal again
     with sqlite3.connect(db_path) as other:  # another terminal on the same file
         other.execute("UPDATE customer SET hobbies = 'tea'")
-    assert monthview.store_version() != before
+    assert store_version() != before

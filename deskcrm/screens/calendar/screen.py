@@ -19,6 +19,7 @@ from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import dayplan, monthview
+from deskcrm.services.followups.changes import store_version
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -82,6 +83,7 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid last got its counts (benchmarks)
+        self.list_shown: float | None = None  # … and the day's list its rows
         self._suspended = False
         self.day_ids: tuple[dt.date | None, list[int]] = (None, [])
 
@@ -149,7 +151,7 @@ class CalendarScreen(Screen):
         month = cache.get(key)
         if month is not None:
             self._show_month(day, week, today, month)
-            if not fresh or (month.version is not None and monthview.store_version() == month.version):
+            if not fresh or (month.version is not None and store_version() == month.version):
                 return  # nobody wrote since it was dealt (this app's own writes drop the cache)
             # dealing the plan again holds the GIL for seconds: let the grid and the list reach
             # the screen first (after_refresh runs once they are painted)
@@ -217,6 +219,7 @@ class CalendarScreen(Screen):
         self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
         self.agenda_list.set_items(calls.items)
         self._detail(self.agenda_list.current)
+        self.list_shown = time.perf_counter()
 
     def _show_items(self, day: dt.date, items: list[AgendaItem], ids: list[int]) -> None:
         if day != self.grid.selected:
@@ -227,6 +230,7 @@ class CalendarScreen(Screen):
         self.query_one("#agenda-title", Label).update(title)
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
+        self.list_shown = time.perf_counter()
 
     @on(AgendaList.MoreWanted)
     def more_wanted(self) -> None:
