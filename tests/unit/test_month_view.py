@@ -57,3 +57,15 @@ def test_the_store_version_sees_another_terminal_and_stays_put_without_writes(db
     with sqlite3.connect(db_path) as other:  # another terminal on the same file
         other.execute("UPDATE customer SET hobbies = 'tea'")
     assert store_version() != before
+
+
+@pytest.mark.sqlite_only
+def test_the_watching_connections_are_few_however_many_files(db, tmp_path):
+    from deskcrm.services.followups import changes
+    from deskcrm.store.db import open_database
+
+    for n in range(changes.KEEP_WATCHERS + 3):
+        other = open_database(tmp_path / f"shop{n}.sqlite3")
+        assert store_version() is not None
+        other.close()
+    assert len(changes._watchers) == changes.KEEP_WATCHERS

@@ -14,6 +14,7 @@ import threading
 from deskcrm.store.dialect import is_sqlite
 from deskcrm.store.models import database
 
+KEEP_WATCHERS = 4
 _watch_lock = threading.Lock()
 _watchers: dict[str, sqlite3.Connection] = {}
 
@@ -34,10 +35,12 @@ def store_version() -> tuple[str, int | str] | None:
         if path in ("", ":memory:") or path.startswith("file::memory:"):
             return None
         with _watch_lock:
-            con = _watchers.get(path)
+            con = _watchers.pop(path, None)
             if con is None:
                 con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-                _watchers[path] = con
+            _watchers[path] = con  # the newest last
+            while len(_watchers) > KEEP_WATCHERS:  # a test run opens thousands of files
+                _watchers.pop(next(iter(_watchers))).close()
             return path, con.execute("PRAGMA data_version").fetchone()[0]
     except Exception:  # noqa: BLE001 - unknown, so recompute: never a wrong answer
         return None
