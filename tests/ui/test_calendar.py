@@ -211,3 +211,34 @@ async def test_a_busy_korean_day_shows_her_calls_within_capacity_and_the_message
             assert all(grid.counts[d].calls <= 25 for d in grid.counts)
     finally:
         i18n.set_language("en")
+
+
+async def test_f3_paints_the_dealt_month_and_deals_again_only_after_a_write(db_path, shop, monkeypatch):
+    """Opening F3 used to deal the whole plan again behind the painted month, every time."""
+    import sqlite3
+
+    from deskcrm.services.followups import monthview
+
+    dealt = []
+    real = monthview.month_view
+    monkeypatch.setattr(monthview, "month_view", lambda key: dealt.append(key) or real(key))
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_calendar(pilot, app)  # the days ahead generated, then the month dealt
+        await settle(pilot, app)
+        assert "Today's calls: 2" in str(screen.query_one("#agenda-title", Label).render())
+        n = len(dealt)
+        assert n >= 1
+        await pilot.press("f2")
+        await settle(pilot, app)
+        await open_calendar(pilot, app)
+        assert len(dealt) == n  # nobody wrote: the cached month stands
+        await pilot.press("f2")
+        await settle(pilot, app)
+        with sqlite3.connect(db_path) as other:  # another terminal finishes Kim's call
+            other.execute("UPDATE follow_up SET status = 'done' WHERE customer_id = ? AND kind = 'manual'",
+                          (shop["kim"].id,))
+        await open_calendar(pilot, app)
+        await settle(pilot, app)
+        assert len(dealt) == n + 1
+        assert "Today's calls: 1" in str(screen.query_one("#agenda-title", Label).render())

@@ -2,11 +2,15 @@
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
 from deskcrm.services import settings, staff
 from deskcrm.services.followups import dayplan
 from deskcrm.services.followups.config import Closed
 from deskcrm.services.followups.dayplan import Call, deal
-from deskcrm.store.models import Customer, FollowUp
+from deskcrm.store.models import TIERS, Customer, FollowUp
 from tests.followup_helpers import customer
 
 TODAY = dt.date(2026, 12, 1)  # a Tuesday
@@ -81,3 +85,33 @@ def test_top_share_is_the_top_fifth_by_spend(db):
         c = customer(f"客{n}")
         Customer.update(total_spend=(n + 1) * 1000).where(Customer.id == c.id).execute()
     assert dayplan.top_share_threshold() == 9000
+
+
+def test_a_person_with_no_room_leaves_her_customers_to_the_others():
+    # her own queue used to wait for room she never has: the dealing never ended
+    calls = [call(i, staff_id=1) for i in range(1, 6)]
+    plan = deal(calls, {1: 0, 2: 2}, TODAY, Closed())
+    assert plan.today_ids(1) == [] and plan.today_ids(2) == [1, 2]
+    assert len(plan.planned) == 5 and {s for s, _day in plan.planned.values()} == {2}
+
+
+_KINDS = ("neglect", "post_purchase", "complaint_promise", "top_tier_visit", "manual", "unknown")
+
+
+@given(st.lists(st.tuples(st.sampled_from(_KINDS), st.booleans(), st.sampled_from((*TIERS, "odd")),
+                          st.integers(-400, 10), st.integers(-5, 5), st.integers(1, 2**39)),
+                min_size=1, max_size=40, unique_by=lambda t: t[5]))
+@hyp_settings(max_examples=200, deadline=None)
+def test_the_plan_ranks_exactly_as_call_rank(rows):
+    """The dealing's packed integer keys order calls as Call.rank's tuples do, day by day."""
+    calls = [Call(i, i, kind, TODAY + dt.timedelta(days=due), None, tier, top,
+                  TODAY + dt.timedelta(days=due + shown) if shown else None)
+             for kind, top, tier, due, shown, i in rows]
+    plan = deal(calls, {1: 3}, TODAY, Closed())
+    expected, day, left = [], TODAY, sorted(calls, key=lambda c: (c.available(TODAY), c.rank()))
+    while left:  # the reference: each day the three best-ranked of what is available by then
+        ready = sorted((c for c in left if c.available(TODAY) <= day), key=Call.rank)[:3]
+        expected += [(c.id, day) for c in ready]
+        left = [c for c in left if c not in ready]
+        day += dt.timedelta(days=1)
+    assert [(i, plan.planned[i][1]) for i in plan.order[1]] == expected

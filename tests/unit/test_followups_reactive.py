@@ -165,3 +165,22 @@ def test_a_run_over_unchanged_inputs_is_skipped_and_any_change_runs_it_again(sho
     redo = generate(TODAY + dt.timedelta(days=1), end, TODAY + dt.timedelta(days=1),
                     NOW + dt.timedelta(days=1, hours=3))
     assert len(ran) == 3 and redo.by_rule.get("festival", 0) > 0
+
+
+@pytest.mark.both_engines
+def test_a_start_up_run_after_no_write_skips_even_the_fingerprint(db, monkeypatch):
+    """F3 asks for the days ahead on every switch to it; nobody wrote since: nothing is read."""
+    from deskcrm.services.followups import inputs
+
+    today, now = dt.date(2027, 3, 10), dt.datetime(2027, 3, 10, 9)
+    c = customer("王丽", birth_month=3, birth_day=20)
+    generate_ahead(today, now)
+    generate_ahead(today, now)  # unchanged inputs: remembered with the store's version
+    read = []
+    real = inputs.fingerprint
+    monkeypatch.setattr(inputs, "fingerprint", lambda *a: read.append(1) or real(*a))
+    assert generate_ahead(today, now).created == 0 and read == []
+    assert generate_module.store_version() is not None
+    Customer.update(birth_day=25).where(Customer.id == c.id).execute()  # a write
+    generate_ahead(today, now)
+    assert read == [1]

@@ -19,6 +19,7 @@ from deskcrm.messages import CustomerChanged, FollowUpsChanged
 from deskcrm.services import agenda
 from deskcrm.services.agenda import AgendaItem
 from deskcrm.services.followups import dayplan, monthview
+from deskcrm.services.followups.changes import store_version
 from deskcrm.widgets.agenda_list import AgendaList, kind_label
 from deskcrm.widgets.footer import DeskFooter
 from deskcrm.widgets.mode_header import ModeHeader
@@ -82,7 +83,8 @@ class CalendarScreen(Screen):
         super().__init__()
         self.shop_locale = "zh_Hans"
         self.first_paint: float | None = None  # when the grid last got its counts (benchmarks)
-        self._resumed = False
+        self.list_shown: float | None = None  # … and the day's list its rows
+        self._suspended = False
         self.day_ids: tuple[dt.date | None, list[int]] = (None, [])
 
     def compose(self) -> ComposeResult:
@@ -114,10 +116,13 @@ class CalendarScreen(Screen):
         # a short terminal (80x24) gets a one-line-a-week grid, so the call list has room
         self.grid.compact = self.size.height < 30
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        if not self._resumed:
-            self._resumed = True  # the first resume is the opening: on_mount is loading already
-            return
+        if not self._suspended:
+            return  # opening (Textual may resume it more than once): on_mount is loading already
+        self._suspended = False
         self.grid.today = self.app.today()
         self.reload(changed=True)
 
@@ -146,8 +151,8 @@ class CalendarScreen(Screen):
         month = cache.get(key)
         if month is not None:
             self._show_month(day, week, today, month)
-            if not fresh:
-                return
+            if not fresh or (month.version is not None and store_version() == month.version):
+                return  # nobody wrote since it was dealt (this app's own writes drop the cache)
             # dealing the plan again holds the GIL for seconds: let the grid and the list reach
             # the screen first (after_refresh runs once they are painted)
             painted = threading.Event()
@@ -214,6 +219,7 @@ class CalendarScreen(Screen):
         self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
         self.agenda_list.set_items(calls.items)
         self._detail(self.agenda_list.current)
+        self.list_shown = time.perf_counter()
 
     def _show_items(self, day: dt.date, items: list[AgendaItem], ids: list[int]) -> None:
         if day != self.grid.selected:
@@ -224,6 +230,7 @@ class CalendarScreen(Screen):
         self.query_one("#agenda-title", Label).update(title)
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
+        self.list_shown = time.perf_counter()
 
     @on(AgendaList.MoreWanted)
     def more_wanted(self) -> None:

@@ -32,8 +32,17 @@ class PersonSheet:
     later: int  # … and beyond this week
 
 
-def _order_on(plan: DayPlan, key: int, day: dt.date) -> list[int]:
-    return [i for i in plan.order.get(key, []) if plan.planned[i][1] == day]
+def _by_day(plan: DayPlan, key: int, last: dt.date) -> dict[dt.date, list[int]]:
+    """Her calls through `last`, per planned day, in plan order: one pass over her order.
+
+    (A pass per day over the whole order was 3 s of a 30-day agenda at 100 000 customers.)
+    """
+    out: dict[dt.date, list[int]] = {}
+    for i in plan.order.get(key, []):
+        day = plan.planned[i][1]
+        if day <= last:
+            out.setdefault(day, []).append(i)
+    return out
 
 
 def sheets(today: dt.date, days: int, local_time: dt.time, *, staff_ids: list[int] | None = None,
@@ -48,13 +57,8 @@ def sheets(today: dt.date, days: int, local_time: dt.time, *, staff_ids: list[in
     items = {item.id: item for item in items_by_id(wanted, today, local_time)}
     out = []
     for key in keys:
-        person_days = []
-        day = today
-        while day <= last:
-            ids = _order_on(plan, key, day)
-            if ids:
-                person_days.append(PersonDay(day, [items[i] for i in ids if i in items]))
-            day += dt.timedelta(days=1)
+        person_days = [PersonDay(day, [items[i] for i in ids if i in items])
+                       for day, ids in sorted(_by_day(plan, key, last).items())]
         week, later = plan.carried(key)
         out.append(PersonSheet(key, names.get(key, "") if key != NOBODY else "", plan.capacity[key],
                                plan.done_today.get(key, 0), person_days, week, later))
