@@ -4,7 +4,8 @@ Queries of 3+ characters go to the FTS5 trigram index over `search_text`
 (every key and tag of a customer); on PostgreSQL to a pg_trgm GIN index over the
 same column. SQLite 3.40's trigram index returns nothing
 for shorter queries, so those use prefix ranges on the indexed key columns
-(plus a substring scan of the name for two Han or Hangul characters, 小明).
+(plus a substring scan of the name for two Han or Hangul characters, 小明);
+one character reads the first page of each key and tag in name order (m0007).
 Every page is ordered by (sort_key, id) and continues after the last row of
 the previous page, so paging costs the same on page 1 and page 200.
 """
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from peewee import SQL, Expression, NodeList, Value, fn
 
 from deskcrm.services.validation import plain_text
+from deskcrm.store import dialect
 from deskcrm.store.dialect import is_sqlite
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
+from deskcrm.store.migrations import m0007_search_first_page as first_page
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -36,10 +39,6 @@ QUERY_MAX = 200
 # (zhang sorts last, so the walk tests nearly every row first); sorting 23 000
 # matches of 'w' takes about as long as walking, 35 ms.
 DENSE = 20000
-# A one-letter query with at least this many matches walks the name order with a
-# membership test instead of sorting every match (measured crossover at 100k
-# customers: about 10 000 matches).
-WALK_MEMBERS = 10000
 # PostgreSQL fetches each gathered match by primary key before its top-N sort; past this
 # many, walking the name order until the page is full is cheaper
 DENSE_PG = 5000
@@ -166,14 +165,18 @@ def _params(node) -> tuple:
     return tuple(database.get_sql_context().sql(node).query()[1])
 
 
-def _match(q: str) -> Expression:
+def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
     """Where-clause for a query, shaped for how many customers it will match.
 
-    A rare match (wxm, a phone tail) is cheapest as "ids from the index, then
-    sort them"; a common one (138, z, 김) as "walk the name-order index and
-    test each row until the page is full", which stops after a few hundred rows
-    instead of sorting tens of thousands.
+    One character reads each part of its match from an index in name order, a page
+    each (m0007). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids
+    from the index, then sort them"; a common one (138) as "walk the name-order
+    index and test each row until the page is full", which stops after a few
+    hundred rows instead of sorting tens of thousands.
     """
+    if len(q) == 1:
+        pages = _first_pages(q, after, n)
+        return Customer.id.in_(pages) if is_sqlite() else _any(pages)
     if not _uses_fts() and len(q) >= 3:
         # PostgreSQL: LIKE on the same text, answered by the pg_trgm GIN index (m0003). Left
         # to itself the planner walked the name order for 'zhang', which sorts last: 53 ms at
@@ -190,13 +193,6 @@ def _match(q: str) -> Expression:
         # spread evenly over the names, so a dense digit query walks.
         if q.isdigit() and _dense(candidates):
             return _short_test(q)
-        if len(q) == 1 and q.isascii() and _uses_fts() and _dense(candidates, WALK_MEMBERS):
-            # One Latin letter (w, s) matches thousands spread through the
-            # Latin/pinyin names: walk the name-order index, which holds the id
-            # too, testing membership; `+ 0` keeps SQLite from looking up and
-            # sorting every match instead (14-21 ms rather than 40-55 for 'w').
-            # Hangul names sort after all of those, so 김 still sorts.
-            return (Customer.id + 0).in_(candidates)
         if not is_sqlite():
             return _any(candidates)
         return Customer.id.in_(candidates)
@@ -204,6 +200,45 @@ def _match(q: str) -> Expression:
     if not _dense(candidates):
         return Customer.id.in_(candidates)
     return _contains(Customer.search_text, q)
+
+
+def _first_pages(q: str, after: tuple[str, int] | None, n: int) -> SQL:
+    """Ids of the first n customers in name order of each part of a one-character match.
+
+    Each part is an index range in (sort_key, id) order (m0007), so it stops after n
+    rows however many match: the name, initials, choseong or reversed phone starting
+    with q, and each tag whose name does. The first n of the whole match are among
+    these (a customer among the first n of the match is among the first n of every
+    part it is in), and the caller sorts them. UNION ALL: `id IN` ignores repeats.
+    """
+    parts: list[str] = []
+    params: list = []
+
+    def page(table: str, id_column: str, where: str, args: tuple) -> None:
+        if after is not None:
+            where += f" AND (sort_key, {id_column}) > (?, ?)"
+            args = (*args, *after)
+        parts.append(f"SELECT {id_column} FROM (SELECT {id_column} FROM {table} WHERE {where}"
+                     f" ORDER BY sort_key, {id_column} LIMIT {int(n)}) AS p{len(parts)}")
+        params.extend(args)
+
+    for column in _first_columns(q):
+        value = q if column != "phone_tail" else q[::-1]
+        # literal 1s: SQLite matches an indexed expression only as written, never with parameters
+        page("customer", "id", f"substr({column}, 1, 1) = ?", (value,))
+    for tag_id in Tag.select(Tag.id).where(_prefix(Tag.name_key, q)).order_by(Tag.id).tuples():
+        page("customer_tag", "customer_id", "tag_id = ?", tag_id)
+    return SQL("(" + dialect.sql(" UNION ALL ".join(parts)) + ")", params)
+
+
+def _first_columns(q: str) -> tuple[str, ...]:
+    """The customer keys a one-character query can start (initials are a-z and digits only,
+    choseong keyboard jamo, a phone digits)."""
+    columns = [c for c in first_page.FIRST_OF if c == "name_key"
+               or (c == "initials" and q.isascii())
+               or (c == "choseong" and is_choseong_query(q))
+               or (c == "phone_tail" and q.isdigit())]
+    return tuple(columns)
 
 
 def _any(ids) -> NodeList:
@@ -230,7 +265,7 @@ def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = No
     q = normalise_query(query)
     select = Customer.select(*_COLUMNS)
     if q:
-        select = select.where(_match(q))
+        select = select.where(_match(q, after, limit + 1))
     if after is not None:
         key, last_id = after
         select = select.where(
