@@ -13,7 +13,9 @@ the previous page, so paging costs the same on page 1 and page 200.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from peewee import SQL, Expression, NodeList, Value, fn
 
@@ -99,30 +101,26 @@ def _uses_fts() -> bool:
     return _fts_cache[key]
 
 
-def _short_candidates(q: str):
-    """1-2 characters: ids from prefix ranges the indexes answer.
-
-    UNION ALL, not UNION: `id IN (...)` ignores repeats anyway, and removing them
-    first cost 12 ms of the 44 a one-letter query took at 100k customers.
-    """
-    ids = (
-        Customer.select(Customer.id).where(_prefix(Customer.name_key, q))
-        + Customer.select(Customer.id).where(_prefix(Customer.initials, q))
-        + Customer.select(Customer.id).where(_prefix(Customer.choseong, q))
-        + _tagged(q)
-    )
+def _short_parts(q: str) -> list[Expression]:
+    """Two characters: the match's parts, each a range an index answers (tags aside)."""
+    parts = [_prefix(Customer.name_key, q), _prefix(Customer.initials, q), _prefix(Customer.choseong, q)]
     if q.isdigit():
-        ids = ids + Customer.select(Customer.id).where(_prefix(Customer.phone_tail, q[::-1]))
+        parts.append(_prefix(Customer.phone_tail, q[::-1]))
     if _cjk_pair(q):
         if is_sqlite():
             # A given name (小明, 민수) is not a prefix: scan the names for it.
-            ids = ids + Customer.select(Customer.id).where(_contains(Customer.name_key, q))
+            parts.append(_contains(Customer.name_key, q))
         else:
             # PostgreSQL: prefix ranges on the name from its 2nd-4th character (m0006)
-            for position in pg_short.FROM:
-                ids = ids + Customer.select(Customer.id).where(
-                    _prefix(fn.substr(Customer.name_key, position), q))
-    return ids
+            parts += [_prefix(fn.substr(Customer.name_key, position), q) for position in pg_short.FROM]
+    return parts
+
+
+def _short_candidates(q: str):
+    """SQLite: the ids of a two-character match. UNION ALL, not UNION: `id IN (...)` ignores
+    repeats anyway, and removing them first cost 12 ms of the 44 a one-letter query took
+    at 100k customers."""
+    return reduce(operator.add, (Customer.select(Customer.id).where(p) for p in _short_parts(q)), _tagged(q))
 
 
 def _tagged(q: str):
@@ -150,56 +148,78 @@ def _fts_candidates(q: str) -> SQL:
 
 
 def _dense(candidates, at_least: int = DENSE) -> bool:
-    count = database.execute_sql(
-        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least}) AS c", _params(candidates)
-    ).fetchone()[0]
+    sql, params = database.get_sql_context().sql(candidates).query()
+    sql = sql.strip("()") if isinstance(candidates, SQL) else sql
+    count = database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT {at_least}) AS c", params).fetchone()[0]
     return count >= at_least
 
 
-def _sql(node) -> str:
-    sql, _ = database.get_sql_context().sql(node).query()
-    return sql.strip("()") if isinstance(node, SQL) else sql
-
-
-def _params(node) -> tuple:
-    return tuple(database.get_sql_context().sql(node).query()[1])
-
-
 def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
-    """Where-clause for a query, shaped for how many customers it will match.
+    """Where-clause for a query (PostgreSQL: one character only, see `_gather_or_walk`).
 
     One character reads each part of its match from an index in name order, a page
-    each (m0007). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids
-    from the index, then sort them"; a common one (138) as "walk the name-order
-    index and test each row until the page is full", which stops after a few
-    hundred rows instead of sorting tens of thousands.
+    each (m0007). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids from
+    the index, then sort them"; a common one as "walk the name-order index and test
+    each row until the page is full", which stops after a few hundred rows instead of
+    sorting tens of thousands. Name prefixes (zw, 김민) sit together in name order, far
+    down the index, so walking would be slow: they always sort. Digits are spread
+    evenly over the names, so a dense digit pair walks.
     """
     if len(q) == 1:
         pages = _first_pages(q, after, n)
         return Customer.id.in_(pages) if is_sqlite() else _any(pages)
-    if not _uses_fts() and len(q) >= 3:
-        # PostgreSQL: LIKE on the same text, answered by the pg_trgm GIN index (m0003). Left
-        # to itself the planner walked the name order for 'zhang', which sorts last: 53 ms at
-        # 20k. As on SQLite, a rare match gathers from the index and sorts; a dense one walks.
-        found = _contains(Customer.search_text, q)
-        if is_sqlite():  # a SQLite file without its FTS table (see test_like_fallback_without_fts)
-            return found
-        gathered = Customer.select(Customer.id).where(found)
-        return found if _dense(gathered, DENSE_PG) else _any(gathered)
-    if len(q) < 3:
+    if len(q) == 2:
         candidates = _short_candidates(q)
-        # Name prefixes (z, 김) match rows that sit together in name order, far
-        # down the index, so walking it would be slow: sort those. Digits are
-        # spread evenly over the names, so a dense digit query walks.
         if q.isdigit() and _dense(candidates):
             return _short_test(q)
-        if not is_sqlite():
-            return _any(candidates)
         return Customer.id.in_(candidates)
+    if not _uses_fts():
+        # a SQLite file without its FTS table (see test_like_fallback_without_fts)
+        return _contains(Customer.search_text, q)
     candidates = _fts_candidates(q)
     if not _dense(candidates):
         return Customer.id.in_(candidates)
     return _contains(Customer.search_text, q)
+
+
+def _gather_or_walk(q: str) -> tuple[Expression, int | None, Expression | None] | None:
+    """PostgreSQL, two or more characters: where the match is gathered from the indexes,
+    from how many matches on walking the name order is cheaper instead (None: never), and
+    the row test that walk applies, as on SQLite (`_match`). None: `_match` decides.
+
+    Two characters OR their ranges into one bitmap scan, the tag links gathered once
+    (an InitPlan). 3+ characters: LIKE on the search text, which the pg_trgm GIN index
+    answers (m0003); left to itself the planner walked the name order for 'zhang',
+    which sorts last (53 ms at 20k).
+    """
+    if is_sqlite() or len(q) < 2:
+        return None
+    if len(q) == 2:
+        where = reduce(operator.or_, _short_parts(q), _any(_tagged(q)))
+        return where, (DENSE if q.isdigit() else None), (_short_test(q) if q.isdigit() else None)
+    found = _contains(Customer.search_text, q)
+    return found, DENSE_PG, found
+
+
+def _gathered(select, cap: int | None, n: int) -> list[tuple] | None:
+    """The first n rows of `select` in name order, sorted from at most `cap` matches in one
+    statement; None when there are that many (the caller walks the name order instead).
+
+    One statement (PostgreSQL): a count first and then the page gathered the matches
+    twice, and fetching the gathered ids again by primary key a third time (0101 at 100k:
+    25 + 55 ms). The count over the whole match keeps the planner from walking the
+    name-order index instead. (SQLite's count reads only the FTS index, and its window
+    functions copy every row: 'zhang' 14 -> 17 ms there.)
+    """
+    if cap is not None:
+        select = select.limit(cap)
+    sql, params = database.get_sql_context().sql(select).query()
+    found = database.execute_sql(
+        f"SELECT *, count(*) OVER () FROM ({sql}) AS m ORDER BY sort_key, id LIMIT {int(n)}", params
+    ).fetchall()
+    if cap is not None and found and found[0][-1] >= cap:
+        return None
+    return [tuple(f.python_value(v) for f, v in zip(_COLUMNS, row[:-1], strict=True)) for row in found]
 
 
 def _first_pages(q: str, after: tuple[str, int] | None, n: int) -> SQL:
@@ -264,16 +284,24 @@ def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = No
     limit = max(1, min(limit, PAGE_MAX))
     q = normalise_query(query)
     select = Customer.select(*_COLUMNS)
-    if q:
-        select = select.where(_match(q, after, limit + 1))
     if after is not None:
         key, last_id = after
         select = select.where(
             (Customer.sort_key > key) | ((Customer.sort_key == key) & (Customer.id > last_id))
         )
-    rows = tuple(
-        CustomerRow(*r) for r in select.order_by(Customer.sort_key, Customer.id).limit(limit + 1).tuples()
-    )
+    found = None
+    if q:
+        gather = _gather_or_walk(q)
+        if gather is not None:
+            where, cap, walk = gather
+            found = _gathered(select.where(where), cap, limit + 1)
+            if found is None:
+                select = select.where(walk)
+        else:
+            select = select.where(_match(q, after, limit + 1))
+    if found is None:
+        found = select.order_by(Customer.sort_key, Customer.id).limit(limit + 1).tuples()
+    rows = tuple(CustomerRow(*r) for r in found)
     more = len(rows) > limit
     rows = rows[:limit]
     return SearchPage(rows, (rows[-1].sort_key, rows[-1].id) if more else None)
