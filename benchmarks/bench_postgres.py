@@ -84,12 +84,14 @@ def save_cost(store, saves: int = 10) -> dict[str, str]:
 
     customer_id = CustomerTag.select(CustomerTag.customer).order_by(CustomerTag.id).scalar()
     first = input_for(customer_id)
+    renamed = dataclasses.replace(first, name=first.name + " B")
+    for data in (renamed, first):  # the first save imports pypinyin (a second of CPU): not counted
+        assert save_customer(data, now=NOW, today=TODAY, customer_id=customer_id).ok
     server = _cpu_clock(store) if not store.is_sqlite else None
     walls, cpu, server_cpu = [], time.process_time(), server() if server else 0.0
     for i in range(saves + saves % 2):
-        data = dataclasses.replace(first, name=first.name + " B") if i % 2 == 0 else first
         t = time.perf_counter()
-        assert save_customer(data, now=NOW, today=TODAY, customer_id=customer_id).ok
+        assert save_customer(renamed if i % 2 == 0 else first, now=NOW, today=TODAY, customer_id=customer_id).ok
         walls.append(time.perf_counter() - t)
     cpu = (time.process_time() - cpu) / len(walls)
     out = f"{statistics.median(walls) * 1000:.1f} / {max(walls) * 1000:.1f} ms wall, CPU {cpu * 1000:.1f} ms"
