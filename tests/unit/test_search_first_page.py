@@ -91,3 +91,28 @@ def test_the_upgrade_copies_every_tagged_customers_sort_key(tmp_path):
         ).fetchall()
         assert links and all(copied == own != "" for copied, own in links)
     store.close()
+
+
+@pytest.mark.both_engines
+def test_check_finds_a_dropped_copy_trigger_and_repair_mends_the_copies(db):
+    from deskcrm.store.db import check_integrity
+    from deskcrm.store.dialect import is_sqlite
+
+    mary, nora, olga = (_file(n, f"1380000000{i}", ("zeta",)) for i, n in enumerate(["Mary", "Nora", "Olga"]))
+    trigger = "customer_sort_key_to_tags"
+    db.execute_sql(f"DROP TRIGGER {trigger}" + ("" if is_sqlite() else " ON customer"))
+    assert save_customer(dataclasses.replace(input_for(mary), name="Sally"), now=NOW, today=TODAY,
+                         customer_id=mary).ok
+    problems = check_integrity(db).problems
+    assert any("1 tag links hold an old sort key" in p for p in problems), problems
+    assert any(trigger in p for p in problems), problems
+    if is_sqlite():
+        from deskcrm.store.schema_check import repair
+
+        assert not repair(db).left
+    else:
+        from deskcrm.store.pg_check import repair
+
+        repair(db)
+    assert check_integrity(db).problems == ()
+    assert _paged("z", 1) == [nora, olga, mary]

@@ -92,6 +92,31 @@ def pg_trigger_names() -> tuple[str, ...]:
     return ("customer_tag_sort_key_ai", "customer_sort_key_to_tags")
 
 
+_COPY = "(SELECT c.sort_key FROM customer c WHERE c.id = customer_tag.customer_id)"
+
+
+# tag links whose copied sort key is not their customer's (a trigger dropped by hand)
+STALE_SQL = f"SELECT count(*) FROM customer_tag WHERE sort_key <> {_COPY}"
+
+
+def _has_copy(db: Database) -> bool:
+    return "sort_key" in {c.name for c in db.get_columns("customer_tag")}
+
+
+def stale_links(db: Database) -> int:
+    """0 on a database without the column: the check reports it as missing."""
+    return db.execute_sql(STALE_SQL).fetchone()[0] if _has_copy(db) else 0
+
+
+def resync(db: Database) -> None:
+    """The triggers, and every customer's sort key copied to their tag links again (a repair);
+    nothing on a customer_tag without the column (a changed table is left for a backup)."""
+    if not _has_copy(db):
+        return
+    create_triggers(db)
+    db.execute_sql(f"UPDATE customer_tag SET sort_key = {_COPY} WHERE sort_key <> {_COPY}")
+
+
 def up(db: Database) -> None:
     sqlite = isinstance(db, SqliteDatabase)
     for column in FIRST_OF:
@@ -100,7 +125,6 @@ def up(db: Database) -> None:
         # "C" on PostgreSQL, as customer.sort_key (m0003): the index orders as the name list does
         collate = "" if sqlite else ' COLLATE "C"'
         db.execute_sql(f"ALTER TABLE customer_tag ADD COLUMN sort_key VARCHAR(255){collate} NOT NULL DEFAULT ''")
-    db.execute_sql("UPDATE customer_tag SET sort_key = "
-                   "(SELECT c.sort_key FROM customer c WHERE c.id = customer_tag.customer_id)")
+    db.execute_sql(f"UPDATE customer_tag SET sort_key = {_COPY}")
     db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{TAG_INDEX}" ON "customer_tag" ("tag_id", "sort_key", "customer_id")')
     create_triggers(db)
