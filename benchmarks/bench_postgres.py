@@ -75,7 +75,7 @@ def search_cpu(store, repeats: int) -> dict[str, str]:
 
 def save_cost(store, saves: int = 10) -> dict[str, str]:
     """A customer save from the form, renamed each time (the tag links follow the sort key,
-    m0007's triggers), back to the first name at the end: wall p50 / max and CPU a save
+    m0009's triggers), back to the first name at the end: wall p50 / max and CPU a save
     (PostgreSQL: this process and the server backend; SQLite: this process)."""
     import dataclasses
 

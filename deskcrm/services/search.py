@@ -5,7 +5,7 @@ Queries of 3+ characters go to the FTS5 trigram index over `search_text`
 same column. SQLite 3.40's trigram index returns nothing
 for shorter queries, so those use prefix ranges on the indexed key columns
 (plus a substring scan of the name for two Han or Hangul characters, 小明);
-one character reads the first page of each key and tag in name order (m0007).
+one character reads the first page of each key and tag in name order (m0009).
 Every page is ordered by (sort_key, id) and continues after the last row of
 the previous page, so paging costs the same on page 1 and page 200.
 """
@@ -23,7 +23,7 @@ from deskcrm.services.validation import plain_text
 from deskcrm.store import dialect
 from deskcrm.store.dialect import is_sqlite
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
-from deskcrm.store.migrations import m0007_search_first_page as first_page
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -158,7 +158,7 @@ def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
     """Where-clause for a query (PostgreSQL: one character only, see `_gather_or_walk`).
 
     One character reads each part of its match from an index in name order, a page
-    each (m0007). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids from
+    each (m0009). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids from
     the index, then sort them"; a common one as "walk the name-order index and test
     each row until the page is full", which stops after a few hundred rows instead of
     sorting tens of thousands. Name prefixes (zw, 김민) sit together in name order, far
@@ -225,7 +225,7 @@ def _gathered(select, cap: int | None, n: int) -> list[tuple] | None:
 def _first_pages(q: str, after: tuple[str, int] | None, n: int) -> SQL:
     """Ids of the first n customers in name order of each part of a one-character match.
 
-    Each part is an index range in (sort_key, id) order (m0007), so it stops after n
+    Each part is an index range in (sort_key, id) order (m0009), so it stops after n
     rows however many match: the name, initials, choseong or reversed phone starting
     with q, and each tag whose name does. The first n of the whole match are among
     these (a customer among the first n of the match is among the first n of every

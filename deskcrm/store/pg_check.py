@@ -23,7 +23,7 @@ from peewee import Database
 from deskcrm.store.dialect import advance_sequences, serial_columns
 from deskcrm.store.migrations import m0003_postgres_search as pg_search
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
-from deskcrm.store.migrations import m0007_search_first_page as first_page
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 from deskcrm.store.schema_check import expected_schema, expected_tables
 
 

@@ -20,7 +20,7 @@ from peewee import Database, SqliteDatabase
 from deskcrm.store import search
 from deskcrm.store.errors import is_cipher_error
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from deskcrm.store.migrations import m0007_search_first_page as first_page
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 
 # SQLite's own bookkeeping (autoindexes, ANALYZE statistics) is not ours to check
 _INTERNAL = "sqlite_%"

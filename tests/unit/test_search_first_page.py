@@ -1,4 +1,4 @@
-"""One-character search reads each part of its match in name order from an index (m0007): the
+"""One-character search reads each part of its match in name order from an index (m0009): the
 pages must be exactly the matches in name order, and tag links must follow renames."""
 
 from __future__ import annotations

@@ -16,11 +16,11 @@ from deskcrm.store.migrations import (
     m0004_followup_reason_code,
     m0005_shops,
     m0006_pg_short_search,
-    m0007_search_first_page,
+    m0009_search_first_page,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
     m0001_initial, m0002_import_batch_status, m0003_postgres_search, m0004_followup_reason_code,
-    m0005_shops, m0006_pg_short_search, m0007_search_first_page,
+    m0005_shops, m0006_pg_short_search, m0009_search_first_page,
 )
 SCHEMA_VERSION: int = MIGRATIONS[-1].VERSION

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from peewee import Database, SqliteDatabase
 
-VERSION = 7
+VERSION = 9
 # the customer columns a one-character query compares by prefix
 FIRST_OF = ("name_key", "initials", "choseong", "phone_tail")
 TAG_INDEX = "customer_tag_tag_id_sort_key"
