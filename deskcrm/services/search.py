@@ -116,11 +116,14 @@ def _short_parts(q: str) -> list[Expression]:
     return parts
 
 
-def _short_candidates(q: str):
-    """SQLite: the ids of a two-character match. UNION ALL, not UNION: `id IN (...)` ignores
+def _short_candidates(q: str, after: tuple[str, int] | None, n: int) -> Expression:
+    """SQLite: a two-character match as ids. UNION ALL, not UNION: `id IN (...)` ignores
     repeats anyway, and removing them first cost 12 ms of the 44 a one-letter query took
-    at 100k customers."""
-    return reduce(operator.add, (Customer.select(Customer.id).where(p) for p in _short_parts(q)), _tagged(q))
+    at 100k customers. A tag's members come a page at a time as for one character: `we`
+    is all 17 348 of `wedding` at 100k (78 ms CPU gathered)."""
+    ids = reduce(operator.add, (Customer.select(Customer.id).where(p) for p in _short_parts(q)))
+    tags = _first_pages(q, after, n, keys=False)
+    return Customer.id.in_(ids) if tags is None else Customer.id.in_(ids) | Customer.id.in_(tags)
 
 
 def _tagged(q: str):
@@ -169,10 +172,10 @@ def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
         pages = _first_pages(q, after, n)
         return Customer.id.in_(pages) if is_sqlite() else _any(pages)
     if len(q) == 2:
-        candidates = _short_candidates(q)
-        if q.isdigit() and _dense(candidates):
+        candidates = _short_candidates(q, after, n)
+        if q.isdigit() and _dense(Customer.select(Customer.id).where(candidates)):
             return _short_test(q)
-        return Customer.id.in_(candidates)
+        return candidates
     if not _uses_fts():
         # a SQLite file without its FTS table (see test_like_fallback_without_fts)
         return _contains(Customer.search_text, q)
@@ -182,20 +185,22 @@ def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
     return _contains(Customer.search_text, q)
 
 
-def _gather_or_walk(q: str) -> tuple[Expression, int | None, Expression | None] | None:
+def _gather_or_walk(q: str, after: tuple[str, int] | None, n: int
+                    ) -> tuple[Expression, int | None, Expression | None] | None:
     """PostgreSQL, two or more characters: where the match is gathered from the indexes,
     from how many matches on walking the name order is cheaper instead (None: never), and
     the row test that walk applies, as on SQLite (`_match`). None: `_match` decides.
 
-    Two characters OR their ranges into one bitmap scan, the tag links gathered once
-    (an InitPlan). 3+ characters: LIKE on the search text, which the pg_trgm GIN index
+    Two characters OR their ranges into one bitmap scan, with each matching tag's first
+    page of members (an InitPlan). 3+ characters: LIKE on the search text, which the pg_trgm GIN index
     answers (m0003); left to itself the planner walked the name order for 'zhang',
     which sorts last (53 ms at 20k).
     """
     if is_sqlite() or len(q) < 2:
         return None
     if len(q) == 2:
-        where = reduce(operator.or_, _short_parts(q), _any(_tagged(q)))
+        tags = _first_pages(q, after, n, keys=False)
+        where = reduce(operator.or_, _short_parts(q), *(() if tags is None else (_any(tags),)))
         return where, (DENSE if q.isdigit() else None), (_short_test(q) if q.isdigit() else None)
     found = _contains(Customer.search_text, q)
     return found, DENSE_PG, found
@@ -222,8 +227,9 @@ def _gathered(select, cap: int | None, n: int) -> list[tuple] | None:
     return [tuple(f.python_value(v) for f, v in zip(_COLUMNS, row[:-1], strict=True)) for row in found]
 
 
-def _first_pages(q: str, after: tuple[str, int] | None, n: int) -> SQL:
-    """Ids of the first n customers in name order of each part of a one-character match.
+def _first_pages(q: str, after: tuple[str, int] | None, n: int, keys: bool = True) -> SQL | None:
+    """Ids of the first n customers in name order of each part of a one-character match
+    (keys=False: of each tag's part only, for two characters); None when no part can match.
 
     Each part is an index range in (sort_key, id) order (m0009), so it stops after n
     rows however many match: the name, initials, choseong or reversed phone starting
@@ -242,13 +248,13 @@ def _first_pages(q: str, after: tuple[str, int] | None, n: int) -> SQL:
                      f" ORDER BY sort_key, {id_column} LIMIT {int(n)}) AS p{len(parts)}")
         params.extend(args)
 
-    for column in _first_columns(q):
+    for column in _first_columns(q) if keys else ():
         value = q if column != "phone_tail" else q[::-1]
         # literal 1s: SQLite matches an indexed expression only as written, never with parameters
         page("customer", "id", f"substr({column}, 1, 1) = ?", (value,))
     for tag_id in Tag.select(Tag.id).where(_prefix(Tag.name_key, q)).order_by(Tag.id).tuples():
         page("customer_tag", "customer_id", "tag_id = ?", tag_id)
-    return SQL("(" + dialect.sql(" UNION ALL ".join(parts)) + ")", params)
+    return SQL("(" + dialect.sql(" UNION ALL ".join(parts)) + ")", params) if parts else None
 
 
 def _first_columns(q: str) -> tuple[str, ...]:
@@ -291,7 +297,7 @@ def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = No
         )
     found = None
     if q:
-        gather = _gather_or_walk(q)
+        gather = _gather_or_walk(q, after, limit + 1)
         if gather is not None:
             where, cap, walk = gather
             found = _gathered(select.where(where), cap, limit + 1)

@@ -36,7 +36,7 @@ def _paged(q: str, limit: int) -> list[int]:
 
 
 def _expected(raw: str) -> list[int]:
-    """Every match of a one-character query by brute force, in name order."""
+    """Every match of a one-character query (or two, but a Han/Hangul pair) by brute force, in name order."""
     q = normalise_query(raw)
     tagged = {cid for cid, key in CustomerTag.select(CustomerTag.customer, Tag.name_key).join(Tag).tuples()
               if key.startswith(q)}
@@ -53,11 +53,13 @@ def test_one_character_pages_are_every_match_in_name_order(db):
     for i, name in enumerate(NAMES * 2):  # twice: equal names are ordered by id
         tags = ("wedding",) if i % 3 == 0 else ("vip", "walk-in") if i % 3 == 1 else ()
         _file(name, f"13800{i:06d}" if i % 4 else f"010-5555-{i:03d}0", tags)
-    for q in ("w", "W", "王", "김", "ㄱ", "0", "5", "v", "z", "o", "x"):
+    # two characters page a tag's members as one does: `we` is every customer tagged `wedding`
+    for q in ("w", "W", "王", "김", "ㄱ", "0", "5", "v", "z", "o", "x", "we", "wa", "vi", "ㄱㅁ", "00", "50"):
         expected = _expected(q)
         for limit in (1, 3, 7, 100):
             assert _paged(q, limit) == expected, (q, limit)
     assert len(_expected("w")) > 20  # the tags' pages and the initials' overlap: a real merge
+    assert len(_expected("we")) > 10 and len(_expected("00")) == 2
 
 
 @pytest.mark.both_engines
