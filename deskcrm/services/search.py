@@ -5,7 +5,8 @@ Queries of 3+ characters go to the FTS5 trigram index over `search_text`
 same column. SQLite 3.40's trigram index returns nothing
 for shorter queries, so those use prefix ranges on the indexed key columns
 (plus a substring scan of the name for two Han or Hangul characters, 小明);
-one character reads the first page of each key and tag in name order (m0009).
+one character reads the first page of each key and tag in name order (m0009),
+two characters each tag's.
 Every page is ordered by (sort_key, id) and continues after the last row of
 the previous page, so paging costs the same on page 1 and page 200.
 """
@@ -41,8 +42,9 @@ QUERY_MAX = 200
 # (zhang sorts last, so the walk tests nearly every row first); sorting 23 000
 # matches of 'w' takes about as long as walking, 35 ms.
 DENSE = 20000
-# PostgreSQL fetches each gathered match by primary key before its top-N sort; past this
-# many, walking the name order until the page is full is cheaper
+# PostgreSQL gathers at most this many matches of 3+ characters to sort them; at the cap,
+# walking the name order until the page is full is cheaper (0101: 4 733 matches, 22 ms
+# gathered at 100k, load 7.5)
 DENSE_PG = 5000
 _HIGH = "\U0010ffff"  # above every character: prefix p is the range [p, p + _HIGH)
 
@@ -192,9 +194,9 @@ def _gather_or_walk(q: str, after: tuple[str, int] | None, n: int
     the row test that walk applies, as on SQLite (`_match`). None: `_match` decides.
 
     Two characters OR their ranges into one bitmap scan, with each matching tag's first
-    page of members (an InitPlan). 3+ characters: LIKE on the search text, which the pg_trgm GIN index
-    answers (m0003); left to itself the planner walked the name order for 'zhang',
-    which sorts last (53 ms at 20k).
+    page of members (an InitPlan). 3+ characters: LIKE on the search text, which the
+    pg_trgm GIN index answers (m0003); left to itself the planner walked the name order
+    for 'zhang', which sorts last (53 ms at 20k).
     """
     if is_sqlite() or len(q) < 2:
         return None
