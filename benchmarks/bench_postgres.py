@@ -6,8 +6,9 @@ Without --pg it starts a throwaway local cluster (tests/pg_cluster.py: initdb/pg
 on PATH or under /usr/lib/postgresql/*/bin). Both stores are seeded with the same
 `deskcrm seed` data (seed 7, today 2026-12-01) unless they already hold customers.
 Prints, per engine: search p50/p95 of SQL time over bench_customer_file's query list
-(five passes, first page of 100), the first 30-day generation (`deskcrm agenda`'s
-work), the call list, and `review.week`. Nothing is asserted.
+(five passes, first page of 100), a customer save with a rename (ten, the name put
+back after), the first 30-day generation (`deskcrm agenda`'s work), the call list, and
+`review.week` (`--search-only` stops after the save). Nothing is asserted.
 
 Wall time on a loaded machine is mostly waiting for a CPU, so search is also given in
 CPU time a query: the PostgreSQL server backend's (read from /proc, when the server runs
@@ -72,6 +73,33 @@ def search_cpu(store, repeats: int) -> dict[str, str]:
             "slowest by CPU": slow}
 
 
+def save_cost(store, saves: int = 10) -> dict[str, str]:
+    """A customer save from the form, renamed each time (the tag links follow the sort key,
+    m0009's triggers), back to the first name at the end: wall p50 / max and CPU a save
+    (PostgreSQL: this process and the server backend; SQLite: this process)."""
+    import dataclasses
+
+    from deskcrm.services.customers import input_for, save_customer
+    from deskcrm.store.models import CustomerTag
+
+    customer_id = CustomerTag.select(CustomerTag.customer).order_by(CustomerTag.id).scalar()
+    first = input_for(customer_id)
+    renamed = dataclasses.replace(first, name=first.name + " B")
+    for data in (renamed, first):  # the first save imports pypinyin (a second of CPU): not counted
+        assert save_customer(data, now=NOW, today=TODAY, customer_id=customer_id).ok
+    server = _cpu_clock(store) if not store.is_sqlite else None
+    walls, cpu, server_cpu = [], time.process_time(), server() if server else 0.0
+    for i in range(saves + saves % 2):
+        t = time.perf_counter()
+        assert save_customer(renamed if i % 2 == 0 else first, now=NOW, today=TODAY, customer_id=customer_id).ok
+        walls.append(time.perf_counter() - t)
+    cpu = (time.process_time() - cpu) / len(walls)
+    out = f"{statistics.median(walls) * 1000:.1f} / {max(walls) * 1000:.1f} ms wall, CPU {cpu * 1000:.1f} ms"
+    if server:
+        out += f" + server {(server() - server_cpu) / len(walls) * 1000:.1f} ms"
+    return {"customer save with a rename, p50 / max": out}
+
+
 def measure(target: str, customers: int, search_only: bool = False, cpu_repeats: int = 10) -> dict[str, str]:
     from deskcrm.services import search
     from deskcrm.services.seed import seed_database
@@ -99,6 +127,7 @@ def measure(target: str, customers: int, search_only: bool = False, cpu_repeats:
         out["slowest queries"] = ", ".join(f"{q} {s * 1000:.0f} ms" for s, q in slow)
         if cpu_repeats:
             out |= search_cpu(store, cpu_repeats)
+        out |= save_cost(store)
         if not search_only:
             out |= _agenda_and_review()
     store.close()

@@ -4,7 +4,9 @@ Queries of 3+ characters go to the FTS5 trigram index over `search_text`
 (every key and tag of a customer); on PostgreSQL to a pg_trgm GIN index over the
 same column. SQLite 3.40's trigram index returns nothing
 for shorter queries, so those use prefix ranges on the indexed key columns
-(plus a substring scan of the name for two Han or Hangul characters, 小明).
+(plus a substring scan of the name for two Han or Hangul characters, 小明);
+one character reads the first page of each key and tag in name order (m0009),
+two characters each tag's.
 Every page is ordered by (sort_key, id) and continues after the last row of
 the previous page, so paging costs the same on page 1 and page 200.
 """
@@ -12,13 +14,17 @@ the previous page, so paging costs the same on page 1 and page 200.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from peewee import SQL, Expression, NodeList, Value, fn
 
 from deskcrm.services.validation import plain_text
+from deskcrm.store import dialect
 from deskcrm.store.dialect import is_sqlite
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -36,12 +42,9 @@ QUERY_MAX = 200
 # (zhang sorts last, so the walk tests nearly every row first); sorting 23 000
 # matches of 'w' takes about as long as walking, 35 ms.
 DENSE = 20000
-# A one-letter query with at least this many matches walks the name order with a
-# membership test instead of sorting every match (measured crossover at 100k
-# customers: about 10 000 matches).
-WALK_MEMBERS = 10000
-# PostgreSQL fetches each gathered match by primary key before its top-N sort; past this
-# many, walking the name order until the page is full is cheaper
+# PostgreSQL gathers at most this many matches of 3+ characters to sort them; at the cap,
+# walking the name order until the page is full is cheaper (0101: 4 733 matches, 22 ms
+# gathered at 100k, load 7.5)
 DENSE_PG = 5000
 _HIGH = "\U0010ffff"  # above every character: prefix p is the range [p, p + _HIGH)
 
@@ -100,30 +103,29 @@ def _uses_fts() -> bool:
     return _fts_cache[key]
 
 
-def _short_candidates(q: str):
-    """1-2 characters: ids from prefix ranges the indexes answer.
-
-    UNION ALL, not UNION: `id IN (...)` ignores repeats anyway, and removing them
-    first cost 12 ms of the 44 a one-letter query took at 100k customers.
-    """
-    ids = (
-        Customer.select(Customer.id).where(_prefix(Customer.name_key, q))
-        + Customer.select(Customer.id).where(_prefix(Customer.initials, q))
-        + Customer.select(Customer.id).where(_prefix(Customer.choseong, q))
-        + _tagged(q)
-    )
+def _short_parts(q: str) -> list[Expression]:
+    """Two characters: the match's parts, each a range an index answers (tags aside)."""
+    parts = [_prefix(Customer.name_key, q), _prefix(Customer.initials, q), _prefix(Customer.choseong, q)]
     if q.isdigit():
-        ids = ids + Customer.select(Customer.id).where(_prefix(Customer.phone_tail, q[::-1]))
+        parts.append(_prefix(Customer.phone_tail, q[::-1]))
     if _cjk_pair(q):
         if is_sqlite():
             # A given name (小明, 민수) is not a prefix: scan the names for it.
-            ids = ids + Customer.select(Customer.id).where(_contains(Customer.name_key, q))
+            parts.append(_contains(Customer.name_key, q))
         else:
             # PostgreSQL: prefix ranges on the name from its 2nd-4th character (m0006)
-            for position in pg_short.FROM:
-                ids = ids + Customer.select(Customer.id).where(
-                    _prefix(fn.substr(Customer.name_key, position), q))
-    return ids
+            parts += [_prefix(fn.substr(Customer.name_key, position), q) for position in pg_short.FROM]
+    return parts
+
+
+def _short_candidates(q: str, after: tuple[str, int] | None, n: int) -> Expression:
+    """SQLite: a two-character match as ids. UNION ALL, not UNION: `id IN (...)` ignores
+    repeats anyway, and removing them first cost 12 ms of the 44 a one-letter query took
+    at 100k customers. A tag's members come a page at a time as for one character: `we`
+    is all 17 348 of `wedding` at 100k (78 ms CPU gathered)."""
+    ids = reduce(operator.add, (Customer.select(Customer.id).where(p) for p in _short_parts(q)))
+    tags = _first_pages(q, after, n, keys=False)
+    return Customer.id.in_(ids) if tags is None else Customer.id.in_(ids) | Customer.id.in_(tags)
 
 
 def _tagged(q: str):
@@ -151,59 +153,120 @@ def _fts_candidates(q: str) -> SQL:
 
 
 def _dense(candidates, at_least: int = DENSE) -> bool:
-    count = database.execute_sql(
-        f"SELECT count(*) FROM ({_sql(candidates)} LIMIT {at_least}) AS c", _params(candidates)
-    ).fetchone()[0]
+    sql, params = database.get_sql_context().sql(candidates).query()
+    sql = sql.strip("()") if isinstance(candidates, SQL) else sql
+    count = database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT {at_least}) AS c", params).fetchone()[0]
     return count >= at_least
 
 
-def _sql(node) -> str:
-    sql, _ = database.get_sql_context().sql(node).query()
-    return sql.strip("()") if isinstance(node, SQL) else sql
+def _match(q: str, after: tuple[str, int] | None, n: int) -> Expression:
+    """Where-clause for a query (PostgreSQL: one character only, see `_gather_or_walk`).
 
-
-def _params(node) -> tuple:
-    return tuple(database.get_sql_context().sql(node).query()[1])
-
-
-def _match(q: str) -> Expression:
-    """Where-clause for a query, shaped for how many customers it will match.
-
-    A rare match (wxm, a phone tail) is cheapest as "ids from the index, then
-    sort them"; a common one (138, z, 김) as "walk the name-order index and
-    test each row until the page is full", which stops after a few hundred rows
-    instead of sorting tens of thousands.
+    One character reads each part of its match from an index in name order, a page
+    each (m0009). Otherwise a rare match (wxm, a phone tail) is cheapest as "ids from
+    the index, then sort them"; a common one as "walk the name-order index and test
+    each row until the page is full", which stops after a few hundred rows instead of
+    sorting tens of thousands. Name prefixes (zw, 김민) sit together in name order, far
+    down the index, so walking would be slow: they always sort. Digits are spread
+    evenly over the names, so a dense digit pair walks.
     """
-    if not _uses_fts() and len(q) >= 3:
-        # PostgreSQL: LIKE on the same text, answered by the pg_trgm GIN index (m0003). Left
-        # to itself the planner walked the name order for 'zhang', which sorts last: 53 ms at
-        # 20k. As on SQLite, a rare match gathers from the index and sorts; a dense one walks.
-        found = _contains(Customer.search_text, q)
-        if is_sqlite():  # a SQLite file without its FTS table (see test_like_fallback_without_fts)
-            return found
-        gathered = Customer.select(Customer.id).where(found)
-        return found if _dense(gathered, DENSE_PG) else _any(gathered)
-    if len(q) < 3:
-        candidates = _short_candidates(q)
-        # Name prefixes (z, 김) match rows that sit together in name order, far
-        # down the index, so walking it would be slow: sort those. Digits are
-        # spread evenly over the names, so a dense digit query walks.
-        if q.isdigit() and _dense(candidates):
+    if len(q) == 1:
+        pages = _first_pages(q, after, n)
+        return Customer.id.in_(pages) if is_sqlite() else _any(pages)
+    if len(q) == 2:
+        candidates = _short_candidates(q, after, n)
+        if q.isdigit() and _dense(Customer.select(Customer.id).where(candidates)):
             return _short_test(q)
-        if len(q) == 1 and q.isascii() and _uses_fts() and _dense(candidates, WALK_MEMBERS):
-            # One Latin letter (w, s) matches thousands spread through the
-            # Latin/pinyin names: walk the name-order index, which holds the id
-            # too, testing membership; `+ 0` keeps SQLite from looking up and
-            # sorting every match instead (14-21 ms rather than 40-55 for 'w').
-            # Hangul names sort after all of those, so 김 still sorts.
-            return (Customer.id + 0).in_(candidates)
-        if not is_sqlite():
-            return _any(candidates)
-        return Customer.id.in_(candidates)
+        return candidates
+    if not _uses_fts():
+        # a SQLite file without its FTS table (see test_like_fallback_without_fts)
+        return _contains(Customer.search_text, q)
     candidates = _fts_candidates(q)
     if not _dense(candidates):
         return Customer.id.in_(candidates)
     return _contains(Customer.search_text, q)
+
+
+def _gather_or_walk(q: str, after: tuple[str, int] | None, n: int
+                    ) -> tuple[Expression, int | None, Expression | None] | None:
+    """PostgreSQL, two or more characters: where the match is gathered from the indexes,
+    from how many matches on walking the name order is cheaper instead (None: never), and
+    the row test that walk applies, as on SQLite (`_match`). None: `_match` decides.
+
+    Two characters OR their ranges into one bitmap scan, with each matching tag's first
+    page of members (an InitPlan). 3+ characters: LIKE on the search text, which the
+    pg_trgm GIN index answers (m0003); left to itself the planner walked the name order
+    for 'zhang', which sorts last (53 ms at 20k).
+    """
+    if is_sqlite() or len(q) < 2:
+        return None
+    if len(q) == 2:
+        tags = _first_pages(q, after, n, keys=False)
+        where = reduce(operator.or_, _short_parts(q), *(() if tags is None else (_any(tags),)))
+        return where, (DENSE if q.isdigit() else None), (_short_test(q) if q.isdigit() else None)
+    found = _contains(Customer.search_text, q)
+    return found, DENSE_PG, found
+
+
+def _gathered(select, cap: int | None, n: int) -> list[tuple] | None:
+    """The first n rows of `select` in name order, sorted from at most `cap` matches in one
+    statement; None when there are that many (the caller walks the name order instead).
+
+    One statement (PostgreSQL): a count first and then the page gathered the matches
+    twice, and fetching the gathered ids again by primary key a third time (0101 at 100k:
+    25 + 55 ms). The count over the whole match keeps the planner from walking the
+    name-order index instead. (SQLite's count reads only the FTS index, and its window
+    functions copy every row: 'zhang' 14 -> 17 ms there.)
+    """
+    if cap is not None:
+        select = select.limit(cap)
+    sql, params = database.get_sql_context().sql(select).query()
+    found = database.execute_sql(
+        f"SELECT *, count(*) OVER () FROM ({sql}) AS m ORDER BY sort_key, id LIMIT {int(n)}", params
+    ).fetchall()
+    if cap is not None and found and found[0][-1] >= cap:
+        return None
+    return [tuple(f.python_value(v) for f, v in zip(_COLUMNS, row[:-1], strict=True)) for row in found]
+
+
+def _first_pages(q: str, after: tuple[str, int] | None, n: int, keys: bool = True) -> SQL | None:
+    """Ids of the first n customers in name order of each part of a one-character match
+    (keys=False: of each tag's part only, for two characters); None when no part can match.
+
+    Each part is an index range in (sort_key, id) order (m0009), so it stops after n
+    rows however many match: the name, initials, choseong or reversed phone starting
+    with q, and each tag whose name does. The first n of the whole match are among
+    these (a customer among the first n of the match is among the first n of every
+    part it is in), and the caller sorts them. UNION ALL: `id IN` ignores repeats.
+    """
+    parts: list[str] = []
+    params: list = []
+
+    def page(table: str, id_column: str, where: str, args: tuple) -> None:
+        if after is not None:
+            where += f" AND (sort_key, {id_column}) > (?, ?)"
+            args = (*args, *after)
+        parts.append(f"SELECT {id_column} FROM (SELECT {id_column} FROM {table} WHERE {where}"
+                     f" ORDER BY sort_key, {id_column} LIMIT {int(n)}) AS p{len(parts)}")
+        params.extend(args)
+
+    for column in _first_columns(q) if keys else ():
+        value = q if column != "phone_tail" else q[::-1]
+        # literal 1s: SQLite matches an indexed expression only as written, never with parameters
+        page("customer", "id", f"substr({column}, 1, 1) = ?", (value,))
+    for tag_id in Tag.select(Tag.id).where(_prefix(Tag.name_key, q)).order_by(Tag.id).tuples():
+        page("customer_tag", "customer_id", "tag_id = ?", tag_id)
+    return SQL("(" + dialect.sql(" UNION ALL ".join(parts)) + ")", params) if parts else None
+
+
+def _first_columns(q: str) -> tuple[str, ...]:
+    """The customer keys a one-character query can start (initials are a-z and digits only,
+    choseong keyboard jamo, a phone digits)."""
+    columns = [c for c in first_page.FIRST_OF if c == "name_key"
+               or (c == "initials" and q.isascii())
+               or (c == "choseong" and is_choseong_query(q))
+               or (c == "phone_tail" and q.isdigit())]
+    return tuple(columns)
 
 
 def _any(ids) -> NodeList:
@@ -229,16 +292,24 @@ def search(query: str = "", limit: int = 100, after: tuple[str, int] | None = No
     limit = max(1, min(limit, PAGE_MAX))
     q = normalise_query(query)
     select = Customer.select(*_COLUMNS)
-    if q:
-        select = select.where(_match(q))
     if after is not None:
         key, last_id = after
         select = select.where(
             (Customer.sort_key > key) | ((Customer.sort_key == key) & (Customer.id > last_id))
         )
-    rows = tuple(
-        CustomerRow(*r) for r in select.order_by(Customer.sort_key, Customer.id).limit(limit + 1).tuples()
-    )
+    found = None
+    if q:
+        gather = _gather_or_walk(q, after, limit + 1)
+        if gather is not None:
+            where, cap, walk = gather
+            found = _gathered(select.where(where), cap, limit + 1)
+            if found is None:
+                select = select.where(walk)
+        else:
+            select = select.where(_match(q, after, limit + 1))
+    if found is None:
+        found = select.order_by(Customer.sort_key, Customer.id).limit(limit + 1).tuples()
+    rows = tuple(CustomerRow(*r) for r in found)
     more = len(rows) > limit
     rows = rows[:limit]
     return SearchPage(rows, (rows[-1].sort_key, rows[-1].id) if more else None)

@@ -23,6 +23,7 @@ from peewee import Database
 from deskcrm.store.dialect import advance_sequences, serial_columns
 from deskcrm.store.migrations import m0003_postgres_search as pg_search
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 from deskcrm.store.schema_check import expected_schema, expected_tables
 
 
@@ -127,6 +128,12 @@ def search_problems(db: Database) -> list[str]:
     have = {n for (n,) in _rows(db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
     found += [f"{pg_short.index_name(p)} is missing: two-character names are searched by a scan"
               for p in pg_short.FROM if pg_short.index_name(p) not in have]
+    triggers = {n for (n,) in _rows(db, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    found += [f"trigger {name} is missing: tag searches of one character may miss renamed customers"
+              for name in first_page.pg_trigger_names() if name not in triggers]
+    stale = first_page.stale_links(db)
+    if stale:
+        found.append(f"{stale} tag links hold an old sort key: one-character searches may miss them")
     for table, columns in pg_search.C_COLUMNS.items():
         collations = dict(_rows(db, (
             "SELECT column_name, collation_name FROM information_schema.columns"
@@ -162,5 +169,6 @@ def repair(db: Database) -> list[str]:
         with db.atomic():
             pg_search.up(db)
             pg_short.up(db)
+            first_page.resync(db)
         done.append("re-created the search index")
     return done

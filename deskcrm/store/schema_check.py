@@ -20,6 +20,7 @@ from peewee import Database, SqliteDatabase
 from deskcrm.store import search
 from deskcrm.store.errors import is_cipher_error
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from deskcrm.store.migrations import m0009_search_first_page as first_page
 
 # SQLite's own bookkeeping (autoindexes, ANALYZE statistics) is not ours to check
 _INTERNAL = "sqlite_%"
@@ -172,6 +173,10 @@ def _search_index_problem(con: sqlite3.Connection, present: dict) -> str:
             # FTS5 checks itself through an INSERT: a file opened read-only cannot be asked
             return ""
         return str(exc)
+    if "sort_key" in {row[1] for row in con.execute("PRAGMA table_info(customer_tag)")}:
+        stale = con.execute(first_page.STALE_SQL).fetchone()[0]
+        if stale:
+            return f"{stale} tag links hold an old sort key: one-character searches may miss them"
     return ""
 
 
@@ -252,5 +257,6 @@ def repair(db: Database) -> RepairResult:
                 created.append(obj.describe())
         search.create_fts(db)  # IF NOT EXISTS: creates only what is missing
         search.rebuild_fts(db)
+        first_page.resync(db)  # its triggers (IF NOT EXISTS too) and the sort keys they copy
     left = compare(db)
     return RepairResult(tuple(created), tuple(dropped), True, tuple(left.problems()))
