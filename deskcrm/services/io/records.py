@@ -17,6 +17,7 @@ from deskcrm.i18n import LANGUAGES, _
 from deskcrm.services.io import fields as f
 from deskcrm.services.io.columns import KEEP_NOTE, LABEL, header_key, phone_rank
 from deskcrm.services.io.csv_import import CsvFile, ImportFileError, decode, read_csv
+from deskcrm.services.io.pacing import bulk_python
 from deskcrm.services.io.related import RelatedIn, names_of, parse_related, relation_word
 from deskcrm.services.io.vcard import VCardContact, VCardProblem, parse_vcards
 from deskcrm.store.search_keys import clean_name, validate_phone
@@ -288,6 +289,12 @@ def load_source(
 ) -> SourceFile:
     """A CSV or vCard file read into records; `mapping` overrides the header guess and
     `date_order` (MDY or DMY) how 3/5/1985 is read."""
+    with bulk_python():
+        return _load(data, name, encoding, mapping, date_order)
+
+
+def _load(data: bytes, name: str, encoding: str | None, mapping: tuple[str | None, ...] | None,
+          date_order: str | None) -> SourceFile:
     head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().upper()
     if name.lower().endswith((".vcf", ".vcard")) or head.startswith(b"BEGIN:VCARD"):
         text, guess = decode(data, encoding)
