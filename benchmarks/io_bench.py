@@ -43,13 +43,15 @@ class Holds:
         HOLDS.enabled = True
         HOLDS.holds.clear()
 
-    def report(self, label: str) -> None:
+    def report(self, label: str) -> float:
+        """Prints the holds and forgets them; returns the longest."""
         holds = sorted(seconds for _label, seconds in HOLDS.holds) or [0.0]
         p50, p99 = holds[len(holds) // 2], holds[min(len(holds) - 1, int(len(holds) * 0.99))]
         over = sum(1 for h in holds if h > 0.25)
         print(f"  {label}: {len(HOLDS.holds)} transactions, write-lock hold median {1000 * p50:.0f} ms,"
               f" p99 {1000 * p99:.0f} ms, longest {1000 * holds[-1]:.0f} ms; {over} over 250 ms")
         HOLDS.holds.clear()
+        return holds[-1]
 
 
 def rss_mb() -> float:
@@ -64,6 +66,7 @@ def timed(label: str, fn):
     start, cpu = time.perf_counter(), time.process_time()
     result = fn()
     _last["seconds"] = time.perf_counter() - start
+    _last["cpu"] = time.process_time() - cpu
     shown = result if isinstance(result, int) else type(result).__name__
     print(f"{label:<38} {_last['seconds']:7.2f} s  (cpu {time.process_time() - cpu:6.2f} s)"
           f"   peak RSS {rss_mb():5.0f} MB   -> {shown}")
@@ -71,6 +74,7 @@ def timed(label: str, fn):
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # figures as they come, also into a file
     import_only = "--import-only" in sys.argv
     sys.argv = [a for a in sys.argv if a != "--import-only"]
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
@@ -108,10 +112,17 @@ def main() -> None:
         no_notes = tuple(None if f == "notes" else f for f in source.mapping)
         plan = timed(f"plan import of {m} GB18030 rows",
                      lambda: plan_import(load_source(data, "x.csv", mapping=no_notes), Rules(NOW.date())))
+        planned = dict(_last)
         print(f"  {len(plan.rows)} good, {len(plan.errors)} errors, {len(plan.duplicates)} duplicates")
         result = timed(f"apply import of {m} rows", lambda: apply_import(plan, now=NOW, good_only=True))
         print(f"  {result.created} created, {1000 * _last['seconds'] / max(1, result.created):.3f} ms/row")
-        holds.report("import")
+        longest = holds.report("import")
+        # issue 11's target is the whole import, the file read and checked and then written
+        total, total_cpu = planned["seconds"] + _last["seconds"], planned["cpu"] + _last["cpu"]
+        met = ("met" if total <= 15 and longest <= 0.25 else "not met") if m >= 100_000 else "set for 100 000 rows"
+        print(f"import all told (plan + write): {total:.2f} s wall, {total_cpu:.2f} s CPU, longest hold"
+              f" {1000 * longest:.0f} ms; target <= 15 s and no hold over 250 ms: {met}"
+              f" (load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
         if import_only:
             print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
             db.close()

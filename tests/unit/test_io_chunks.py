@@ -134,11 +134,11 @@ def test_a_failure_while_keys_are_computed_ahead_takes_back_what_was_written(db,
 
     real, calls = import_write.prepare, []
 
-    def failing(rows, now):
+    def failing(rows, now, **options):
         calls.append(len(rows))
         if len(calls) == 3:
             raise ValueError("bad key")
-        return real(rows, now)
+        return real(rows, now, **options)
 
     monkeypatch.setattr(import_write, "prepare", failing)
     written = []

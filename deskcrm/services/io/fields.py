@@ -111,6 +111,7 @@ def _strip_time(value: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def is_placeholder_date(text: str) -> bool:
     """Outlook's '0/0/00', '00/0/0' and friends: an empty date, written as zeros."""
     digits = re.sub(r"[^0-9]", "", text)
@@ -172,8 +173,29 @@ def _read_date(value: str, order: str, max_year: int) -> tuple[int | None, int, 
     return None
 
 
+# a file's birthdays repeat (a shop's --MM-DD, the same generation's years): the
+# good ones are kept by their text; a refusal is worded anew, in the language of the moment
+_GOOD_BIRTHDAYS: dict[tuple[str, int, str, bool], Birthday] = {}
+_GOOD_BIRTHDAYS_MAX = 65536
+
+
 def parse_birthday(text: str, max_year: int, *, order: str = MONTH_FIRST,
                    lunar: bool = False) -> tuple[Birthday | None, str | None]:
+    """See `_parse_birthday`; the same answer, a parsed date once per distinct text."""
+    key = (text, max_year, order, lunar)
+    found = _GOOD_BIRTHDAYS.get(key)
+    if found is not None:
+        return found, None
+    bday, problem = _parse_birthday(text, max_year, order=order, lunar=lunar)
+    if bday is not None and problem is None:
+        if len(_GOOD_BIRTHDAYS) >= _GOOD_BIRTHDAYS_MAX:
+            _GOOD_BIRTHDAYS.clear()
+        _GOOD_BIRTHDAYS[key] = bday
+    return bday, problem
+
+
+def _parse_birthday(text: str, max_year: int, *, order: str = MONTH_FIRST,
+                    lunar: bool = False) -> tuple[Birthday | None, str | None]:
     """A birthday as people write it; year optional; `lunar` checks it by the lunar calendar.
 
     YYYY-MM-DD, YYYY/M/D, YYYYMMDD, 1990年3月5日, 3월 5일, --MM-DD, MM-DD, M/D/YYYY or
@@ -316,6 +338,9 @@ def clean_phone(text: str) -> tuple[Phone | None, str | None]:
     1.38001E+10 (a number too wide for the column: the last digits are gone, so that
     one is refused rather than stored wrong). vCard 4 writes tel:+1-418-656-9254;ext=102.
     """
+    plain = text.strip()
+    if plain.isascii() and plain.isdigit():
+        return Phone(plain), None  # the usual cell: nothing below would change it
     value = unicodedata.normalize("NFKC", text).strip()
     if value.startswith('="') and value.endswith('"'):
         value = value[2:-1]

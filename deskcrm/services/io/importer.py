@@ -25,7 +25,7 @@ from deskcrm.services.io.import_batches import (  # noqa: F401 - the importer's 
     UndoResult,
     recover_unfinished,
 )
-from deskcrm.services.io.pacing import Pacer
+from deskcrm.services.io.pacing import CREATE_TARGET_SECONDS, Checkpoints, Pacer, bulk_python
 from deskcrm.services.io.records import RowError, Rules, SourceFile, ValidRow, check_record
 from deskcrm.store import dialect
 from deskcrm.store.models import Customer, ImportBatch, database
@@ -180,6 +180,11 @@ def _find_existing(rows: list[ValidRow], phones: dict[int, list[str]]) -> dict[i
 
 def plan_import(source: SourceFile, rules: Rules) -> ImportPlan:
     """Check every record and look for duplicates; writes nothing."""
+    with bulk_python():
+        return _plan(source, rules)
+
+
+def _plan(source: SourceFile, rules: Rules) -> ImportPlan:
     rows: list[ValidRow] = []
     errors: list[RowError] = list(source.problems)
     seen_phone: dict[str, int] = {}
@@ -242,7 +247,7 @@ class _Run:
         # new row's cost, so it starts from smaller chunks (each pacer then finds its size)
         # the first chunk reads the indexes' pages into the cache: three times a later
         # chunk's CPU (SQL-only experiment), so it starts small and the pacer grows it
-        self.pacer = Pacer(rows=FIRST_CREATE_ROWS)
+        self.pacer = Pacer(rows=FIRST_CREATE_ROWS, target=CREATE_TARGET_SECONDS)
         self.merge_pacer = Pacer(rows=FIRST_MERGE_ROWS)
         self.tags = write.Tags()
 
@@ -287,20 +292,32 @@ class _Run:
     def create(self, rows: Sequence[ValidRow], now: dt.datetime) -> None:
         # keys are the slow part: computed outside the transactions, by a thread that
         # runs ahead of the writing (write.PreparedAhead)
-        ahead = write.PreparedAhead(rows, now)
+        sqlite = dialect.is_sqlite()
+        ahead = write.PreparedAhead(rows, now, sqlite=sqlite)
+        stage = write.Staging() if sqlite else None
+        wal = Checkpoints()
         try:
             for chunk in self.pacer.slices(rows):
                 prepared = ahead.take(len(chunk))
+                if stage is not None:
+                    stage.fill(prepared)  # before the lock: see write.Staging
                 with self.pacer.timed(), database.atomic():
-                    ids = write.insert(prepared)
+                    if stage is not None:
+                        ids = stage.move(self.batch_id)
+                    else:
+                        ids = write.insert(prepared)
+                        write.record_changes([(self.batch_id, cid, "created", "{}") for cid in ids])
                     self.tags.link([(cid, t) for cid, row in zip(ids, chunk, strict=True) for t in row.tags])
                     write.insert_related([(cid, p) for cid, row in zip(ids, chunk, strict=True)
                                           for p in row.related])
-                    write.record_changes([(self.batch_id, cid, "created", "{}") for cid in ids])
                     batches.beat(self.batch_id, self.clock())
+                wal.committed(len(chunk))
                 self.step(len(chunk))
         finally:
             ahead.close()
+            wal.close()
+            if stage is not None:
+                stage.close()
 
 
 def _wants(merge: bool | dict[int, bool], line: int) -> bool:
@@ -336,7 +353,7 @@ def apply_import(
     try:
         # the chunks need not each wait for the disk: the batch is final only with the
         # commit below, which is durable and makes every chunk before it durable too
-        with dialect.commits_flushed_later(), dialect.bulk_page_cache():
+        with dialect.commits_flushed_later(), dialect.bulk_page_cache(), bulk_python():
             pairs = [(row, dupes[row.line]) for row in plan.rows if row.line in dupes]
             updated, skipped, gone = run.merge_duplicates(pairs, merge)
             new_rows = [row for row in plan.rows if row.line not in dupes] + gone

@@ -8,15 +8,19 @@ that fits no field is kept in the notes under its column's name, never dropped.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from deskcrm.i18n import LANGUAGES, _
 from deskcrm.services.io import fields as f
 from deskcrm.services.io.columns import KEEP_NOTE, LABEL, header_key, phone_rank
 from deskcrm.services.io.csv_import import CsvFile, ImportFileError, decode, read_csv
+from deskcrm.services.io.pacing import bulk_python
 from deskcrm.services.io.related import RelatedIn, names_of, parse_related, relation_word
 from deskcrm.services.io.vcard import VCardContact, VCardProblem, parse_vcards
 from deskcrm.store.search_keys import clean_name, validate_phone
@@ -26,7 +30,9 @@ from deskcrm.store.search_keys import clean_name, validate_phone
 class Record:
     line: int
     values: dict[str, str]  # field → cell text
-    columns: dict[str, str]  # field → the column (or vCard property) it came from
+    # field → the column (or vCard property) it came from; read only: most records of a
+    # file share one (a copy a row was 40 entries, 2 KB, times 100 000)
+    columns: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -99,17 +105,21 @@ def _placeholder(value: str) -> bool:
     return bool(re.search(r"[/.-]", value)) and f.is_placeholder_date(value)
 
 
+_NEUTRALISED_RE = re.compile(r"^'+[=+\-@\t\r]")
+
+
 def _unneutralise(cell: str) -> str:
     # our CSV export guards formula-like cells with a leading ' (see csv_export.safe_cell)
-    return cell[1:] if re.match(r"^'+[=+\-@\t\r]", cell) else cell
+    return cell[1:] if _NEUTRALISED_RE.match(cell) else cell
 
 
 class _Row:
     """One record being assembled from its cells."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: dict[str, str] | None = None) -> None:
         self.values: dict[str, str] = {}
-        self.columns: dict[str, str] = {}
+        self.columns: dict[str, str] = columns if columns is not None else {}
+        self._shared = columns is not None  # copied before the first change
         self.extras: list[str] = []  # "column: value" lines for the notes
         self.lists: dict[str, list[tuple[int, int, str, str, str]]] = {"phone": [], "email": []}
         self.joined: dict[str, list[str]] = {}
@@ -119,26 +129,37 @@ class _Row:
         if line not in self.extras:
             self.extras.append(line)
 
+    def column(self, key: str, header: str, *, keep: bool = False) -> None:
+        """Say which column `key` came from (`keep`: unless one is said already)."""
+        if key in self.columns and (keep or self.columns[key] == header):
+            return
+        if self._shared:
+            self.columns, self._shared = dict(self.columns), False
+        self.columns[key] = header
+
     def put(self, target: str, header: str, value: str) -> None:
         if target in _JOINED:
             items = self.joined.setdefault(target, [])
             if value not in items:
                 items.append(value)
-            self.columns.setdefault(target, header)
+            self.column(target, header, keep=True)
         elif target not in self.values:
             self.values[target] = value
-            self.columns[target] = header
+            self.column(target, header)
         elif value not in self.values[target]:  # Google's street, already in its formatted address
             self.note(header, value)
 
     def finish(self) -> tuple[dict[str, str], dict[str, str]]:
         for key, entries in self.lists.items():
+            if not entries:
+                continue
             entries.sort(key=lambda e: (e[0], e[1]))  # mobiles first, then column order
             slots = [key, "phone2"] if key == "phone" else [key]
             for _rank, _index, header, value, label in entries:
                 slot = next((s for s in slots if s not in self.values), None)
                 if slot is not None:
-                    self.values[slot], self.columns[slot] = value, header
+                    self.values[slot] = value
+                    self.column(slot, header)
                 elif value not in (self.values.get(s) for s in slots):
                     self.note(label or header, value)
         for key, items in self.joined.items():
@@ -148,10 +169,10 @@ class _Row:
         self.values.pop("address_part", None)
         if parts:
             self.values["address"] = ", ".join(filter(None, [address, *parts]))
-            self.columns.setdefault("address", self.columns.get("address_part", ""))
+            self.column("address", self.columns.get("address_part", ""), keep=True)
         if self.extras:
             self.values["notes"] = "\n".join(filter(None, [self.values.get("notes", ""), *self.extras]))
-            self.columns.setdefault("notes", _("Notes"))
+            self.column("notes", _("Notes"), keep=True)
         return self.values, self.columns
 
 
@@ -171,6 +192,11 @@ class _Layout:
              phone_rank(headers[index]) if target == "phone" else 0)
             for index, target in enumerate(mapping) if target not in (None, LABEL)
         ]
+        # a whole row's mapped cells in one call (most rows are whole)
+        self.width = self.columns[-1][0] + 1 if self.columns else 0
+        indexes = [c[0] for c in self.columns]
+        self.pick: Callable[[Sequence[str]], Sequence[str]] = (
+            operator.itemgetter(*indexes) if len(indexes) > 1 else lambda cells: [cells[i] for i in indexes])
         self._named: dict[int, dict[str, str]] = {}
 
     def named(self, width: int) -> dict[str, str]:
@@ -196,17 +222,21 @@ def combine(headers: tuple[str, ...], mapping: tuple[str | None, ...], line: int
             cells: tuple[str, ...], layout: _Layout | None = None) -> Record:
     """One row's cells, by the mapping, into one record's field values."""
     layout = layout or _Layout(headers, mapping)
-    row = _Row()
     width = len(cells)
-    row.columns = dict(layout.named(width))
-    for index, target, header, label_index, rank in layout.columns:
-        if index >= width:
-            break
-        raw = cells[index]
-        if not raw or raw.isspace():
+    row = _Row(layout.named(width))
+    if width >= layout.width:
+        specs, raws = layout.columns, layout.pick(cells)
+    else:
+        specs = [c for c in layout.columns if c[0] < width]
+        raws = [cells[c[0]] for c in specs]
+    # only the cells that hold something: most of a wide export's cells are empty
+    for (index, target, header, label_index, rank), raw in compress(zip(specs, raws, strict=True), raws):
+        if raw.isspace():
             continue
-        label = cells[label_index].strip() if label_index is not None and label_index < width else ""
-        label = "" if label.casefold() in _LABEL_NOISE else label.removeprefix("* ")
+        label = ""
+        if label_index is not None and label_index < width:
+            label = cells[label_index].strip()
+            label = "" if label.casefold() in _LABEL_NOISE else label.removeprefix("* ")
         cell = _cell_text(raw)
         # Google puts several values in one cell: "138… ::: 010…"
         for value in (v.strip() for v in cell.split(" ::: ")) if " ::: " in cell else (cell,):
@@ -288,6 +318,12 @@ def load_source(
 ) -> SourceFile:
     """A CSV or vCard file read into records; `mapping` overrides the header guess and
     `date_order` (MDY or DMY) how 3/5/1985 is read."""
+    with bulk_python():
+        return _load(data, name, encoding, mapping, date_order)
+
+
+def _load(data: bytes, name: str, encoding: str | None, mapping: tuple[str | None, ...] | None,
+          date_order: str | None) -> SourceFile:
     head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().upper()
     if name.lower().endswith((".vcf", ".vcard")) or head.startswith(b"BEGIN:VCARD"):
         text, guess = decode(data, encoding)
@@ -491,5 +527,5 @@ def check_record(record: Record, rules: Rules, order: str = f.MONTH_FIRST) -> tu
     if check.errors:
         return None, check.errors
     tags = tuple(f.split_tags(record.values.get("tags", "")))
-    return ValidRow(record.line, name, check.out, tags, dict(record.columns), related,
+    return ValidRow(record.line, name, check.out, tags, record.columns, related,
                     tuple(check.warnings)), []
