@@ -71,3 +71,27 @@ def test_every_cell_is_the_fields_python_value_as_text(db, tmp_path):
     assert rows[1:] == [_expected(c) for c in Customer.select().order_by(Customer.id)]
     written = dict(zip(CUSTOMER_COLUMNS, rows[2], strict=True))
     assert (written["name"], written["phone"], written["tags"]) == ("'=SUM(A1)", "'+82 10-6474-9410", "'-minus; vip")
+
+
+def _fold_by_character(line: str, limit: int = 75) -> str:
+    out, current, size = [], [], 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            out.append("".join(current))
+            current, size = [" "], 1
+        current.append(ch)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out) + "\r\n"
+
+
+@pytest.mark.parametrize("line", [
+    "", "NOTE:" + "a" * 70, "NOTE:" + "a" * 71, "NOTE:" + "x;y," * 80, "NOTE:" + "王" * 23,
+    "NOTE:" + "王" * 24, "NOTE:" + ("王a😀é" * 40), "N:" + "😀" * 19, "ADR:;;" + "b" * 300,
+])
+def test_vcard_lines_fold_as_they_did_character_by_character(line):
+    from deskcrm.services.io.vcard import fold
+
+    for limit in (75, 8):
+        assert fold(line, limit) == _fold_by_character(line, limit)
