@@ -196,9 +196,9 @@ _DATETIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]
 _RISKY_CELL = re.compile("\x00['=+\\-@\t\r]")
 
 
-def _time_text(name: str, iso: bool = False) -> Callable[[Any], str]:
+def _time_text(name: str, iso: bool = False, model: Any = Customer) -> Callable[[Any], str]:
     """A date or datetime column's cell: str() (or isoformat) of the Python value."""
-    field = Customer._meta.fields[name]
+    field = model._meta.fields[name]
     pattern = _DATETIME_TEXT if isinstance(field, DateTimeField) else _DATE_TEXT
     seen: dict[Any, str] = {}  # purchase days repeat: each is worked out once
 
@@ -212,7 +212,10 @@ def _time_text(name: str, iso: bool = False) -> Callable[[Any], str]:
             cell = v[:10] + "T" + v[11:] if iso and len(v) > 10 else v
         else:
             value = field.python_value(v)
-            cell = (value.isoformat() if value else "") if iso else ("" if value is None else str(value))
+            if iso and hasattr(value, "isoformat"):
+                cell = value.isoformat()
+            else:
+                cell = "" if value is None else str(value)
         if len(seen) < 4096:
             seen[v] = cell
         return cell
@@ -353,28 +356,36 @@ def export_purchases_csv(
     if customer_ids is not None:
         base = base.where(Purchase.customer.in_(customer_ids))
     total, done, last = base.count(), 0, 0
+    # plain tuples of the driver's values: with the joined models peewee left customer_id and
+    # staff empty, and its conversions were most of the time
+    query = (
+        Purchase.select(
+            Purchase.id, Purchase.customer, Customer.name, Purchase.purchased_on, Purchase.item,
+            Purchase.style_no, Purchase.size, Purchase.colour, Purchase.quantity, Purchase.amount,
+            Staff.name, Purchase.notes)
+        .join(Customer).switch(Purchase).join(Staff, JOIN.LEFT_OUTER)
+        .order_by(Purchase.id).limit(PAGE)
+    )
+    if customer_ids is not None:
+        query = query.where(Purchase.customer.in_(customer_ids))
+    after = _Prepared(query.where(Purchase.id > _FIRST), _FIRST)
+    day_text = _time_text("purchased_on", iso=True, model=Purchase)
     with private_output(out, encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(PURCHASE_COLUMNS)
         while True:
-            query = (
-                Purchase.select(Purchase, Customer.name, Staff.name)
-                .join(Customer).switch(Purchase).join(Staff, JOIN.LEFT_OUTER)
-                .where(Purchase.id > last).order_by(Purchase.id).limit(PAGE)
-            )
-            if customer_ids is not None:
-                query = query.where(Purchase.customer.in_(customer_ids))
-            # plain tuples: with the joined models peewee left customer_id and staff empty
-            page = list(query.select(
-                Purchase.id, Purchase.customer, Customer.name, Purchase.purchased_on, Purchase.item,
-                Purchase.style_no, Purchase.size, Purchase.colour, Purchase.quantity, Purchase.amount,
-                Staff.name, Purchase.notes).tuples())
+            page = after.rows(last)
             if not page:
                 break
+            rows = []
             for (pid, cid, cname, day, item, style, size, colour, qty, amount, staff, notes) in page:
-                writer.writerow([safe_cell(str(v)) for v in (
-                    pid, cid, cname, day.isoformat() if hasattr(day, "isoformat") else day, item, style,
-                    size, colour, qty, money(amount, decimals), staff or "", notes)])
+                row = (str(pid), str(cid), str(cname), day_text(day), str(item), str(style), str(size),
+                       str(colour), str(qty), money(amount, decimals), str(staff or ""), str(notes))
+                # the id first, never a formula: every other cell follows a separator
+                if _RISKY_CELL.search("\x00".join(row)):
+                    row = tuple([safe_cell(c) for c in row])
+                rows.append(row)
+            writer.writerows(rows)
             done += len(page)
             last = page[-1][0]
             if progress:
