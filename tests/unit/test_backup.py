@@ -26,10 +26,10 @@ def _fill(n):
     Customer.insert_many([{"name": f"客户{i}", "notes": "x" * 200} for i in range(n)]).execute()
 
 
-def test_backup_while_another_connection_writes_passes_check(db, tmp_path, monkeypatch):
-    from deskcrm.services.io import backup as backup_module
+def test_backup_while_another_connection_writes_is_the_state_it_began_with(db, tmp_path, monkeypatch):
+    from deskcrm.services.io import file_snapshot
 
-    monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 64)  # several steps for a small file
+    monkeypatch.setattr(file_snapshot, "CHUNK", 64 * 1024)  # several progress reports for a small file
     _fill(3000)
     go, first_commit = threading.Event(), threading.Event()
     store = current_store()
@@ -38,8 +38,8 @@ def test_backup_while_another_connection_writes_passes_check(db, tmp_path, monke
         # peewee gives each thread its own connection: a second writer on the same file
         with store.session():
             go.wait(10)
-            for i in range(20):
-                Customer.create(name=f"writer{i}")
+            for i in range(1200):  # past SQLite's 1000-page auto-checkpoint
+                Customer.create(name=f"writer{i}", notes="y" * 3000)
                 first_commit.set()
 
     thread = threading.Thread(target=writer)
@@ -56,10 +56,47 @@ def test_backup_while_another_connection_writes_passes_check(db, tmp_path, monke
     info = backup_database(db, out, now=NOW, progress=progress)
     thread.join()
     assert len(steps) > 1 and first_commit.is_set()
-    assert info.customers >= 3001 and _mode(out) == 0o600
+    # exactly the file as the copy began: none of the writer's rows, nothing torn
+    assert info.customers == 3000 and _mode(out) == 0o600
     # the backup is one self-contained file, not WAL
     assert sqlite3.connect(out).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not list(tmp_path.glob("backup.sqlite3-*"))
+    assert Customer.select().count() == 4200  # the writer's rows are in the live file
     assert main(["check", "--db", str(out)]) == 0
+
+
+def _after(path):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM customer WHERE notes = 'after'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_commits_still_in_the_wal_reach_the_backup(db, db_path, tmp_path, monkeypatch):
+    """A reader holding an old state keeps the last commit out of the main file: the
+    bytes of the main file would miss it, so the backup copies page by page."""
+    from deskcrm.services.io import backup as backup_module
+
+    _fill(3000)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM customer").fetchone()
+    # rewrites pages in place: the main file keeps its size, only its bytes are old
+    Customer.update(notes="after").where(Customer.id <= 10).execute()
+    pages_copied = []
+    real = backup_module._backup_api
+    monkeypatch.setattr(backup_module, "_backup_api", lambda *a: pages_copied.append(1) or real(*a))
+    info = backup_database(db, tmp_path / "b.sqlite3", now=NOW)
+    reader.rollback()
+    reader.close()
+    assert pages_copied and _after(info.path) == 10
+    # with nothing held back the file's bytes are copied, and they hold everything
+    pages_copied.clear()
+    Customer.update(notes="after").where(Customer.id <= 20).execute()
+    later = backup_database(db, tmp_path / "c.sqlite3", now=NOW)
+    assert not pages_copied and _after(later.path) == 20 and later.customers == 3000
+    assert main(["check", "--db", str(info.path)]) == 0
 
 
 def test_backup_into_a_folder_names_the_file_by_time(db, tmp_path):
@@ -259,3 +296,54 @@ def test_verify_adds_the_full_integrity_check(db, tmp_path, monkeypatch, capsys)
     assert not (tmp_path / "full.sqlite3").exists()
     assert main(["backup", "--db", str(db.database), "--verify", str(tmp_path / "cli.sqlite3")]) == 1
     assert "page 7 is never used" in capsys.readouterr().err
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from deskcrm.store.db import open_database
+from deskcrm.store.models import Customer
+db = open_database(sys.argv[1])
+stop, i = Path(sys.argv[2]), 0
+while not stop.exists() and i < 20000:
+    with db.atomic():  # a pair per transaction: a backup holds both or neither
+        Customer.create(name=f"a{i}", notes="z" * 500)
+        Customer.create(name=f"b{i}", notes="z" * 500)
+    i += 1
+    if i == 1:
+        print("writing", flush=True)
+print(i, flush=True)
+"""
+
+
+def test_backups_taken_while_another_process_writes_hold_whole_transactions(db, db_path, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _fill(2000)
+    stop = tmp_path / "stop"
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(stop)], cwd=root,
+                             env={**os.environ, "PYTHONPATH": str(root)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        infos = [backup_database(db, tmp_path / f"b{n}.sqlite3", now=NOW) for n in range(4)]
+    finally:
+        stop.touch()
+        out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    written = int(out.split()[-1])
+    pairs = []
+    for info in infos:
+        inspect(info.path)  # integrity, foreign keys and the schema of every copy
+        con = sqlite3.connect(info.path)
+        names = [n for (n,) in con.execute("SELECT name FROM customer WHERE name GLOB '[ab][0-9]*'")]
+        con.close()
+        a = sorted(int(n[1:]) for n in names if n[0] == "a")
+        assert a == sorted(int(n[1:]) for n in names if n[0] == "b") == list(range(len(a)))
+        pairs.append(len(a))
+    assert pairs == sorted(pairs) and pairs[0] >= 1
+    # the writer went on committing while the copies were taken
+    assert written > pairs[0]

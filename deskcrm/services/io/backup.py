@@ -1,16 +1,20 @@
 """Online backup and checked restore of the SQLite store.
 
-Backups go through SQLite's online backup API, never a file copy: the live file
-is in WAL mode and a copy taken while the app writes can miss committed pages
-that still sit in the -wal file. Restore first copies the chosen file into a
-private staging file and checks that copy (what is checked is what is restored,
-even if the original changes meanwhile), then writes it into the live file
-through the backup API too, so open connections and the -wal/-shm files stay
-consistent.
+A backup of a file in use is a copy of one committed state, never of bytes that
+are changing: the live file is in WAL mode and a plain copy taken while the app
+writes can miss committed pages that still sit in the -wal file, or catch a
+checkpoint half-way. `file_snapshot` copies the bytes while a read transaction
+pins a state it has shown to be wholly in the main file (the speed of `cp`); when
+it cannot show that, SQLite's online backup API copies page by page. Restore
+first copies the chosen file into a private staging file and checks that copy
+(what is checked is what is restored, even if the original changes meanwhile),
+then writes it into the live file through the backup API, so open connections
+and the -wal/-shm files stay consistent. A backup reaches the disk (fsync of the
+file and of its folder) before it is reported written.
 
-A fresh backup is checked in proportion: SQLite wrote it page by page from one
-consistent snapshot of the live file, so a full integrity check of the copy
-re-proves what the copy API already guarantees (and took 26 s of a 27 s backup at
+A fresh backup is checked in proportion: it was written from one consistent
+snapshot of the live file, so a full integrity check of the copy re-proves what
+the copy already guarantees (and took 26 s of a 27 s backup at
 100 000 customers). What can still go wrong is the writing: a short or cut-off
 file, a wrong key, a file this version cannot read. `sealed` checks exactly that
 (page count against file size, the deskcrm mark, the schema version, the customer
@@ -35,6 +39,7 @@ from peewee import Database
 
 from deskcrm.i18n import _
 from deskcrm.services import audit
+from deskcrm.services.io import file_snapshot
 from deskcrm.services.io.private import disk_full_message
 from deskcrm.store import cipher, schema_check
 from deskcrm.store.db import APP_MARK, SQLITE_HEADER, sqlite_problems
@@ -43,8 +48,8 @@ from deskcrm.store.migrations import SCHEMA_VERSION
 from deskcrm.store.private_files import is_disk_full, new_private_file, private_dir, private_temp
 
 Progress = Callable[[int, int], None]
-# large steps: each step restarts if another process wrote meanwhile, and 256-page steps
-# made a 100k-customer backup 17x slower than copying the file (issue 15)
+# restore's copies of files not in use: 256-page steps made a 100k-customer copy 17x
+# slower than copying the file (issue 15)
 PAGES_PER_STEP = 8192
 # SQLite's companions of a database file: a backup written onto one of them
 # corrupts the database or is deleted by SQLite at the next checkpoint
@@ -80,27 +85,27 @@ def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
 
 def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None,
           kept: str, passphrase: str | None = None,
-          check: Callable[[Path], BackupInfo] | None = None) -> BackupInfo | None:
+          check: Callable[[Path], BackupInfo] | None = None, live: bool = False) -> BackupInfo | None:
     """Copy into a fresh private temp file, `check` it, then rename it onto `target_path`.
 
-    On any failure the temp file goes and whatever was at `target_path` stays; a
-    full disk is said in words, with `kept` telling what is still as it was. The
-    copy of an encrypted file is encrypted with the same passphrase (SQLCipher's
-    backup copies between equal keys only).
+    `live`: `source` is a connection to a file in use (outside any transaction),
+    copied as its bytes when `file_snapshot` can pin a consistent state in the main
+    file, else through the backup API. On any failure the temp file goes and
+    whatever was at `target_path` stays; a full disk is said in words, with `kept`
+    telling what is still as it was. The copy of an encrypted file is encrypted
+    with the same passphrase (SQLCipher's backup copies between equal keys only).
     """
     fd, tmp = private_temp(target_path)
     os.close(fd)
     try:
-        target = cipher.connect_file(tmp, passphrase)
-        try:
-            source.backup(target, pages=PAGES_PER_STEP, progress=_reporter(progress))
-            # the copy inherits WAL mode; a backup should be one self-contained file
-            target.execute("PRAGMA journal_mode=DELETE")
-            target.commit()
-        finally:
-            target.close()
+        if live and file_snapshot.copy_snapshot(source, tmp, passphrase=passphrase, progress=progress):
+            _self_contained(tmp, passphrase)
+        else:
+            os.truncate(tmp, 0)  # whatever a failed byte copy left
+            _backup_api(source, tmp, progress, passphrase, live)
         info = check(tmp) if check else None
         os.replace(tmp, target_path)
+        _sync_folder(target_path.parent)
     except BackupError as exc:
         _remove_part(tmp)
         raise BackupError(str(exc).replace(str(tmp), str(target_path))) from None
@@ -110,6 +115,40 @@ def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | No
             raise BackupError(disk_full_message(target_path, kept)) from exc
         raise
     return dataclasses.replace(info, path=target_path) if info else None
+
+
+def _backup_api(source: sqlite3.Connection, tmp: Path, progress: Progress | None,
+                passphrase: str | None, live: bool) -> None:
+    target = cipher.connect_file(tmp, passphrase)
+    try:
+        # a file in use in one step: the step holds one read snapshot throughout, where
+        # steps restart from the first page whenever another connection commits
+        source.backup(target, pages=-1 if live else PAGES_PER_STEP, progress=_reporter(progress))
+        # the copy inherits WAL mode; a backup should be one self-contained file
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.commit()
+    finally:
+        target.close()
+
+
+def _self_contained(path: Path, passphrase: str | None) -> None:
+    """A byte copy of a WAL file says WAL in its header: make it one file, as a backup should be."""
+    con = cipher.connect_file(path, passphrase)
+    try:
+        con.execute("PRAGMA journal_mode=DELETE").fetchone()
+    finally:
+        con.close()
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename reaches the disk too, not only the file's bytes (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _remove_part(tmp: Path) -> None:
@@ -149,8 +188,11 @@ def _db_error(exc: BaseException) -> bool:
 
 
 def _examine(path: Path, passphrase: str | None, uri_mode: str,
-             problems_of: Callable[[Any, int], list[str]]) -> BackupInfo:
-    """Open a deskcrm file, refuse it with the first `problems_of(con, version)`, say what it holds."""
+             problems_of: Callable[[Any, int], list[str]], last_change: bool = True) -> BackupInfo:
+    """Open a deskcrm file, refuse it with the first `problems_of(con, version)`, say what it holds.
+
+    `last_change` (what a restore shows) reads every customer row: a fresh backup skips it.
+    """
     _sqlite_file(path, passphrase)
     try:
         con = cipher.connect_file(path, passphrase, uri_mode=uri_mode)
@@ -164,14 +206,14 @@ def _examine(path: Path, passphrase: str | None, uri_mode: str,
                 _("{path} is damaged: {problem}").format(path=path, problem="; ".join(problems[:3]))
             )
         customers = con.execute("SELECT count(*) FROM customer").fetchone()[0]
-        last_change = _last_change(con)
+        newest = _last_change(con) if last_change else None
     except Exception as exc:
         if not _db_error(exc):
             raise
         raise BackupError(_("{path} is damaged: {problem}").format(path=path, problem=exc)) from exc
     finally:
         con.close()
-    return BackupInfo(path, path.stat().st_size, version, customers, last_change)
+    return BackupInfo(path, path.stat().st_size, version, customers, newest)
 
 
 def _meta_version(con: Any, path: Path) -> int:
@@ -224,7 +266,7 @@ def sealed(path: Path, *, passphrase: str | None = None) -> BackupInfo:
         size = path.stat().st_size
         return [f"{size} bytes on disk, {expected} expected"] if size != expected else []
 
-    return _examine(path, passphrase, "ro", cut_off)
+    return _examine(path, passphrase, "ro", cut_off, last_change=False)
 
 
 def _refuse_own_files(db_path: str | os.PathLike[str] | None, target: Path, message: str) -> None:
@@ -258,7 +300,8 @@ def backup_database(
             return inspect(copy, exact_schema=False, passphrase=passphrase)
         return sealed(copy, passphrase=passphrase)
 
-    info = _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase, check)
+    info = _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase, check,
+                 live=True)
     assert info is not None  # a check was given
     audit.file_event("backup", path, by, customers=info.customers, size=info.size)
     return info
@@ -341,7 +384,7 @@ def restore_database(
             current = cipher.connect_file(live, passphrase)
             try:
                 _copy(current, kept, None, _("The database is unchanged; nothing was restored."),
-                      passphrase)
+                      passphrase, live=True)
             finally:
                 current.close()
         elif not live.exists():

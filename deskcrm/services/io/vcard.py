@@ -331,10 +331,18 @@ def escape(value: str) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """RFC 6350 §3.2: lines longer than 75 octets folded with CRLF + space, never inside a character."""
+    # most lines fit, and an ASCII one folds every limit - 1 characters: an encode per
+    # character was 85% of a 100 000-customer vCard export
+    if len(line) <= limit // 4 or len(line.encode("utf-8")) <= limit:
+        return line + "\r\n"
+    if line.isascii():
+        parts = [line[:limit]] + [" " + line[i:i + limit - 1] for i in range(limit, len(line), limit - 1)]
+        return "\r\n".join(parts) + "\r\n"
     out: list[str] = []
     current, size = [], 0
     for ch in line:
-        width = len(ch.encode("utf-8"))
+        code = ord(ch)
+        width = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
         if size + width > limit:
             out.append("".join(current))
             current, size = [" "], 1  # the continuation's leading space counts
