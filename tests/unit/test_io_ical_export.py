@@ -65,6 +65,33 @@ def test_calendar_uids_are_stable_between_exports_and_range_filters(db, tmp_path
     assert export_calendar(tmp_path / "c.ics", now=NOW, start=dt.date(2025, 2, 10), end=dt.date(2025, 2, 20)) == 1
 
 
+def test_calendar_pages_past_gaps_and_filters_each_row(db, tmp_path):
+    """Pages are windows of ids: deleted rows leave gaps, and every filter still holds."""
+    from deskcrm.services.io import ical
+
+    wang, li = _customer(), _customer("李丽")
+    made = []
+    for n in range(ical.PAGE * 2 + 40):
+        made.append(FollowUp.create(customer=wang if n % 3 else li, kind="manual",
+                                    due_on=dt.date(2025, 1, 1) + dt.timedelta(days=n % 90),
+                                    status=("open", "done", "cancelled")[n % 3]))
+    gone = [f.id for f in made[ical.PAGE - 20: ical.PAGE + 300]]
+    FollowUp.delete().where(FollowUp.id.in_(gone)).execute()
+    kept = [f for f in made if f.id not in set(gone)]
+
+    def exported(**kw):
+        out = tmp_path / "cal.ics"
+        count = export_calendar(out, now=NOW, **kw)
+        uids = [str(e["UID"]) for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+        assert count == len(uids)
+        return [int(u.split("-")[1].split("@")[0]) for u in uids]
+
+    assert exported() == [f.id for f in kept if f.status != "cancelled"]
+    start, end = dt.date(2025, 2, 1), dt.date(2025, 2, 20)
+    assert exported(statuses=("done",), start=start, end=end, customer_ids=[wang.id]) == [
+        f.id for f in kept if f.status == "done" and start <= f.due_on <= end and f.customer_id == wang.id]
+
+
 def test_escape_text():
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
 

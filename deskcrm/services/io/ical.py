@@ -11,6 +11,8 @@ import datetime as dt
 import os
 from collections.abc import Callable
 
+from peewee import fn
+
 from deskcrm.i18n import _
 from deskcrm.services.followups import reasons
 from deskcrm.services.io.private import private_output
@@ -61,6 +63,18 @@ def event_lines(f: FollowUp, customer_name: str, now: dt.datetime, host: str = "
     return lines
 
 
+def _wanted(statuses: tuple[str, ...], start: dt.date | None, end: dt.date | None,
+            customer_ids: list[int] | None):
+    """The export's filter for one row, the same as `base` in SQL."""
+    customers = set(customer_ids) if customer_ids is not None else None
+
+    def wanted(f: FollowUp) -> bool:
+        return (f.status in statuses and (start is None or f.due_on >= start)
+                and (end is None or f.due_on <= end) and (customers is None or f.customer_id in customers))
+
+    return wanted
+
+
 def export_calendar(
     out: str | os.PathLike[str],
     *,
@@ -86,19 +100,23 @@ def export_calendar(
         for line in ("BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
                      "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(_('deskcrm follow-ups'))}"):
             fh.write(fold(line))
-        while True:
-            page = list(
-                base.select(FollowUp, Customer.name).join(Customer)
-                .where(FollowUp.id > last).order_by(FollowUp.id).limit(PAGE)
+        # pages are windows of ids walked along the primary key, the filter applied to each
+        # row here: with the filter in SQL the planner takes the (status, due_on) index and
+        # sorts every match to find each page of 500 (300 000 follow-ups: 140 s, quadratic)
+        top = FollowUp.select(fn.MAX(FollowUp.id)).scalar() or 0
+        wanted = _wanted(statuses, start, end, customer_ids)
+        while last < top:
+            window = (
+                FollowUp.select(FollowUp, Customer.id, Customer.name).join(Customer)
+                .where((FollowUp.id > last) & (FollowUp.id <= last + PAGE)).order_by(FollowUp.id)
             )
-            if not page:
-                break
+            page = [f for f in window if wanted(f)]
             for f in page:
                 for line in event_lines(f, f.customer.name, now, host):
                     fh.write(fold(line))
             done += len(page)
-            last = page[-1].id
-            if progress:
+            last += PAGE
+            if progress and page:
                 progress(done, total)
         fh.write(fold("END:VCALENDAR"))
     return done
