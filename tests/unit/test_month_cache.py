@@ -55,3 +55,22 @@ def test_only_the_last_few_months_are_kept():
     for n in range(MonthCache.KEEP + 3):
         cache.compute(n, str)
     assert cache.get(0) is None and cache.get(MonthCache.KEEP + 2) == str(MonthCache.KEEP + 2)
+
+
+def test_a_terminal_moved_to_another_shop_does_not_get_the_shop_it_left(db):
+    """The key names the terminal's shop: the same person, days and clock in shop 2 is a new view."""
+    import datetime as dt
+
+    from deskcrm.services.followups.monthview import month_key
+    from deskcrm.store.handle import current_store
+
+    day, now = dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 3, 0)
+    store = current_store()
+    store.shop_id = 1
+    here = month_key(day, 7, day, day, now)
+    store.shop_id = 2
+    there = month_key(day, 7, day, day, now)
+    assert here != there and here[:-1] == there[:-1]
+    cache = MonthCache()
+    cache.put(here, "shop 1's month", cache.version())
+    assert cache.get(there) is None

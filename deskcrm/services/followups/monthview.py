@@ -9,6 +9,7 @@ from deskcrm.services import sendlist
 from deskcrm.services.followups import dayload, dayplan
 from deskcrm.services.followups.changes import store_version
 from deskcrm.services.followups.config import load_config
+from deskcrm.store.handle import current_shop_id
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,9 @@ class MonthView:
     version: tuple | None = None  # store_version() before it was dealt (None: unknown)
 
 
-MonthKey = tuple[dt.date, int | None, dt.date, dt.date, dt.datetime]  # today, staff, first, last, done since
+# today, staff, first, last, done since, shop: a terminal moved to another shop of the chain
+# must not paint the shop it left from the app's cache
+MonthKey = tuple[dt.date, int | None, dt.date, dt.date, dt.datetime, int | None]
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -37,12 +40,12 @@ def done_since(today: dt.date, now: dt.datetime) -> dt.datetime:
 
 def month_key(today: dt.date, staff_id: int | None, first: dt.date, last: dt.date,
               now: dt.datetime) -> MonthKey:
-    return (today, staff_id, first, last, done_since(today, now))
+    return (today, staff_id, first, last, done_since(today, now), current_shop_id())
 
 
 def month_view(key: MonthKey) -> MonthView:
     """The plan dealt through the shown days (none when they are all past) and what each day holds."""
-    today, staff_id, first, last, since = key
+    today, staff_id, first, last, since, _shop = key
     version = store_version()
     plan = None if last < today else dayplan.plan_day(today, done_since=since, through=last)
     to_send = sendlist.pending_count(today)
