@@ -123,28 +123,45 @@ class FixedRowsTable(FixedRegion, PlainTable):
 
     def fast_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                   cursor: bool, hover: bool) -> list[list[Segment]] | None:
-        """The cell's one line of segments, as Rich would draw it; None when it does not fit exactly."""
+        """The cell's one line of segments, as Rich would draw it; None when Rich must draw it.
+
+        A cell of one style (no spans) that fits its column is drawn as Rich draws it: the
+        text in the cell's style over the row's, the padding and the room left in the row's
+        alone (a struck-through or underlined text does not strike its padding).
+        """
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         cell = self._data[row_key][column_key]
         padding = self.cell_padding
-        if (not isinstance(cell, Text) or cell.spans or cell.justify not in (None, "default", "left")
-                or cell_len(cell.plain) != width - 2 * padding or "\n" in cell.plain
-                or cell.style or row_index < self.fixed_rows or column_index < self.fixed_columns):
+        if not isinstance(cell, Text):
+            return None
+        text = cell.plain
+        room = width - 2 * padding - cell_len(text)
+        if (cell.spans or cell.justify not in (None, "default", "left") or room < 0
+                or "\n" in text or "\t" in text or row_index < self.fixed_rows
+                or column_index < self.fixed_columns):
             return None
         show_hover = self._show_hover_cursor
 
-        def cell_style() -> Style:
+        def styled(own: str | Style | None) -> Style:
+            # what Segment.apply_style gives the padding (no style of its own) and the text:
+            # the row's and the column's, then the text's own, then the cursor's
             component_style, post_style = self._get_styles_to_render_cell(
                 False, False, False, hover, cursor, self.show_cursor, show_hover,
                 self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
             )
             style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-            # what Segment.apply_style gives the padding (no style of its own) and the text
+            if own:
+                style += self.app.console.get_style(own, default=Style.null())
             return style + post_style if post_style else style
 
-        style = self._keep((row_index, column_index, base_style, cursor, hover, show_hover,
-                            self.show_cursor, self._pseudo_class_state), cell_style)
+        key = (row_index, column_index, base_style, cursor, hover, show_hover, self.show_cursor,
+               self._pseudo_class_state)
+        style = self._keep(key, lambda: styled(None))
         gap = " " * padding
-        # the text draws in the cell's style, padding and all: one segment
-        return [[Segment(f"{gap}{cell.plain}{gap}", style)]]
+        own = cell.style
+        if not own:
+            # the text draws in the cell's style, padding and all: one segment
+            return [[Segment(f"{gap}{text}{' ' * room}{gap}", style)]]
+        return [[Segment(gap, style), Segment(text, self._keep((*key, own), lambda: styled(own))),
+                 Segment(" " * room + gap, style)]]

@@ -2,13 +2,10 @@
 
 import contextlib
 
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
-
 from deskcrm.app import DeskApp
 from deskcrm.widgets.customer_table import CustomerTable
-from deskcrm.widgets.plain import PlainTable
 from tests.customer_helpers import TODAY, card_text, file_customer, settle, table_names
+from tests.fast_table_helpers import compare_cells, compare_rows
 
 
 @contextlib.asynccontextmanager
@@ -22,48 +19,20 @@ async def focused_list(db_path):
         yield table
 
 
-def chars(lines):
-    return [(ch, seg.style) for line in lines for seg in line for ch in seg.text]
-
-
 async def test_fast_cells_are_the_cells_the_datatable_draws(db_path, db):
     file_customer("王小明", "13800138000")
     file_customer("김민수", "010-1234-5678")
     file_customer("Anna Maria Lopez-Fernandez", "555 0101")  # cut with an ellipsis
     file_customer("陈", "")
     async with focused_list(db_path) as table:
-        compared = 0
-        for row in range(table.row_count):
-            for column, col in enumerate(table.ordered_columns):
-                width = col.get_render_width(table)
-                for base in (table.rich_style, table.get_component_rich_style("datatable--even-row")):
-                    for cursor, hover in ((False, False), (True, False), (False, True), (True, True)):
-                        fast = table.fast_cell(row, column, base, width, cursor, hover)
-                        slow = PlainTable._render_cell(table, row, column, base, width, cursor, hover)
-                        assert fast is not None, (row, column)
-                        assert chars(fast) == chars(slow), (row, column, cursor, hover)
-                        table._cell_render_cache.clear()
-                        compared += 1
-        assert compared == table.row_count * 5 * 8
+        assert compare_cells(table) == table.row_count * 5 * 8
 
 
 async def test_fast_rows_are_the_rows_the_datatable_draws(db_path, db):
     for i in range(6):
         file_customer(f"顾客{i}", f"1380013800{i}")
     async with focused_list(db_path) as table:
-        base = table.rich_style
-        compared = 0
-        for row in range(table.row_count):
-            key = table._row_locations.get_key(row)
-            for cursor_row, hover_row in ((0, 0), (row, 0), (0, row), (row, row)):
-                cursor, hover = Coordinate(cursor_row, 0), Coordinate(hover_row, 0)
-                fixed, fast = table._render_line_in_row(key, 0, base, cursor, hover)
-                slow_fixed, slow = DataTable._render_line_in_row(table, key, 0, base, cursor, hover)
-                assert fixed == slow_fixed == []
-                assert [chars([cell]) for cell in fast] == [chars([cell]) for cell in slow], (row, cursor, hover)
-                table._row_render_cache.clear()
-                compared += 1
-        assert compared == table.row_count * 4
+        assert compare_rows(table) == table.row_count * 4
 
 
 async def test_typing_and_opening_cards_lay_nothing_out(db_path, db):
