@@ -218,7 +218,8 @@ class CalendarScreen(Screen):
         self.grid.set_counts(counts)
         self.first_paint = time.perf_counter()
         legend = _("☎ calls  ✉ messages  ✓ done")
-        self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}")
+        # one line of width 1fr: its text never changes its size, so no layout of the screen
+        self.query_one("#cal-title", Label).update(f"{month_title(day)}   {legend}", layout=False)
 
     def _show_week(self, day: dt.date, people, counts) -> None:
         if day == self.grid.selected and self.grid.week_mode:
@@ -238,7 +239,7 @@ class CalendarScreen(Screen):
             parts = [_("Today's calls: {n} of {cap}").format(n=today_n, cap=calls.capacity)]
         parts += dayplan.progress_words(calls.done, calls.this_week, calls.later)
         parts.append(_("Messages to send: {n} (m)").format(n=to_send))
-        self.query_one("#agenda-title", Label).update(" · ".join(parts))
+        self._list_title(" · ".join(parts))
         self.agenda_list.page = len(calls.items) + 1  # the whole list is here: no "more" paging
         self.agenda_list.set_items(calls.items)
         self._detail(self.agenda_list.current)
@@ -250,10 +251,19 @@ class CalendarScreen(Screen):
         self.day_ids = (day, ids)  # the day's order, paged by slicing: "more" never walks an OFFSET
         self.agenda_list.page = agenda.PAGE
         title = _("{day}: {n} follow-ups").format(day=day.isoformat(), n=len(ids))
-        self.query_one("#agenda-title", Label).update(title)
+        self._list_title(title)
         self.agenda_list.set_items(items)
         self._detail(self.agenda_list.current)
         self.list_shown = time.perf_counter()
+
+    def _list_title(self, text: str) -> None:
+        """The list's title; the screen is laid out again only when the title's height changes
+        (one line, or two at 80 columns: CSS max-height 2), not on every new day or count."""
+        title = self.query_one("#agenda-title", Label)
+        title.update(text, layout=False)
+        width, height = title.content_size
+        if not width or max(1, min(2, title.get_content_height(title.size, self.size, width))) != height:
+            title.refresh(layout=True)
 
     @on(AgendaList.MoreWanted)
     def more_wanted(self) -> None:
@@ -278,8 +288,9 @@ class CalendarScreen(Screen):
 
     def _detail(self, item: AgendaItem | None) -> None:
         box = self.query_one("#detail", Static)
+        # a box of fixed height and the screen's width: what it says never changes its size
         if item is None:
-            box.update(_("Nothing due. Arrows move the day; a adds a follow-up by hand."))
+            box.update(_("Nothing due. Arrows move the day; a adds a follow-up by hand."), layout=False)
             return
         flags = []
         if item.reconfirm_consent:
@@ -291,7 +302,7 @@ class CalendarScreen(Screen):
         head = f"{item.customer_name}  {item.phone} · {window} ({call}) · {kind_label(item.kind)}"
         # the message comes before the talking points: at 80x24 four lines show, and it is what gets copied
         lines = [head, item.reason, item.message, " · ".join(item.talking_points), " ".join(flags)]
-        box.update(plain("\n".join(line for line in lines if line)))
+        box.update(plain("\n".join(line for line in lines if line)), layout=False)
 
     # --- keys ------------------------------------------------------------
     def action_month(self, n: int) -> None:
