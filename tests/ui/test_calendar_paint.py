@@ -63,3 +63,26 @@ async def test_a_title_that_needs_another_height_is_laid_out(db_path, db):
         await pilot.press("left")
         await settle(pilot, app)
         assert title.size.height == 2
+
+
+async def test_todays_grid_and_list_reach_the_screen_together(db_path, db):
+    """F3 on today's month: the worker hands the counts and today's list over in one call, so
+    they are painted in one frame (they were two frames apart, the list ~0.25 s later at 100 000)."""
+    quiet_shop()
+    due(0, 3)
+    app = DeskApp(db_path, today=TODAY)
+    handed = []
+    real = app.call_from_thread
+
+    def recorded(callback, *args, **kwargs):
+        handed.append((getattr(callback, "__name__", ""), args))
+        return real(callback, *args, **kwargs)
+
+    app.call_from_thread = recorded
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_calendar(pilot, app)
+        calendar = {"_show_first", "_show_counts", "_show_today", "_show_items", "_show_week"}
+        shown = [(name, args) for name, args in handed if name in calendar]
+        assert shown and all(name == "_show_first" for name, _args in shown)
+        assert all(args[2] is not None and len(args[2].items) == 3 for _name, args in shown)
+        assert screen.query_one(AgendaList).row_count == 3
