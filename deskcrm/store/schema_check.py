@@ -17,7 +17,7 @@ from functools import cache
 
 from peewee import Database, SqliteDatabase
 
-from deskcrm.store import search
+from deskcrm.store import schema_snapshot, search
 from deskcrm.store.errors import is_cipher_error
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from deskcrm.store.migrations import m0009_search_first_page as first_page
@@ -125,9 +125,23 @@ def _objects(con: sqlite3.Connection) -> dict[tuple[str, str], SchemaObject]:
     return objects
 
 
-@cache
 def expected_schema(version: int = SCHEMA_VERSION) -> dict[tuple[str, str], SchemaObject]:
-    """What the migrations up to `version` build, read from a scratch in-memory database."""
+    """What the migrations up to `version` build, read from a scratch in-memory database
+    (the current version's from its snapshot when that is up to date: store.schema_snapshot)."""
+    return _expected(version)
+
+
+@cache
+def _expected(version: int) -> dict[tuple[str, str], SchemaObject]:
+    if version == SCHEMA_VERSION:
+        rows = schema_snapshot.load()
+        if rows is not None:
+            return {(kind, name): SchemaObject(kind, name, table, sql) for kind, name, table, sql in rows}
+    return built_schema(version)
+
+
+def built_schema(version: int = SCHEMA_VERSION) -> dict[tuple[str, str], SchemaObject]:
+    """The schema as the migrations build it now, never from the snapshot."""
     return _from_scratch(version, _objects)
 
 

@@ -28,7 +28,7 @@ def test_the_cached_view_keeps_only_todays_calls_and_lists_today_as_the_whole_pl
     _calls(joon.id, 3)
     since = dt.datetime.combine(TODAY, dt.time())
     last = TODAY + dt.timedelta(days=24)
-    view = monthview.month_view((TODAY, None, TODAY - dt.timedelta(days=9), last, since))
+    view = monthview.month_view((TODAY, None, TODAY - dt.timedelta(days=9), last, since, 1))
     whole = dayplan.plan_day(TODAY, done_since=since, through=last)
     assert len(whole.planned) == 12 and len(view.plan.planned) == 4  # two each today
     for who in (None, mina.id, joon.id):
