@@ -355,37 +355,3 @@ async def test_a_table_is_measured_as_its_rows_are_written(db_path, db):
         fill(table, more)
         # at once, not on the table's next idle: the screen's next layout sees the final height
         assert table.virtual_size.height == height + 1 and table.row_count == len(more.rows)
-
-
-async def test_the_80_20_line_is_counted_ahead_beside_the_rest_and_matches_a_plain_count(db_path, db, monkeypatch):
-    import threading
-
-    from deskcrm.services.review import figures as review
-
-    shop()
-    inside = threading.local()  # a count of the week running on this thread
-    shares: list[bool] = []  # for each 80/20 count: was it part of a week's count?
-    week, top_share = review.week, review.top_share
-
-    def counted_week(*args, **kwargs):
-        inside.week = True
-        try:
-            return week(*args, **kwargs)
-        finally:
-            inside.week = False
-
-    def counted_share(*args, **kwargs):
-        shares.append(getattr(inside, "week", False))
-        return top_share(*args, **kwargs)
-
-    monkeypatch.setattr(review, "week", counted_week)
-    monkeypatch.setattr(review, "top_share", counted_share)
-    app = DeskApp(db_path, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f5")
-        await settle(app, pilot)
-        await pilot.press(*PIN, "enter")
-        await settle(app, pilot)
-        assert shares == [False]  # on a worker of its own, once
-        monkeypatch.setattr(review, "top_share", top_share)
-        assert app.screen.figures.sales == week(review_monday(TODAY), TODAY).sales

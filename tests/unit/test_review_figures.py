@@ -300,10 +300,3 @@ def test_did_it_work_returns_within_14_and_30_days_per_kind_and_staff(db):
     assert r.open_windows == ()
     assert review_returns.returns(WEEK, TODAY).open_windows == (14, 30)
     assert review.week(WEEK, TODAY).returns.contacted.customers == 2
-
-
-def test_an_80_20_line_counted_elsewhere_is_the_one_shown(db):
-    buy(customer("one"), day(0), 100)
-    s = review.week(WEEK, TODAY, top=lambda: (7, 40, 9000, 6000)).sales
-    assert (s.top_customers, s.customers_12m, s.revenue_12m, s.top_revenue_12m) == (7, 40, 9000, 6000)
-    assert review.week(WEEK, TODAY, top=lambda: review.top_share(review.week_end(WEEK))) == review.week(WEEK, TODAY)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,27 +43,14 @@ def count_ahead(app: Any) -> None:
     ahead = Ahead(review.monday(today), today, time.monotonic())
     app.review_ahead = ahead
 
-    share: Future[tuple[int, int, int, int]] = Future()
-
-    def count_share() -> None:
-        settle(share, lambda: review.top_share(review.week_end(ahead.week_start)))
-
     def count() -> None:
         # the review counts again itself if this fails, and reports that failure once
-        settle(ahead.result, lambda: review.week(ahead.week_start, ahead.today, top=share.result))
+        try:
+            ahead.result.set_result(review.week(ahead.week_start, ahead.today))
+        except Exception as exc:  # noqa: BLE001 - handed to whoever takes the figures
+            ahead.result.set_exception(exc)
 
-    # the 80/20 line (a third of the count) on a thread and connection of its own: SQLite
-    # lets go of the GIL, so the two run side by side on a second CPU
-    run_in_store(app, count_share, group="review-ahead-share", description=N_("Computing the weekly review"))
     run_in_store(app, count, group="review-ahead", description=N_("Computing the weekly review"))
-
-
-def settle(future: Future, call: Callable[[], Any]) -> None:
-    """`future` gets what `call` returns, or what it raised (for whoever takes it)."""
-    try:
-        future.set_result(call())
-    except Exception as exc:  # noqa: BLE001 - handed to whoever takes the figures
-        future.set_exception(exc)
 
 
 def take(app: Any, week_start: dt.date, today: dt.date, across_shops: bool) -> Future[WeekReview] | None:

@@ -11,7 +11,7 @@ the date arithmetic that differs comes from store.dialect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from deskcrm.services import settings, shops
@@ -32,8 +32,6 @@ from deskcrm.store.migrations import m0007_purchase_customer_spend as m0007
 TREND_WEEKS = 9
 RICH_FILE = 60  # completeness at which a file counts as "rich" (004: the soft file)
 TOP_SHARE_DAYS = 365  # the 80/20 check runs over the trailing twelve months
-# top_share's figures, handed over by whoever counted them
-TopShare = Callable[[], tuple[int, int, int, int]]
 TIER_ORDER = ("regular", "silver", "gold", "vip")
 
 
@@ -415,7 +413,7 @@ def _complaints(ws: dt.date, today: dt.date) -> ComplaintFigures:
     )
 
 
-def _sales(ws: dt.date, kpis: WeekKpis, top: TopShare | None = None) -> SalesFigures:
+def _sales(ws: dt.date, kpis: WeekKpis) -> SalesFigures:
     we, wend = ws + dt.timedelta(days=6), ws + dt.timedelta(days=7)
     repeat = _one(
         "SELECT COUNT(*) FROM (SELECT DISTINCT customer_id FROM purchase"
@@ -428,7 +426,7 @@ def _sales(ws: dt.date, kpis: WeekKpis, top: TopShare | None = None) -> SalesFig
         f"{_in_shop('home_shop_id')} GROUP BY source ORDER BY n DESC, source",
         _d(ws), _d(wend),
     )
-    top_n, customers, total, top_revenue = top() if top is not None else top_share(we)
+    top_n, customers, total, top = top_share(we)
     changes = _rows(
         "SELECT old_tier, new_tier, COUNT(*) FROM tier_change WHERE at >= ? AND at < ?"
         + (f" AND customer_id IN (SELECT id FROM customer WHERE 1 = 1{shop})" if (shop := _in_shop("home_shop_id")) else "")
@@ -447,16 +445,11 @@ def _sales(ws: dt.date, kpis: WeekKpis, top: TopShare | None = None) -> SalesFig
         top_customers=int(top_n or 0),
         customers_12m=int(customers or 0),
         revenue_12m=int(total or 0),
-        top_revenue_12m=int(top_revenue or 0),
+        top_revenue_12m=int(top or 0),
         tier_changes=tuple((o, n, int(c)) for o, n, c in changes),
         tier_ups=ups,
         tier_downs=downs,
     )
-
-
-def week_end(week_start: dt.date) -> dt.date:
-    """The Sunday of `week_start`'s week: the day the 80/20 line's twelve months end."""
-    return monday(week_start) + dt.timedelta(days=6)
 
 
 def top_share(we: dt.date) -> tuple[int, int, int, int]:
@@ -498,14 +491,11 @@ def figures_stamp() -> int | None:
 
 
 def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30, *,
-         across_shops: bool = False, known: Mapping[dt.date, WeekKpis] | None = None,
-         top: TopShare | None = None) -> WeekReview:
+         across_shops: bool = False, known: Mapping[dt.date, WeekKpis] | None = None) -> WeekReview:
     """All the figures of the week starting on `week_start`'s Monday, for the viewed shop.
 
     `across_shops` adds every shop's figures side by side (head office; a chain only);
-    `known` are trend weeks already counted since the last write (see `trend`); `top`
-    hands over the 80/20 line of the same week, `top_share(week end)`, counted elsewhere
-    (beside the rest, on a second connection: it is a third of the count).
+    `known` are trend weeks already counted since the last write (see `trend`).
     """
     ws = monday(week_start)
     chain = shops.is_chain()
@@ -518,7 +508,7 @@ def week(week_start: dt.date, today: dt.date, at_risk_limit: int = 30, *,
         trend=kpis,
         staff=_staff_rows(ws, today),
         complaints=_complaints(ws, today),
-        sales=_sales(ws, kpis[-1], top),
+        sales=_sales(ws, kpis[-1]),
         at_risk=at_risk(today, days, vip_days, at_risk_limit),
         neglect_days=days,
         neglect_vip_days=vip_days,
