@@ -56,9 +56,13 @@ def scale() -> str:
     return ", ".join(f"{n:,} {t}" for t, n in counts.items())
 
 
-async def open_f5(db_path: str, today: dt.date) -> tuple[tuple[float, float], ...]:
+async def open_f5(db_path: str, today: dt.date, profile: str | None = None,
+                  pace: float = 0.0) -> tuple[tuple[float, float], ...]:
     """(wall, CPU) of F5 + PIN, previous week, next week again, F5 again signed in, each to
-    the painted frame; CPU is the whole process's (the UI thread and the count's)."""
+    the painted frame; CPU is the whole process's (the UI thread and the count's).
+
+    `pace`: seconds a person takes to type the PIN after F5; then the first figure runs
+    from Enter, not from F5 (with 0, every key is sent at once and it runs from F5)."""
     from painted import FrameClock
 
     from deskcrm.app import DeskApp
@@ -86,8 +90,22 @@ async def open_f5(db_path: str, today: dt.date) -> tuple[tuple[float, float], ..
             end = await clock.painted(start)
             return end - start, time.process_time() - cpu_start
 
-        first = await measure(("f5", *PIN, "enter"),
+        if pace:
+            await pilot.press("f5")
+            await asyncio.sleep(pace)
+            await pilot.press(*PIN)
+        profiler = None
+        if profile:  # the UI thread only: where the frame's time goes besides the count
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.002, async_mode="disabled")
+            profiler.start()
+        first = await measure(("enter",) if pace else ("f5", *PIN, "enter"),
                               lambda: isinstance(app.screen, ReviewScreen) and app.screen.figures is not None)
+        if profiler is not None:
+            profiler.stop()
+            Path(profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+            profiler.last_session.save(profile + ".pyisession")  # pyinstrument --load-prev / --load
         screen = app.screen
         week_change = await measure(("[",), lambda: screen.figures.week_start != review.monday(today))
         back = await measure(("]",), lambda: screen.figures.week_start == review.monday(today))
@@ -102,6 +120,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", required=True)
     parser.add_argument("--today", help="default: the last purchase day in the file")
+    parser.add_argument("--screen-only", action="store_true", help="skip timing review.week's parts")
+    parser.add_argument("--pin-pace", type=float, default=0.0, metavar="SECONDS",
+                        help="type the PIN this long after F5 and time the first figure from Enter")
+    parser.add_argument("--profile", metavar="TXT",
+                        help="write pyinstrument's profile of the UI thread during F5 + PIN here")
     args = parser.parse_args()
     db = open_database(args.db)
     with db.atomic():
@@ -120,7 +143,7 @@ def main() -> None:
         "  sales + 80/20": lambda: review._sales(ws, figures.kpis),
         "  at risk": lambda: at_risk(today, figures.neglect_days, figures.neglect_vip_days),
     }
-    for name, fn in parts.items():
+    for name, fn in ({} if args.screen_only else parts).items():
         first, warm, cpu = timed(fn)
         print(f"{name:<22} first {first * 1000:7.0f} ms   warm {warm * 1000:7.0f} ms   CPU {cpu * 1000:6.0f} ms")
     # a bench manager whose PIN we know, set as a manager with a PIN would (the file is a copy)
@@ -130,12 +153,15 @@ def main() -> None:
         staff.set_pin(manager.id, PIN, by_id=setter.id if setter else None)
     config.remember_desk(args.db, manager.id)  # who is at the desk: the manager
     db.close()
-    first, week_change, back, again = asyncio.run(open_f5(args.db, today))
+    first, week_change, back, again = asyncio.run(open_f5(args.db, today, args.profile, args.pin_pace))
 
     def ms(figure: tuple[float, float]) -> str:
         return f"{figure[0] * 1000:.0f} ms (CPU {figure[1] * 1000:.0f})"
 
-    print(f"F5 + PIN until figures painted (builds the screen): {ms(first)}")
+    if args.pin_pace:
+        print(f"F5, the PIN typed over {args.pin_pace:g} s, Enter until figures painted: {ms(first)}")
+    else:
+        print(f"F5 + PIN until figures painted (builds the screen): {ms(first)}")
     print(f"previous week: {ms(week_change)}; back to this week (seen): {ms(back)}; "
           f"F5 again, signed in: {ms(again)}")
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

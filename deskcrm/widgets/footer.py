@@ -223,8 +223,12 @@ class DeskFooter(Footer):
         return widget.data_bind(compact=Footer.compact)
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+        # Composed with its keys at once, not empty until the screen first reports its
+        # bindings (Textual's way): an empty footer that then grows two rows changes the
+        # height of everything above it, and the whole screen is laid out and painted
+        # again (on the weekly review, a third of F5's frame). If the keys differ once
+        # focus has settled, bindings_changed recomposes as before.
+        self.compact = self.app.size.width < COMPACT_BELOW
         self._shown = self._signature()
         rows, palette = self.layout_keys()
         for number, row in enumerate(rows, 1):

@@ -4,6 +4,9 @@ and, where even that is not enough, F1 says "All keys" and ctrl+p runs the rest 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from textual.widgets._footer import FooterKey
 
@@ -16,6 +19,23 @@ from tests.customer_helpers import TODAY, desk_fixture, file_customer, keys, set
 from tests.ui_helpers import sign_in_manager
 
 SCREENS = ("f2", "f3", "f4", "f5")
+
+
+@contextmanager
+def rebuilds() -> Iterator[list[str]]:
+    """The screens whose footer is rebuilt (recomposed) inside the block."""
+    rebuilt: list[str] = []
+    original = DeskFooter.recompose
+
+    async def counted(self):
+        rebuilt.append(type(self.screen).__name__)
+        return await original(self)
+
+    DeskFooter.recompose = counted
+    try:
+        yield rebuilt
+    finally:
+        DeskFooter.recompose = original
 
 
 def _own_keys(screen) -> set[str]:
@@ -70,27 +90,37 @@ async def test_switching_screens_rebuilds_no_footer_and_keys_are_born_styled(db_
     once cost both screens' footers a rebuild (and every key two CSS passes)."""
     file_customer("王小明", "13800138000")
     app = DeskApp(db_path, today=TODAY)
-    rebuilt: list[str] = []
-    original = DeskFooter.recompose
-
-    async def counted(self):
-        rebuilt.append(type(self.screen).__name__)
-        return await original(self)
-
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         for key in SCREENS[:2]:
             await pilot.press(key)
             await settle(app, pilot)
-        DeskFooter.recompose = counted
-        try:
+        with rebuilds() as rebuilt:
             for key in ("f2", "f3", "f2"):
                 await pilot.press(key)
                 await settle(app, pilot)
-        finally:
-            DeskFooter.recompose = original
         assert rebuilt == []
         footer = app.screen.query_one(DeskFooter)
         assert footer.compact  # 80 columns
         assert all(key.compact and key.has_class("-compact") for key in footer.query(FooterKey))
         assert list(footer.shown_text())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_screen_shown_the_first_time_builds_its_footer_once(db_path, desk, size):
+    """The footer is composed with its keys: an empty footer that grew two rows after the
+    screen's first frame laid out and painted the whole weekly review again."""
+    file_customer("王小明", "13800138000")
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        sign_in_manager(app)
+        with rebuilds() as rebuilt:
+            # F3's keys change once its grid takes focus, so its footer is rebuilt then
+            for key in ("f4", "f5"):
+                await pilot.press(key)
+                await settle(app, pilot)
+                footer = app.screen.query_one(DeskFooter)
+                assert list(footer.shown_text()), key
+                assert footer.compact == (size[0] < 100)
+        assert rebuilt == []

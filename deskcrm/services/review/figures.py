@@ -227,16 +227,19 @@ def _count_weeks(start: dt.date, today: dt.date, weeks: int) -> tuple[WeekKpis, 
             if wk is not None and 0 <= wk < weeks:
                 figures[wk].update({n: int(v or 0) for n, v in zip(names, values, strict=True)})
 
-    fill(
-        ("followups_due", "followups_on_time", "followups_late", "followups_overdue",
-         "followups_skipped", "followups_pending"),
-        _rows(
-            f"SELECT {bucket.format(col='f.due_on')} AS wk, COUNT(*), {_on_time()}, {_late()},"
-            f" {_overdue()}, {_skipped()}, {count_if(OPEN_AHEAD)}"
-            f" FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ?{_in_shop('f.shop_id')} GROUP BY wk",
-            _d(start), _d(today), _d(today), _d(start), _d(end),
-        ),
-    )
+    # grouped by day, in the due_on index's order, and added up by week here: a week number
+    # per row and a GROUP BY on it sorted every follow-up of the nine weeks first (115 000
+    # on the 100k file once the days ahead are generated: 180 ms of CPU against 120)
+    names = ("followups_due", "followups_on_time", "followups_late", "followups_overdue",
+             "followups_skipped", "followups_pending")
+    for day, *values in _rows(
+        f"SELECT f.due_on, COUNT(*), {_on_time()}, {_late()}, {_overdue()}, {_skipped()}, {count_if(OPEN_AHEAD)}"
+        f" FROM follow_up f WHERE f.due_on >= ? AND f.due_on < ?{_in_shop('f.shop_id')} GROUP BY f.due_on",
+        _d(today), _d(today), _d(start), _d(end),
+    ):
+        wk = figures[(review_returns.as_day(day) - start).days // 7]
+        for name, value in zip(names, values, strict=True):
+            wk[name] = wk.get(name, 0) + int(value or 0)
     # late and skipped count in the week they were done or skipped, not the week they were due
     for wk, (late, skipped) in enumerate(review_returns.closed_by_week(start, weeks)):
         figures[wk].update(followups_late=late, followups_skipped=skipped)
