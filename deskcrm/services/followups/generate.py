@@ -46,7 +46,9 @@ CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 col
 TARGET_HOLD_SECONDS = 0.1
 ROWS_PER_COMMIT = 500  # the first transaction's size; the pace decides the next ones
 CUSTOMERS_PER_COMMIT = 500
-MIN_PER_COMMIT = 50
+# never below the fixed size this pacing replaced: on a loaded machine every hold is
+# long, and smaller chunks would only write each commit's index pages more often
+MIN_PER_COMMIT = 500
 MAX_ROWS_PER_COMMIT = 8_000
 MAX_CUSTOMERS_PER_COMMIT = 32_000
 # a range that found next to nothing (a row per this many customers at most) may grow
