@@ -55,7 +55,10 @@ MAX_CUSTOMERS_PER_COMMIT = 32_000
 # fourfold at once; one that inserts, twofold: its next range may be denser
 SPARSE_CUSTOMERS_PER_ROW = 20
 RESTAT_AFTER = 10000  # rows a run creates before PostgreSQL's planner statistics are renewed
-CHECKPOINT_EVERY_SECONDS = 0.5  # of a run's writes, between the WAL's checkpoints (SQLite)
+# of a run's writes between its WAL checkpoints (SQLite). Not longer: any other terminal's
+# commit past 1 000 WAL pages checkpoints what is there inside its own save (measured with
+# 0.5 s: the second writer's saves in bench_locks up to 1.2 s, p99 546 ms at load 4.3)
+CHECKPOINT_EVERY_SECONDS = 0.0
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -160,14 +163,13 @@ class _Pace:
 class _Checkpoints(threading.local):
     """SQLite: the WAL copied back into the file between chunks, not inside their commits.
 
-    By default the connection that commits past 1 000 WAL pages copies them all back
-    into the file (and waits for the disk) before its COMMIT returns. A chunk of
-    neglect alerts dirties ~1 500 pages of the date indexes, so every commit of a first
-    run did a checkpoint, copying the same index pages again and again. During a run
-    the generation's connection checkpoints itself, at most every
-    CHECKPOINT_EVERY_SECONDS, between its transactions: each hot page is copied once
-    per checkpoint (measured at 100 000 customers: the first 30-day run 26.8 -> 20.5 s
-    CPU, neglect 31 -> 11 s), and no write transaction includes one.
+    By default the connection that commits past 1 000 WAL pages copies them back into
+    the file (and waits for the disk) before its COMMIT returns. A chunk of neglect
+    alerts dirties ~1 500 pages of the date indexes, so every commit of a first run did
+    a checkpoint while its caller counted the lock as held, and the pace would keep its
+    chunks small. During a run the generation's connection checkpoints itself (PASSIVE,
+    after each chunk, CHECKPOINT_EVERY_SECONDS) between its transactions; no write
+    transaction of the run includes one.
     """
 
     active = False
