@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from peewee import fn
@@ -11,7 +12,7 @@ from peewee import fn
 from deskcrm.services import settings
 from deskcrm.services.followups import generate, generate_ahead, generate_for_customers, reasons
 from deskcrm.services.seed import seed_database
-from deskcrm.store.models import Customer, FollowUp, GenerationRun
+from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 from tests.followup_helpers import customer
 
 D = dt.date
@@ -184,3 +185,105 @@ def test_a_start_up_run_after_no_write_skips_even_the_fingerprint(db, monkeypatc
     Customer.update(birth_day=25).where(Customer.id == c.id).execute()  # a write
     generate_ahead(today, now)
     assert read == [1]
+
+
+# --- each write transaction sized by how long the last held the lock; checkpoints between them
+
+
+def fake_clock(monkeypatch) -> list[float]:
+    """The generation's clock, moved by the test: a transaction takes what the test says."""
+    clock = [0.0]
+    monkeypatch.setattr(generate_module, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
+    monkeypatch.setattr(generate_module, "MIN_PER_COMMIT", 5)
+    return clock
+
+
+def test_a_long_hold_halves_the_next_transaction_and_a_short_one_grows_it():
+    target = generate_module.TARGET_HOLD_SECONDS
+    pace = generate_module._Pace(1000, 32_000)
+    pace.after(target * 4, sparse=False)
+    assert pace.size == 500  # never more than halved at once: one slow commit is not a trend
+    pace.after(target, sparse=False)
+    assert pace.size == 500
+    pace.after(target / 10, sparse=False)
+    assert pace.size == 1000  # a range that inserts grows twofold at most: the next may be denser
+    pace.after(target / 10, sparse=True)
+    assert pace.size == 4000
+    pace.after(target / 1000, sparse=True)
+    assert pace.size == 16_000
+    pace.after(target / 1000, sparse=True)
+    assert pace.size == 32_000  # capped
+    for _ in range(20):
+        pace.after(10.0, sparse=False)
+    assert pace.size == generate_module.MIN_PER_COMMIT
+
+
+def ranges_taken(monkeypatch, hold: float, made) -> list[int]:
+    """The customers of each range `_per_range` takes when every transaction holds `hold` s."""
+    clock = fake_clock(monkeypatch)
+    monkeypatch.setattr(generate_module, "CUSTOMERS_PER_COMMIT", 10)
+    sizes: list[int] = []
+
+    def job(w) -> int:
+        size = w.scope.hi - w.scope.lo + 1
+        sizes.append(size)
+        clock[0] += hold
+        return made(size)
+
+    window = generate_module.Window(TODAY, TODAY, TODAY, NOW, generate_module.load_config())
+    generate_module._per_range(window, job, lambda: False)
+    return sizes
+
+
+def test_ranges_grow_while_their_transactions_are_quick(shop, monkeypatch):
+    sizes = ranges_taken(monkeypatch, hold=0.01, made=lambda size: size)
+    assert sizes[:6] == [10, 20, 40, 80, 160, 290]  # 600 customers: the last takes the rest
+
+
+def test_ranges_that_find_nothing_grow_fourfold(shop, monkeypatch):
+    assert ranges_taken(monkeypatch, hold=0.001, made=lambda size: 0) == [10, 40, 160, 390]
+
+
+def test_ranges_shrink_after_long_holds(shop, monkeypatch):
+    sizes = ranges_taken(monkeypatch, hold=1.0, made=lambda size: size)
+    assert sizes[:3] == [10, 5, 5] and set(sizes[1:-1]) == {5}
+
+
+def test_rows_go_in_transactions_sized_by_their_holds(db, monkeypatch):
+    clock = fake_clock(monkeypatch)
+    monkeypatch.setattr(generate_module, "ROWS_PER_COMMIT", 10)
+    parts: list[int] = []
+
+    def insert(rows) -> int:
+        parts.append(len(rows))
+        clock[0] += 0.01
+        return len(rows)
+
+    monkeypatch.setattr(generate_module, "_insert", insert)
+    assert generate_module._insert_committed([{"customer": 1}] * 100) == 100
+    assert parts == [10, 20, 40, 30]
+
+
+@pytest.mark.sqlite_only
+def test_the_wal_is_checkpointed_between_chunks_never_inside_one(shop, monkeypatch):
+    monkeypatch.setattr(generate_module, "CHECKPOINT_EVERY_SECONDS", 0.0)
+    for name in ("CUSTOMERS_PER_COMMIT", "MAX_CUSTOMERS_PER_COMMIT"):
+        monkeypatch.setattr(generate_module, name, 50)
+    db = database.obj
+    (before,) = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
+    seen: list[tuple[str, bool]] = []
+    execute = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if "wal_" in sql:
+            seen.append((sql, db.in_transaction()))
+        return execute(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", spy)
+    result = generate(TODAY, TODAY + dt.timedelta(days=30), TODAY, NOW)
+    assert result.run_id is not None and result.created > 100
+    checkpoints = [inside for sql, inside in seen if "wal_checkpoint" in sql]
+    # 600 customers in ranges of 50, for each rule over ranges: a checkpoint after every range
+    assert len(checkpoints) > 12 and not any(checkpoints)
+    assert ("PRAGMA wal_autocheckpoint = 0", False) in seen  # no commit of the run checkpoints
+    assert db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == before

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,21 +34,31 @@ from deskcrm.services.followups import care, commerce, dates, expiry, inputs, se
 from deskcrm.services.followups.changes import store_version
 from deskcrm.services.followups.common import Row, Scope, Window
 from deskcrm.services.followups.config import RuleConfig, load_config
-from deskcrm.store.dialect import commits_flushed_later, refresh_statistics
+from deskcrm.store.dialect import commits_flushed_later, is_sqlite, refresh_statistics
 from deskcrm.store.models import Customer, FollowUp, GenerationRun, database
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit (12 columns each)
-# rows per write transaction, and customers per range for the rules that insert with SQL:
-# sized so each transaction holds the lock well under 250 ms at 100 000 customers
-# (benchmarks/bench_locks.py prints the longest hold)
-ROWS_PER_COMMIT = 500
+# Write transactions are sized by how long the last one held the lock: aim at
+# TARGET_HOLD_SECONDS, well under the 250 ms bound (benchmarks/bench_locks.py prints the
+# longest hold). A commit writes every index page the transaction dirtied, and a range's
+# rows land on the same pages of the date indexes whatever its size: at 100 000 customers
+# a first run's neglect cost 30 s in 500-customer ranges and 10 s in 2 000-customer ones.
+TARGET_HOLD_SECONDS = 0.1
+ROWS_PER_COMMIT = 500  # the first transaction's size; the pace decides the next ones
 CUSTOMERS_PER_COMMIT = 500
-# ...grown where they find next to nothing (a row per this many customers at most) and
-# take less than this, so no transaction nears the 250 ms bound
-SPARSE_CUSTOMERS_PER_ROW = 20
-TARGET_HOLD_SECONDS = 0.05
+# never below the fixed size this pacing replaced: on a loaded machine every hold is
+# long, and smaller chunks would only write each commit's index pages more often
+MIN_PER_COMMIT = 500
+MAX_ROWS_PER_COMMIT = 8_000
 MAX_CUSTOMERS_PER_COMMIT = 32_000
+# a range that found next to nothing (a row per this many customers at most) may grow
+# fourfold at once; one that inserts, twofold: its next range may be denser
+SPARSE_CUSTOMERS_PER_ROW = 20
 RESTAT_AFTER = 10000  # rows a run creates before PostgreSQL's planner statistics are renewed
+# of a run's writes between its WAL checkpoints (SQLite). Not longer: any other terminal's
+# commit past 1 000 WAL pages checkpoints what is there inside its own save (measured with
+# 0.5 s: the second writer's saves in bench_locks up to 1.2 s, p99 546 ms at load 4.3)
+CHECKPOINT_EVERY_SECONDS = 0.0
 
 ROW_RULES: dict[str, Callable[[Window], list[Row]]] = {
     "birthday": dates.birthdays,
@@ -136,11 +147,71 @@ def _never() -> bool:
     return False
 
 
+@dataclass
+class _Pace:
+    """How much the next write transaction takes on, from how long the last one held the lock."""
+
+    size: int
+    most: int
+
+    def after(self, seconds: float, sparse: bool) -> None:
+        ratio = TARGET_HOLD_SECONDS / max(seconds, 1e-4)
+        ratio = min(ratio, 4.0 if sparse else 2.0, self.most / self.size)
+        self.size = min(self.most, max(MIN_PER_COMMIT, int(self.size * max(ratio, 0.5))))
+
+
+class _Checkpoints(threading.local):
+    """SQLite: the WAL copied back into the file between chunks, not inside their commits.
+
+    By default the connection that commits past 1 000 WAL pages copies them back into
+    the file (and waits for the disk) before its COMMIT returns. A chunk of neglect
+    alerts dirties ~1 500 pages of the date indexes, so every commit of a first run did
+    a checkpoint while its caller counted the lock as held, and the pace would keep its
+    chunks small. During a run the generation's connection checkpoints itself (PASSIVE,
+    after each chunk, CHECKPOINT_EVERY_SECONDS) between its transactions; no write
+    transaction of the run includes one.
+    """
+
+    active = False
+    last = 0.0
+
+    @contextlib.contextmanager
+    def managed(self) -> Iterator[None]:
+        db = database.obj
+        if self.active or not is_sqlite(db):
+            yield
+            return
+        (every,) = db.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
+        db.execute_sql("PRAGMA wal_autocheckpoint = 0")
+        self.active, self.last = True, time.perf_counter()
+        try:
+            yield
+        finally:
+            self.active = False
+            db.execute_sql(f"PRAGMA wal_autocheckpoint = {int(every)}")
+            self.now()
+
+    def between_chunks(self) -> None:
+        if self.active and time.perf_counter() - self.last >= CHECKPOINT_EVERY_SECONDS:
+            self.now()
+
+    def now(self) -> None:
+        # PASSIVE: copies what no reader still needs and never waits for anyone
+        database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        self.last = time.perf_counter()
+
+
+_CHECKPOINTS = _Checkpoints()
+
+
 def _insert_committed(rows: list[Row]) -> int:
     """Insert rows in short transactions; rows whose customer was deleted meanwhile are dropped."""
-    created = 0
-    for i in range(0, len(rows), ROWS_PER_COMMIT):
-        part = rows[i : i + ROWS_PER_COMMIT]
+    created, i = 0, 0
+    pace = _Pace(min(ROWS_PER_COMMIT, MAX_ROWS_PER_COMMIT), MAX_ROWS_PER_COMMIT)
+    while i < len(rows):
+        part = rows[i : i + pace.size]
+        i += len(part)
+        t0 = time.perf_counter()
         try:
             with database.atomic():
                 created += _insert(part)
@@ -150,36 +221,36 @@ def _insert_committed(rows: list[Row]) -> int:
                 Customer.id.in_(list({r["customer"] for r in part}))).tuples()}
             with database.atomic():
                 created += _insert([r for r in part if r["customer"] in alive])
+        pace.after(time.perf_counter() - t0, sparse=False)
+        _CHECKPOINTS.between_chunks()
     return created
 
 
 def _per_range(w: Window, job: Callable[[Window], int], stop: Stop) -> int:
     """Run `job` over customer-id ranges, each range in its own short transaction.
 
-    Ranges are CUSTOMERS_PER_COMMIT customers while they find work. A range that
-    found (next to) nothing quickly makes the next one four times larger, up to
-    MAX_CUSTOMERS_PER_COMMIT: an incremental run finds a few customers in each range,
-    and 800 statements of ~1 ms work each cost more in SQL building and commits than
-    the work. Ranges that insert many rows stay small: measured at 100 000 customers,
-    a first run's neglect took 3x the CPU in ranges grown to ~80 ms each.
+    The first range is CUSTOMERS_PER_COMMIT customers; each next one is sized by how
+    long the last held the lock (_Pace). An incremental run finds a few customers in
+    each range, and 800 statements of ~1 ms work each cost more in SQL building and
+    commits than the work: its ranges grow to MAX_CUSTOMERS_PER_COMMIT.
     """
     if w.scope is not None:
         with database.atomic():
             return job(w)
     lo, hi = Customer.select(fn.MIN(Customer.id), fn.MAX(Customer.id)).tuples().get()
-    done, size, start = 0, CUSTOMERS_PER_COMMIT, lo
+    done, start = 0, lo
+    pace = _Pace(min(CUSTOMERS_PER_COMMIT, MAX_CUSTOMERS_PER_COMMIT), MAX_CUSTOMERS_PER_COMMIT)
     while lo is not None and start <= hi:
         if stop():
             break
-        end = min(start + size - 1, hi)
+        end = min(start + pace.size - 1, hi)
         t0 = time.perf_counter()
         with database.atomic():
             made = job(dataclasses.replace(w, scope=Scope(start, end)))
         done += made
-        quiet = made * SPARSE_CUSTOMERS_PER_ROW <= end - start + 1
-        quick = time.perf_counter() - t0 < TARGET_HOLD_SECONDS
+        pace.after(time.perf_counter() - t0, sparse=made * SPARSE_CUSTOMERS_PER_ROW <= end - start + 1)
+        _CHECKPOINTS.between_chunks()
         start = end + 1
-        size = min(MAX_CUSTOMERS_PER_COMMIT, size * 4) if quiet and quick else CUSTOMERS_PER_COMMIT
     return done
 
 
@@ -275,18 +346,19 @@ def generate(
     since = None
     if date_start is not None:
         since = GenerationRun.select(fn.MAX(GenerationRun.run_at)).scalar()
-    for shop, config_ in configs:
-        with shops.viewing(shop) if shop is not None else contextlib.nullcontext():
-            pass_.full(config_, shop, since, date_start)
-    if sum(pass_.by_rule.values()) >= RESTAT_AFTER:
-        # PostgreSQL plans by statistics taken before these rows existed: at 100 000 customers
-        # the expiry's neglect query ran over 6 minutes on a first run (a nested loop planned
-        # for a near-empty follow_up table) until it was cancelled
-        refresh_statistics(database.obj, ("follow_up",))
-    if not stop():
-        # what lost its point (a season week over, a festival past) closes with a reason, on
-        # every start-up run — full or only the new days — since the days move on either way
-        pass_.closed += _expire(today, now, pass_.seconds)
+    with _CHECKPOINTS.managed():
+        for shop, config_ in configs:
+            with shops.viewing(shop) if shop is not None else contextlib.nullcontext():
+                pass_.full(config_, shop, since, date_start)
+        if sum(pass_.by_rule.values()) >= RESTAT_AFTER:
+            # PostgreSQL plans by statistics taken before these rows existed: at 100 000
+            # customers the expiry's neglect query ran over 6 minutes on a first run (a
+            # nested loop planned for a near-empty follow_up table) until it was cancelled
+            refresh_statistics(database.obj, ("follow_up",))
+        if not stop():
+            # what lost its point (a season week over, a festival past) closes with a reason,
+            # on every start-up run — full or only the new days — since the days move on
+            pass_.closed += _expire(today, now, pass_.seconds)
     by_rule, closed, seconds = pass_.by_rule, pass_.closed, pass_.seconds
     created = sum(by_rule.values())
     if stop():
