@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -125,11 +127,35 @@ class _ChildFailed(Exception):
     """The child's error could not be pickled: its text instead."""
 
 
+def _quiet_child() -> None:
+    """The forked child is a copy of an app: it must not answer the app's signals (a
+    Textual app's resize wakes its event loop through a descriptor the child shares) nor
+    a Ctrl+C meant for the import, which the writer handles by stopping the child."""
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for name in ("SIGWINCH", "SIGTSTP", "SIGCONT"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+    except ValueError:  # not the child's main thread: nothing was set up to answer them
+        pass
+
+
 def _child(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, send: Any) -> None:
     """In the forked child: prepare rows[start:] block by block into the pipe.
 
-    A full pipe blocks the send: that is the child waiting for the writer.
+    A full pipe blocks the send: that is the child waiting for the writer. It ends with
+    os._exit: a normal exit would flush the app's copied output buffers a second time
+    (on a terminal, bytes the app had not yet written out would appear twice).
     """
+    try:
+        _quiet_child()
+        _prepare_into(rows, start, now, sqlite, send)
+    finally:
+        os._exit(0)
+
+
+def _prepare_into(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, send: Any) -> None:
     try:
         for first in range(start, len(rows), BLOCK):
             send.send(("rows", import_write.prepare(rows[first : first + BLOCK], now, sqlite=sqlite)))
