@@ -25,6 +25,7 @@ from deskcrm.store import dialect
 from deskcrm.store.dialect import is_sqlite
 from deskcrm.store.migrations import m0006_pg_short_search as pg_short
 from deskcrm.store.migrations import m0009_search_first_page as first_page
+from deskcrm.store.migrations import m0010_customer_lean_indexes as lean_indexes
 from deskcrm.store.models import Customer, CustomerTag, Tag, database
 from deskcrm.store.search import FTS_TABLE, has_fts
 from deskcrm.store.search_keys import (
@@ -253,7 +254,11 @@ def _first_pages(q: str, after: tuple[str, int] | None, n: int, keys: bool = Tru
     for column in _first_columns(q) if keys else ():
         value = q if column != "phone_tail" else q[::-1]
         # literal 1s: SQLite matches an indexed expression only as written, never with parameters
-        page("customer", "id", f"substr({column}, 1, 1) = ?", (value,))
+        where = f"substr({column}, 1, 1) = ?"
+        if column in lean_indexes.PARTIAL_FIRST:
+            # as the partial index says (m0010): both engines use it only when the query does
+            where += f" AND {lean_indexes.first_condition(column)}"
+        page("customer", "id", where, (value,))
     for tag_id in Tag.select(Tag.id).where(_prefix(Tag.name_key, q)).order_by(Tag.id).tuples():
         page("customer_tag", "customer_id", "tag_id = ?", tag_id)
     return SQL("(" + dialect.sql(" UNION ALL ".join(parts)) + ")", params) if parts else None

@@ -201,3 +201,31 @@ async def test_each_duplicate_is_merged_or_skipped_as_chosen(db_path, db, tmp_pa
         assert "1 created, 1 updated, 1 skipped" in str(app.screen.query_one("#summary", Static).render())
     emails = {c.name: c.email for c in Customer.select()}
     assert emails == {"王小明": "wang@example.com", "李娜": "", "新客人": ""}
+
+
+async def test_a_file_big_enough_for_the_forked_key_child_imports_from_the_app(db_path, db, tmp_path, monkeypatch):
+    """Over import_ahead.BLOCK rows the keys are prepared by a process forked from the app's
+    worker thread (Linux): every row is filed, searchable, and no child is left behind."""
+    import multiprocessing
+
+    from deskcrm.services import search
+    from deskcrm.services.io import import_ahead
+
+    monkeypatch.chdir(tmp_path)
+    set_desk(staff.add_staff("Mina").id)
+    rows = import_ahead.BLOCK * 3 + 7
+    (tmp_path / "in.csv").write_text("姓名,电话\n" + "".join(f"曾{i}明,138{i:08d}\n" for i in range(rows)),
+                                     encoding="utf-8")
+    app = DeskApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sign_in_manager(app)
+        await pilot.press("f8")
+        await pilot.press(*"in.csv", "enter")
+        await _settle(app, pilot)
+        await pilot.press("g")
+        await _settle(app, pilot)
+        assert f"{rows} created" in str(app.screen.query_one("#summary", Static).render())
+    assert Customer.select().count() == rows
+    assert not multiprocessing.active_children()
+    assert [r.name for r in search.search(f"138{rows - 1:08d}").rows] == [f"曾{rows - 1}明"]
+    assert Customer.get(Customer.name == "曾7明").initials.split() == ["z7m", "c7m"]

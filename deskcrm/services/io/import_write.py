@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import json
 import operator
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -188,66 +187,6 @@ def prepare(rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False)
     return prepared
 
 
-class PreparedAhead:
-    """`prepare` run by a thread over all the rows while the chunks before are written.
-
-    sqlite3 lets go of the GIL while SQLite works, so the keys of the next rows (the
-    Python half of an import) are computed while the database writes the last chunk
-    (its other half) on a second CPU. `take(n)` waits only if the thread is behind.
-    Nothing here touches the database.
-    """
-
-    BLOCK = 250  # rows per prepare call: small, so the first chunk does not wait long
-    AHEAD = 5000  # rows kept ready at most: 100 000 prepared rows held 180 MB more
-
-    def __init__(self, rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False) -> None:
-        self._rows, self._now, self._sqlite = rows, now, sqlite
-        self._ready: list[list[Any]] = []
-        self._failed: BaseException | None = None
-        self._stopped = False
-        self._finished = False
-        self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._run, name="import-prepare", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            for start in range(0, len(self._rows), self.BLOCK):
-                part = prepare(self._rows[start : start + self.BLOCK], self._now, sqlite=self._sqlite)
-                with self._changed:
-                    self._changed.wait_for(lambda: self._stopped or len(self._ready) < self.AHEAD)
-                    if self._stopped:
-                        return
-                    self._ready.extend(part)
-                    self._changed.notify_all()
-        except BaseException as exc:  # handed to the writer, which raises it
-            with self._changed:
-                self._failed = exc
-        finally:
-            with self._changed:
-                self._finished = True
-                self._changed.notify_all()
-
-    def take(self, count: int) -> list[list[Any]]:
-        """The next `count` prepared rows (fewer only at the end), in the rows' order."""
-        with self._changed:
-            self._changed.wait_for(lambda: len(self._ready) >= count or self._finished)
-            # rows prepared before a failure are still written; the failure stops the next chunk
-            if len(self._ready) < count and self._failed is not None:
-                raise self._failed
-            taken = self._ready[:count]
-            del self._ready[:count]
-            self._changed.notify_all()
-        return taken
-
-    def close(self) -> None:
-        """Stop the thread (an import that failed part way) and wait for it."""
-        with self._changed:
-            self._stopped = True
-            self._changed.notify_all()
-        self._thread.join()
-
-
 _RELATED_FIELDS = (RelatedPerson.customer, RelatedPerson.name, RelatedPerson.relation, RelatedPerson.phone,
                    RelatedPerson.birth_year, RelatedPerson.birth_month, RelatedPerson.birth_day,
                    RelatedPerson.birth_calendar, RelatedPerson.birth_leap, RelatedPerson.notes)
@@ -273,7 +212,7 @@ class Staging:
     that writes the customer table makes the trigram index write out what it holds
     (FTS5 flushes at each statement's savepoint): one statement a chunk, of any
     size, under no bound-variable limit. The statement runs in SQLite alone, so the
-    key thread (PreparedAhead) does not make the writer wait for Python's GIL while
+    key computing (import_ahead) does not make the writer wait for Python's GIL while
     it holds the lock. A TEMP table is this connection's own: filling it takes no
     lock other terminals wait for, and it goes when the connection does.
     """

@@ -18,6 +18,7 @@ from deskcrm.i18n import _
 from deskcrm.services import audit, derived
 from deskcrm.services.io import import_batches as batches
 from deskcrm.services.io import import_write as write
+from deskcrm.services.io.import_ahead import prepared_ahead
 from deskcrm.services.io.import_batches import (  # noqa: F401 - the importer's public API
     BatchInfo,
     Recovered,
@@ -290,10 +291,10 @@ class _Run:
         return updated, skipped, gone
 
     def create(self, rows: Sequence[ValidRow], now: dt.datetime) -> None:
-        # keys are the slow part: computed outside the transactions, by a thread that
-        # runs ahead of the writing (write.PreparedAhead)
+        # keys are the slow part: computed outside the transactions, by a child process
+        # that runs ahead of the writing (import_ahead)
         sqlite = dialect.is_sqlite()
-        ahead = write.PreparedAhead(rows, now, sqlite=sqlite)
+        ahead = prepared_ahead(rows, now, sqlite=sqlite)
         stage = write.Staging() if sqlite else None
         wal = Checkpoints()
         try:
