@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from deskcrm.services.lunar import lunar_occurrences_between, solar_occurrences_between
 
 __all__ = [
@@ -179,6 +177,10 @@ def festival_set_for_locale(locale: str) -> str:
 
 @lru_cache(maxsize=64)
 def _closure_days(country: str, year: int) -> frozenset[date]:
+    # imported here: the package loads every country's calendar (~0.45 s), and the card's
+    # worker imports this module while the first list paints at start-up
+    import holidays
+
     try:
         calendar = holidays.country_holidays(country, years=year)
     except NotImplementedError as exc:
