@@ -64,14 +64,10 @@ async def test_import_shows_the_bad_row_then_imports_the_good_ones(db_path, db, 
 async def test_import_none_writes_nothing_and_undo_takes_an_import_back(db_path, db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     set_desk(staff.add_staff("Mina").id)
-    src = tmp_path / "in.csv"
-    src.write_text(CSV, encoding="utf-8")
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         sign_in_manager(app)
-        await pilot.press("f8")
-        await pilot.press(*"in.csv", "enter")
-        await _settle(app, pilot)
+        await _preview(app, pilot, CSV)
         await pilot.press("x")
         await _settle(app, pilot)
         assert Customer.select().count() == 0 and ImportBatch.select().count() == 0
@@ -214,14 +210,11 @@ async def test_a_file_big_enough_for_the_forked_key_child_imports_from_the_app(d
     monkeypatch.chdir(tmp_path)
     set_desk(staff.add_staff("Mina").id)
     rows = import_ahead.BLOCK * 3 + 7
-    (tmp_path / "in.csv").write_text("姓名,电话\n" + "".join(f"曾{i}明,138{i:08d}\n" for i in range(rows)),
-                                     encoding="utf-8")
+    text = "姓名,电话\n" + "".join(f"曾{i}明,138{i:08d}\n" for i in range(rows))
     app = DeskApp(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         sign_in_manager(app)
-        await pilot.press("f8")
-        await pilot.press(*"in.csv", "enter")
-        await _settle(app, pilot)
+        await _preview(app, pilot, text)
         await pilot.press("g")
         await _settle(app, pilot)
         assert f"{rows} created" in str(app.screen.query_one("#summary", Static).render())
