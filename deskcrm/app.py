@@ -21,8 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from deskcrm import config, i18n
+from deskcrm import config, heap, i18n
 from deskcrm.followup_jobs import FollowUpJobs
+from deskcrm.heap import CounterHeap
 from deskcrm.i18n import N_, _
 from deskcrm.messages import CustomerChanged, Fact
 from deskcrm.month_cache import MonthCache
@@ -121,6 +122,8 @@ class DeskApp(App[None]):
         self.followup_jobs = FollowUpJobs(self)
         self.month_cache = MonthCache()  # F3's last views: it paints from them at once
         self.last_input = time.monotonic()
+        # collections in the clerk's pauses, not in a keystroke: taken over after start-up
+        self.heap = CounterHeap(lambda: self.last_input)
         with self.store.session():
             # the terminal's shop first: every store call after this is made for it
             remembered = config.remembered_shop(self.db_path)
@@ -195,6 +198,7 @@ class DeskApp(App[None]):
 
     def _start_background(self) -> None:
         if self.store.read_only:
+            self.settle_heap()  # nothing of start-up's work runs on a read-only file
             return
         run_in_store(self, self._start_up, group="startup", exclusive=False,
                      description=N_("Rolling back an unfinished import"))
@@ -237,6 +241,14 @@ class DeskApp(App[None]):
         key = month_key(today, self.staff_id, first, last, self.now())
         if self.month_cache.get(key) is None:
             self.month_cache.compute(key, month_view)
+        # the last of start-up's work: what is alive now lives as long as the app
+        with contextlib.suppress(RuntimeError):  # the app has already gone
+            self.call_from_thread(self.settle_heap)
+
+    def settle_heap(self) -> None:
+        """Start-up's work is over: collections from now on in the clerk's pauses (deskcrm.heap)."""
+        if self.heap.settle():
+            self.set_interval(heap.TICK_SECONDS, self.heap.tick, name="heap")
 
     def generate_followups(self) -> None:
         """The days ahead, in the app's owned background job."""
@@ -293,6 +305,7 @@ class DeskApp(App[None]):
         # this app started writes after it let go of its store; waited for off the event
         # loop, since a finishing worker may still hand a result to it
         self.followup_jobs.stop()
+        self.heap.release()
         await asyncio.to_thread(self.in_flight.wait_idle, EXIT_WAIT_SECONDS)
         self.store.close()
 
