@@ -38,6 +38,13 @@ class FixedRowsTable(FixedRegion, PlainTable):
         self._styles.clear()
         super().notify_style_update()
 
+    def _set_hover_cursor(self, active: bool) -> None:
+        # DataTable turns the hover cursor off on every cursor key and redraws the hover
+        # row even when it was off already: that row (the first, for a mouse that never
+        # moved) was drawn again with every Down, and the frame's box reached up to it
+        if active != self._show_hover_cursor:
+            super()._set_hover_cursor(active)
+
     def _update_dimensions(self, new_rows) -> None:  # type: ignore[override]
         # fixed widths and one-line rows: the size follows from the counts alone
         header = self.header_height if self.show_header else 0

@@ -89,3 +89,26 @@ async def test_the_scrollbar_repaints_only_when_it_changes(db_path, db, monkeypa
         before = bar.window_virtual_size
         table._scroll_update(table.virtual_size._replace(height=table.virtual_size.height + 5))
         assert bar.window_virtual_size == before + 5 and bare == [1]  # a longer list: drawn
+
+
+async def test_a_cursor_key_repaints_only_the_row_it_left_and_the_row_it_reached(db_path, db):
+    """A cursor key repaints the row left and the row reached, and no longer the hover
+    row when there is no hover to take away (DataTable redrew it on every key)."""
+    for i in range(12):
+        file_customer(f"顾客{i:02d}", f"1380013800{i:02d}")
+    async with focused_list(db_path) as table:
+        table.render_lines(table.region.reset_offset)  # every line drawn once
+        drawn: list[int] = []
+        draw = table._render_line_in_row
+        table._render_line_in_row = lambda key, *a, **k: (drawn.append(table._row_locations.get(key)),
+                                                          draw(key, *a, **k))[1]
+        refreshed: list[int] = []
+        refresh_row = table.refresh_row
+        table.refresh_row = lambda row: (refreshed.append(row), refresh_row(row))[1]
+        before = table.render_lines(table.region.reset_offset)
+        assert drawn == []  # nothing changed: every line from the cache
+        table.action_cursor_down()
+        after = table.render_lines(table.region.reset_offset)
+        assert sorted(drawn) == [0, 1] and refreshed == [0, 1]
+        changed = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        assert len(changed) == 2  # the two rows' lines, below the header
