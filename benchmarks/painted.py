@@ -21,7 +21,10 @@ import asyncio
 import time
 from typing import Any
 
+# isort: off
+import deskcrm  # noqa: F401 - first, as in the app: it sets Textual's frame rate (deskcrm/__init__.py)
 from textual._compositor import CompositorUpdate
+# isort: on
 
 
 class FrameClock:
