@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,7 @@ from textual.worker import get_current_worker
 
 from deskcrm.i18n import N_, _, ngettext
 from deskcrm.messages import CustomerChanged
+from deskcrm.screens.customers.cards_ahead import CardsAhead, ReadyCard, around
 from deskcrm.services.search import PAGE_MAX, SearchPage, get_row, page_from, search
 from deskcrm.widgets.customer_table import CustomerTable
 from deskcrm.widgets.footer import DeskFooter
@@ -21,6 +24,9 @@ from deskcrm.widgets.mode_header import ModeHeader
 from deskcrm.widgets.profile_card import ProfileCard
 from deskcrm.widgets.search_bar import SearchBar
 from deskcrm.workers import store_work
+
+if TYPE_CHECKING:  # imported after the first paint (see _load_card)
+    from deskcrm.services.card import CustomerCard
 
 # Enough rows to fill a tall terminal; scrolling to the end loads 500 more.
 FIRST_PAGE = 60
@@ -58,6 +64,7 @@ class CustomersScreen(Screen):
         self._loading_more = False
         self._card_id: int | None = None
         self._card_timer: Timer | None = None
+        self._ahead = CardsAhead()
 
     def compose(self) -> ComposeResult:
         yield ModeHeader()
@@ -163,19 +170,66 @@ class CustomersScreen(Screen):
     def load_card(self, customer_id: int | None) -> None:
         self._card_id = customer_id
         card_widget = self.query_one(ProfileCard)
-        self._load_card(customer_id, card_widget, card_widget.drawing())
+        drawing = card_widget.drawing()
+        ready = None if customer_id is None else self._ahead.take(customer_id, drawing, self.app.today())
+        if ready is None:
+            self._load_card(customer_id, card_widget, drawing)
+            return
+        self.workers.cancel_group(self, "customer-card")  # an older card must not land over it
+        card_widget.show(ready.view, ready.lines)
+        # read again once painted: another terminal may have changed them since
+        self.call_after_refresh(self._load_card, customer_id, card_widget, drawing, ready.view)
+        self._read_ahead()
 
     @store_work("customer-card", N_("Loading the customer card"))
-    def _load_card(self, customer_id: int | None, card_widget: ProfileCard, drawing) -> None:
+    def _load_card(self, customer_id: int | None, card_widget: ProfileCard, drawing,
+                   shown: CustomerCard | None = None) -> None:
         from deskcrm.services.card import card  # after the first paint: lunar calendars and all
 
-        view = None
-        if customer_id is not None:
-            view = card(customer_id, self.app.today())
+        today = self.app.today()
+        view = None if customer_id is None else card(customer_id, today)
+        if shown is not None and view == shown:
+            return  # the card read ahead is the card on file
         # laid out here, off the UI thread, at the width the card has now
         visual = card_widget.prepare(view, drawing)
+        if view is not None and visual is not None and drawing is not None:
+            self._ahead.put(view.id, ReadyCard(view, visual, drawing, today))
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(card_widget.show, view, visual)
+            self.app.call_from_thread(self._show_card, customer_id, view, visual)
+
+    def _show_card(self, customer_id: int | None, view: CustomerCard | None, visual) -> None:
+        if customer_id != self._card_id:
+            return  # the cursor has moved on
+        self.query_one(ProfileCard).show(view, visual)
+        self._read_ahead()
+
+    # --- cards ahead of the cursor (cards_ahead.py) --------------------------------
+
+    def _read_ahead(self) -> None:
+        """Once a card is shown in the list: the rows around the cursor, read and laid out."""
+        table = self.query_one(CustomerTable)
+        card_widget = self.query_one(ProfileCard)
+        drawing = card_widget.drawing()
+        if not table.has_focus or drawing is None or not table.row_count:
+            return  # typing: every keystroke's list would be read ahead for nothing
+        ids = [int(key.value) for key in table.rows if key.value]
+        wanted = self._ahead.missing(around(ids, table.cursor_row), drawing, self.app.today())
+        if wanted:
+            self.call_after_refresh(self._cards_ahead, wanted, card_widget, drawing)
+
+    @store_work("customer-cards-ahead", N_("Loading the customer card"))
+    def _cards_ahead(self, ids: list[int], card_widget: ProfileCard, drawing) -> None:
+        from deskcrm.services.card import card
+
+        today = self.app.today()
+        worker = get_current_worker()
+        for customer_id in ids:
+            if worker.is_cancelled:
+                return  # the cursor moved: the next read-ahead starts from there
+            view = card(customer_id, today)
+            visual = card_widget.prepare(view, drawing)
+            if view is not None and visual is not None:
+                self._ahead.put(customer_id, ReadyCard(view, visual, drawing, today))
 
     def show_customer(self, customer_id: int) -> None:
         """Open a customer from elsewhere (command palette, duplicate warning): list from them on."""
@@ -189,6 +243,7 @@ class CustomersScreen(Screen):
     # --- after a write ------------------------------------------------------------
 
     def on_customer_changed(self, message: CustomerChanged) -> None:
+        self._ahead.forget(message.customer_id)
         if message.customer_id is None:  # many changed (an import): search again
             self._search(self._query, None, append=False)
         else:
