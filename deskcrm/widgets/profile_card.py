@@ -209,6 +209,7 @@ class ProfileCard(FixedRegion, ScrollView):
     """
 
     _shown: CustomerCard | None = None
+    _styles: tuple[RichStyle, RichStyle | None] | None = None
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -220,7 +221,15 @@ class ProfileCard(FixedRegion, ScrollView):
         return self._lines.renderable
 
     def _style(self) -> tuple[RichStyle, RichStyle | None]:
-        return self.visual_style.rich_style, self.link_style if self.auto_links else None
+        # asked for every line drawn: the link style alone walks up the DOM for the
+        # background (a third of drawing a card); kept until the CSS or theme changes
+        if self._styles is None:
+            self._styles = (self.visual_style.rich_style, self.link_style if self.auto_links else None)
+        return self._styles
+
+    def notify_style_update(self) -> None:
+        self._styles = None
+        super().notify_style_update()
 
     def _width(self) -> int:
         return self.scrollable_content_region.width

@@ -1,5 +1,6 @@
 """The customer list draws its cells and rows without Rich's padding: exactly as the DataTable would."""
 
+import asyncio
 import contextlib
 
 from deskcrm.app import DeskApp
@@ -112,3 +113,20 @@ async def test_a_cursor_key_repaints_only_the_row_it_left_and_the_row_it_reached
         assert sorted(drawn) == [0, 1] and refreshed == [0, 1]
         changed = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
         assert len(changed) == 2  # the two rows' lines, below the header
+
+
+async def test_the_card_keeps_its_styles_until_the_theme_changes(db_path, db):
+    from deskcrm.widgets.profile_card import ProfileCard
+
+    file_customer("王小明", "13800138000")
+    async with focused_list(db_path) as table:
+        app = table.app
+        card = app.screen.query_one(ProfileCard)
+        kept = card._style()
+        assert card._style() is kept  # once per card, not once per line drawn
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await app.workers.wait_for_complete()
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert card._style() == (card.visual_style.rich_style, card.link_style if card.auto_links else None)
+        assert card._style()[0] != kept[0]  # the new theme's colours
