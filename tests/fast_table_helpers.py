@@ -45,3 +45,28 @@ def compare_rows(table) -> int:
             table._row_render_cache.clear()
             compared += 1
     return compared
+
+
+def compare_lines(table) -> int:
+    """Every data row's whole line (widgets/fixed_rows_table._render_line) as DataTable's
+    own `_render_line` gives it, under and off the cursor and the mouse; lines compared."""
+    from textual.strip import Strip
+
+    base = table.rich_style
+    width = table.size.width
+    header = 1 if table.show_header else 0
+    compared = 0
+    saved = table.cursor_coordinate, table.hover_coordinate
+    for row in range(table.row_count):
+        for cursor_row, hover_row in ((0, 0), (row, 0), (0, row), (row, row)):
+            table.cursor_coordinate, table.hover_coordinate = Coordinate(cursor_row, 0), Coordinate(hover_row, 0)
+            table._line_cache.clear()
+            fast = table._render_line(row + header, 0, width, base)
+            table._line_cache.clear()
+            slow = DataTable._render_line(table, row + header, 0, width, base)
+            assert isinstance(fast, Strip) and fast.cell_length == slow.cell_length == width
+            assert chars([list(fast)]) == chars([list(slow)]), (row, cursor_row, hover_row)
+            compared += 1
+    table.cursor_coordinate, table.hover_coordinate = saved
+    table._line_cache.clear()
+    return compared

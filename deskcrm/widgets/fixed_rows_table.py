@@ -93,10 +93,43 @@ class FixedRowsTable(FixedRegion, PlainTable):
 
     # --- a data row's line ------------------------------------------------------------------
 
-    def _render_line_in_row(self, row_key, line_no, base_style, cursor_location, hover_location):  # type: ignore[override]
+    def _simple_row(self, row_key, line_no: int) -> int | None:
+        """The row's index when its line is drawn here, not by DataTable."""
         simple = (row_key is not self._header_row_key and not self.fixed_columns and line_no == 0
                   and self.cursor_type == "row" and not self._labelled_row_exists)
-        row_index = self._row_locations.get(row_key) if simple else None
+        return self._row_locations.get(row_key) if simple else None
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A data row's line as DataTable would give it, without its crop and joins.
+
+        The cells already fill their columns, and the row's colour is carried to the
+        right edge, so the segments are the line: DataTable then cropped it to what it
+        already was and measured it again (a fifth of drawing the list per keystroke).
+        """
+        width = self.size.width
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if x1 != 0 or x2 < width or self._simple_row(row_key, line_no) is None:
+            return super()._render_line(y, x1, x2, base_style)
+        # DataTable's own key: whatever clears its lines clears these
+        key = (y, x1, x2, width, self.cursor_coordinate, self.hover_coordinate, base_style, self.cursor_type,
+               self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        strip = self._line_cache.get(key)
+        if strip is not None:
+            return strip
+        _fixed, cells = self._render_line_in_row(row_key, line_no, base_style, self.cursor_coordinate,
+                                                 self.hover_coordinate)
+        segments = [segment for cell in cells for segment in cell]
+        length = sum(column.get_render_width(self) for column in self.ordered_columns)
+        if length > width:  # wider than the table's region: DataTable crops it
+            return super()._render_line(y, x1, x2, base_style)
+        strip = self._line_cache[key] = Strip(segments, width)
+        return strip
+
+    def _render_line_in_row(self, row_key, line_no, base_style, cursor_location, hover_location):  # type: ignore[override]
+        row_index = self._simple_row(row_key, line_no)
         if row_index is None:
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
         cursor = row_index == cursor_location.row

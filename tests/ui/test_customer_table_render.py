@@ -6,7 +6,7 @@ import contextlib
 from deskcrm.app import DeskApp
 from deskcrm.widgets.customer_table import CustomerTable
 from tests.customer_helpers import TODAY, card_text, file_customer, settle, table_names
-from tests.fast_table_helpers import compare_cells, compare_rows
+from tests.fast_table_helpers import compare_cells, compare_lines, compare_rows
 
 
 @contextlib.asynccontextmanager
@@ -34,6 +34,7 @@ async def test_fast_rows_are_the_rows_the_datatable_draws(db_path, db):
         file_customer(f"顾客{i}", f"1380013800{i}")
     async with focused_list(db_path) as table:
         assert compare_rows(table) == table.row_count * 4
+        assert compare_lines(table) == table.row_count * 4
 
 
 async def test_typing_and_opening_cards_lay_nothing_out(db_path, db):
