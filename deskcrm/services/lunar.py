@@ -18,10 +18,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from korean_lunar_calendar import KoreanLunarCalendar
-from lunar_python import Lunar, LunarMonth, LunarYear, Solar
+if TYPE_CHECKING:
+    from korean_lunar_calendar import KoreanLunarCalendar
 
 __all__ = [
     "CALENDARS",
@@ -58,9 +60,21 @@ _CN_MONTHS_HANS = tuple("正二三四五六七八九十冬腊")
 _CN_MONTHS_HANT = tuple("正二三四五六七八九十冬臘")
 
 
+@cache
+def _cn() -> ModuleType:
+    """lunar_python, imported at the first conversion: its tables took 40 ms of every
+    start-up (the customer list imports this module through its validation), and the
+    first screen converts nothing."""
+    import lunar_python
+
+    return lunar_python
+
+
 def _kr() -> KoreanLunarCalendar:
     global _kr_instance
     if _kr_instance is None:
+        from korean_lunar_calendar import KoreanLunarCalendar
+
         _kr_instance = KoreanLunarCalendar()
     return _kr_instance
 
@@ -144,18 +158,19 @@ def solar_to_lunar(d: date, calendar: str) -> LunarDate:
                     k.lunarYear, k.lunarMonth, k.lunarDay, bool(k.isIntercalation), "KR"
                 )
     # CN, or KR outside KASI's table: the Chinese calendar is the closest substitute.
-    lun = Solar.fromYmd(d.year, d.month, d.day).getLunar()
+    lun = _cn().Solar.fromYmd(d.year, d.month, d.day).getLunar()
     m = lun.getMonth()
     return LunarDate(lun.getYear(), abs(m), lun.getDay(), m < 0, "CN")
 
 
 def _cn_to_solar(year: int, month: int, day: int, leap: bool) -> date:
-    if leap and LunarYear.fromYear(year).getLeapMonth() != month:
+    cn = _cn()
+    if leap and cn.LunarYear.fromYear(year).getLeapMonth() != month:
         leap = False  # this year has no such leap month: the birthday is kept in the plain month
     m = -month if leap else month
     # Day 30 in a 29-day month -> day 29.
-    day = min(day, LunarMonth.fromYm(year, m).getDayCount())
-    s = Lunar.fromYmd(year, m, day).getSolar()
+    day = min(day, cn.LunarMonth.fromYm(year, m).getDayCount())
+    s = cn.Lunar.fromYmd(year, m, day).getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
 
 
