@@ -57,13 +57,20 @@ def scale() -> str:
 
 
 async def open_f5(db_path: str, today: dt.date, profile: str | None = None,
-                  pace: float = 0.0) -> tuple[tuple[float, float], ...]:
+                  pace: float = 0.0, terminal: bool = False) -> tuple[tuple[float, float], ...]:
     """(wall, CPU) of F5 + PIN, previous week, next week again, F5 again signed in, each to
     the painted frame; CPU is the whole process's (the UI thread and the count's).
 
     `pace`: seconds a person takes to type the PIN after F5; then the first figure runs
-    from Enter, not from F5 (with 0, every key is sent at once and it runs from F5)."""
+    from Enter, not from F5 (with 0, every key is sent at once and it runs from F5).
+
+    `terminal`: F5, the PIN and Enter go into the driver at once, as a terminal's input
+    thread hands them over. Pilot.press waits after each key until the whole process is
+    idle (Textual's wait_for_idle, up to 1 s): while F5's count runs in its thread, the
+    PIN's first digit waits for the count to end, and each key after it costs three of
+    those 20 ms waits, so the default figure is the count, then the keys, then the rest."""
     from painted import FrameClock
+    from textual import events
 
     from deskcrm.app import DeskApp
     from deskcrm.screens.review.screen import ReviewScreen
@@ -82,9 +89,13 @@ async def open_f5(db_path: str, today: dt.date, profile: str | None = None,
             await asyncio.sleep(0.2)
             quiet = 0 if busy else quiet + 1
 
-        async def measure(keys: tuple[str, ...], ready) -> tuple[float, float]:
+        async def measure(keys: tuple[str, ...], ready, at_once: bool = False) -> tuple[float, float]:
             start, cpu_start = time.perf_counter(), time.process_time()
-            await pilot.press(*keys)
+            if at_once:
+                for key in keys:
+                    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+            else:
+                await pilot.press(*keys)
             while not ready():
                 await asyncio.sleep(0.005)
             end = await clock.painted(start)
@@ -101,7 +112,8 @@ async def open_f5(db_path: str, today: dt.date, profile: str | None = None,
             profiler = Profiler(interval=0.002, async_mode="disabled")
             profiler.start()
         first = await measure(("enter",) if pace else ("f5", *PIN, "enter"),
-                              lambda: isinstance(app.screen, ReviewScreen) and app.screen.figures is not None)
+                              lambda: isinstance(app.screen, ReviewScreen) and app.screen.figures is not None,
+                              at_once=terminal)
         if profiler is not None:
             profiler.stop()
             Path(profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
@@ -123,6 +135,8 @@ def main() -> None:
     parser.add_argument("--screen-only", action="store_true", help="skip timing review.week's parts")
     parser.add_argument("--pin-pace", type=float, default=0.0, metavar="SECONDS",
                         help="type the PIN this long after F5 and time the first figure from Enter")
+    parser.add_argument("--terminal", action="store_true",
+                        help="send the keys into the driver at once, without Pilot's wait for an idle process")
     parser.add_argument("--profile", metavar="TXT",
                         help="write pyinstrument's profile of the UI thread during F5 + PIN here")
     args = parser.parse_args()
@@ -153,13 +167,16 @@ def main() -> None:
         staff.set_pin(manager.id, PIN, by_id=setter.id if setter else None)
     config.remember_desk(args.db, manager.id)  # who is at the desk: the manager
     db.close()
-    first, week_change, back, again = asyncio.run(open_f5(args.db, today, args.profile, args.pin_pace))
+    first, week_change, back, again = asyncio.run(open_f5(args.db, today, args.profile, args.pin_pace,
+                                                          args.terminal))
 
     def ms(figure: tuple[float, float]) -> str:
         return f"{figure[0] * 1000:.0f} ms (CPU {figure[1] * 1000:.0f})"
 
     if args.pin_pace:
         print(f"F5, the PIN typed over {args.pin_pace:g} s, Enter until figures painted: {ms(first)}")
+    elif args.terminal:
+        print(f"F5 + PIN handed over at once, as a terminal does, until figures painted: {ms(first)}")
     else:
         print(f"F5 + PIN until figures painted (builds the screen): {ms(first)}")
     print(f"previous week: {ms(week_change)}; back to this week (seen): {ms(back)}; "

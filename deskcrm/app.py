@@ -138,6 +138,7 @@ class DeskApp(App[None]):
         if shop:
             config.remember_shop(self.db_path, here.id)
         self.manager_session = None  # see screens.guard: who signed in with a manager PIN
+        self._prepared: dict[str, Screen] = {}  # see prepare_mode
         i18n.set_language(language or i18n.language_from_environment())
         super().__init__()
         if hasattr(self.db, "on_busy"):
@@ -146,7 +147,28 @@ class DeskApp(App[None]):
     def mode_screens(self) -> dict[str, Callable[[], Screen]]:
         """Each mode's screen, made (and its module imported) the first time it is shown:
         the calendar, complaints and review cost nothing until F3-F5 is pressed."""
-        return {name: partial(_make_screen, module, cls) for name, (module, cls) in MODES.items()}
+        return {name: partial(self._mode_screen, name) for name in MODES}
+
+    def _mode_screen(self, mode: str) -> Screen:
+        screen = self._prepared.pop(mode, None)
+        if screen is None:
+            return _make_screen(*MODES[mode])
+        screen.AUTO_FOCUS = type(screen).AUTO_FOCUS  # focused as it is shown, with its layout
+        return screen
+
+    def prepare_mode(self, mode: str) -> None:
+        """Build `mode`'s screen now, off screen, for a switch that is about to come (F5's
+        review while the manager types the PIN): composing and styling it (~0.1 s at
+        100k) then happens before Enter instead of after it. It shows nothing until
+        switch_mode shows it, and stays for the next switch if this one never comes.
+        """
+        if mode in self._screen_stacks or mode in self._prepared:
+            return
+        screen = _make_screen(*MODES[mode])
+        # Textual would focus (and scroll to) the widget at once, with no layout to scroll in
+        screen.AUTO_FOCUS = ""
+        self._prepared[mode] = screen
+        self._register(self, screen)  # what switch_mode does for a new mode: compose, mount
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -410,6 +432,9 @@ class DeskApp(App[None]):
         # park on a bare screen (no Header to update) while the real ones are rebuilt
         self.add_mode("_relabel", Screen)
         await self.switch_mode("_relabel")
+        for prepared in self._prepared.values():  # built in the old language or shop
+            await prepared.remove()
+        self._prepared.clear()
         for name, screen in self.mode_screens().items():
             await self.remove_mode(name)
             self.add_mode(name, screen)
@@ -474,6 +499,7 @@ class DeskApp(App[None]):
                 from deskcrm.screens.review.ahead import count_ahead
 
                 count_ahead(self)  # the figures are counted while the PIN is typed
+                self.prepare_mode("review")  # and the screen built; both shown only after it
             require_manager(self, lambda _manager: go(), N_("The weekly review"))
 
         self.action_go("review", gate)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Header
+from textual.widgets._header import HeaderTitle
 
 from deskcrm.i18n import N_, _
 
@@ -49,3 +50,9 @@ class ModeHeader(Header):
             parts.append(Content.styled(" │ ", "dim"))
             parts.append(Content(where))
         return Content("").join(parts)
+
+    def retitle(self) -> None:
+        """Mark the tab of the mode shown now. A screen built before it was shown (F5's
+        review, made while the sign-in is up) was titled for the mode shown then, and
+        Textual titles again only when a title changes. One line, full width: no layout."""
+        self.query_one(HeaderTitle).update(self.format_title(), layout=False)

@@ -355,3 +355,73 @@ async def test_a_table_is_measured_as_its_rows_are_written(db_path, db):
         fill(table, more)
         # at once, not on the table's next idle: the screen's next layout sees the final height
         assert table.virtual_size.height == height + 1 and table.row_count == len(more.rows)
+
+
+def marked_tabs(app) -> list[str]:
+    """The tabs the review's header shows marked (the mode on screen)."""
+    from textual.widgets._header import HeaderTitle
+
+    from deskcrm.widgets.mode_header import ModeHeader
+
+    content = app.screen.query_one(ModeHeader).query_one(HeaderTitle).render()
+    return [content.plain[span.start:span.end].strip() for span in content.spans if "reverse" in str(span.style)]
+
+
+async def test_the_review_built_during_the_sign_in_is_shown_only_after_the_right_pin(db_path, db):
+    from deskcrm.screens.review.screen import ReviewScreen
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        built = app._prepared["review"]
+        assert isinstance(built, ReviewScreen) and built.is_mounted  # composed while the PIN is typed
+        assert built.figures is None and built.focused is None  # nothing counted is in it
+        await pilot.press(*"1357", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ManagerSignIn) and "Wrong PIN" in error_text(app)
+        assert built not in app.screen_stack and built.figures is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "customers" and built.figures is None
+        await pilot.press("f5")  # the one built is kept for the next F5, not built again
+        await settle(app, pilot)
+        assert app._prepared["review"] is built
+        await pilot.press(*PIN, "enter")
+        await settle(app, pilot)
+        assert app.screen is built and built.figures is not None and "review" not in app._prepared
+        assert built.focused is built.query_one("#risk")  # focused once shown, as a new screen is
+        assert marked_tabs(app) == ["f5 Review"]  # titled for the mode shown now, not the one then
+
+
+async def test_focus_centres_a_table_of_the_review_at_once(db_path, db):
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await sign_in(app, pilot, PIN)
+        body = app.screen.query_one("#body")
+        body.scroll_home(animate=False, immediate=True)
+        sales = app.screen.query_one("#sales", DataTable)
+        app.screen.scroll_to_center(sales)
+        # in this turn, with no glide left to repaint the review after it
+        assert body.scroll_y > 0 and not app.animator.is_being_animated(body, "scroll_y")
+
+
+async def test_a_review_built_in_the_old_language_is_dropped_when_the_screens_are_rebuilt(db_path, db):
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        built = app._prepared["review"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.change_language("ko")
+        await settle(app, pilot)
+        assert app._prepared == {} and not built.is_attached
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press(*PIN, "enter")
+        await settle(app, pilot)
+        assert app.current_mode == "review" and app.screen is not built and app.screen.figures is not None

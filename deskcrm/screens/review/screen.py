@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from rich.cells import cell_len
 from rich.markup import escape
@@ -19,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -194,6 +196,7 @@ class ReviewScreen(Screen):
         if self._styled_theme == self.app.theme:
             event.refresh_styles = False
         self._styled_theme = self.app.theme
+        self.query_one(ModeHeader).retitle()  # built while another mode was shown (prepare_mode)
         # a sign-in that timed out, or a new person at the desk, closes the review
         if signed_in_manager(self.app) is None:
             self.app.switch_mode("customers")
@@ -203,6 +206,15 @@ class ReviewScreen(Screen):
         # Textual resumes a new mode's screen twice; one count of 100k customers is enough
         if not self.counting:
             self.load()
+
+    def scroll_to_center(self, widget: Widget, animate: bool = True, **kwargs: Any) -> None:
+        """Focus centres its table at once, not in a 0.2 s glide after the next frame.
+
+        Textual calls this when a widget is focused. The first F5 focuses the at-risk list,
+        below the first screenful: the glide repainted the whole review a dozen times after
+        the figures were up (a fifth of the first F5 at 100k), and ended where this starts.
+        """
+        super().scroll_to_center(widget, animate=False, **{**kwargs, "immediate": True})
 
     def on_resize(self) -> None:
         self.query_one("#lower").set_class(self.size.width >= WIDE, "-wide")
