@@ -425,3 +425,22 @@ async def test_a_review_built_in_the_old_language_is_dropped_when_the_screens_ar
         await pilot.press(*PIN, "enter")
         await settle(app, pilot)
         assert app.current_mode == "review" and app.screen is not built and app.screen.figures is not None
+
+
+async def test_the_reviews_styles_stay_on_the_review(db_path, db):
+    """Textual applies a screen's CSS file to the whole app once it is loaded: the review's
+    `#body` rule (scroll always) must not reach the template editor's TextArea#body."""
+    from textual.screen import Screen
+    from textual.widgets import TextArea
+
+    shop()
+    app = DeskApp(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(app, pilot, PIN)
+        assert app.current_mode == "review"
+        assert str(app.screen.query_one("#body").styles.overflow_y) == "scroll"
+        other = Screen()
+        await app.push_screen(other)
+        await other.mount(TextArea(id="body"))
+        await pilot.pause()
+        assert str(other.query_one("#body", TextArea).styles.overflow_y) != "scroll"
