@@ -31,7 +31,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from deskcrm.services.io import import_write
+from deskcrm.services.io import import_write, stage_images
 from deskcrm.services.io.records import ValidRow
 
 BLOCK = 250  # rows per prepare call: small, so the first chunk does not wait long
@@ -39,28 +39,40 @@ AHEAD = 5000  # rows kept ready at most: 100 000 prepared rows held 180 MB more
 
 
 class Ahead(Protocol):
-    def take(self, count: int) -> list[list[Any]]: ...
+    # True: `take` returns (rows, image) blocks of at least `count` rows (stage_images)
+    images: bool
+
+    def take(self, count: int) -> list[Any]: ...
 
     def close(self) -> None: ...
 
 
 class _Ready:
-    """Prepared rows handed from a producer to the writer, at most AHEAD waiting."""
+    """Prepared rows handed from a producer to the writer, at most AHEAD rows waiting.
 
-    def __init__(self) -> None:
-        self.rows: list[list[Any]] = []
+    An item is a row, or (images) a block of rows as one (rows, image) pair.
+    """
+
+    def __init__(self, images: bool = False) -> None:
+        self.rows: list[Any] = []
+        self.images = images
+        self.waiting = 0  # rows in `rows`
         self.failed: BaseException | None = None
         self.stopped = False
         self.finished = False
         self.changed = threading.Condition()
 
-    def put(self, part: list[list[Any]]) -> bool:
+    def _size(self, item: Any) -> int:
+        return item[0] if self.images else 1
+
+    def put(self, part: list[Any]) -> bool:
         """Waits for room; False once the writer stopped listening."""
         with self.changed:
-            self.changed.wait_for(lambda: self.stopped or len(self.rows) < AHEAD)
+            self.changed.wait_for(lambda: self.stopped or self.waiting < AHEAD)
             if self.stopped:
                 return False
             self.rows.extend(part)
+            self.waiting += sum(self._size(item) for item in part)
             self.changed.notify_all()
             return True
 
@@ -71,14 +83,24 @@ class _Ready:
             self.finished = True
             self.changed.notify_all()
 
-    def take(self, count: int) -> list[list[Any]]:
+    def take(self, count: int) -> list[Any]:
+        """The next items holding `count` rows (fewer only at the end; with images, the
+        whole blocks that reach `count`)."""
         with self.changed:
-            self.changed.wait_for(lambda: len(self.rows) >= count or self.finished)
+            self.changed.wait_for(lambda: self.waiting >= count or self.finished)
             # rows prepared before a failure are still written; the failure stops the next chunk
-            if len(self.rows) < count and self.failed is not None:
+            if self.waiting < count and self.failed is not None:
                 raise self.failed
-            taken = self.rows[:count]
-            del self.rows[:count]
+            if self.images:
+                taken, rows = [], 0
+                while self.rows and rows < count:
+                    taken.append(self.rows.pop(0))
+                    rows += taken[-1][0]
+            else:
+                taken = self.rows[:count]
+                del self.rows[:count]
+                rows = len(taken)
+            self.waiting -= rows
             self.changed.notify_all()
         return taken
 
@@ -90,9 +112,11 @@ class _Ready:
 
 class _Taking:
     _ready: _Ready
+    images = False
 
-    def take(self, count: int) -> list[list[Any]]:
-        """The next `count` prepared rows (fewer only at the end), in the rows' order."""
+    def take(self, count: int) -> list[Any]:
+        """The next `count` prepared rows (fewer only at the end), in the rows' order; with
+        images, the (rows, image) blocks that hold at least `count` of them."""
         return self._ready.take(count)
 
 
@@ -141,7 +165,8 @@ def _quiet_child() -> None:
         pass
 
 
-def _child(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, send: Any) -> None:
+def _child(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, images: bool,
+           send: Any) -> None:
     """In the forked child: prepare rows[start:] block by block into the pipe.
 
     A full pipe blocks the send: that is the child waiting for the writer. It ends with
@@ -150,15 +175,25 @@ def _child(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool,
     """
     try:
         _quiet_child()
-        _prepare_into(rows, start, now, sqlite, send)
+        _prepare_into(rows, start, now, sqlite, images, send)
     finally:
         os._exit(0)
 
 
-def _prepare_into(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, send: Any) -> None:
+def _image_builder() -> stage_images.ImageBuilder:
+    return stage_images.ImageBuilder(import_write.Staging.column_list(), len(import_write.INSERT_FIELDS))
+
+
+def _prepare_into(rows: Sequence[ValidRow], start: int, now: dt.datetime, sqlite: bool, images: bool,
+                  send: Any) -> None:
+    builder = _image_builder() if images else None
     try:
         for first in range(start, len(rows), BLOCK):
-            send.send(("rows", import_write.prepare(rows[first : first + BLOCK], now, sqlite=sqlite)))
+            prepared = import_write.prepare(rows[first : first + BLOCK], now, sqlite=sqlite)
+            if builder is None:
+                send.send(("rows", prepared))
+            else:
+                send.send(("rows", [builder.build(prepared)]))
         send.send(("done", None))
     except (BrokenPipeError, EOFError):
         return  # the writer stopped listening: nothing left to do
@@ -179,12 +214,18 @@ class PreparedInChild(_Taking):
     for it; that also imports pypinyin before the fork.
     """
 
-    def __init__(self, rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False) -> None:
-        self._ready = _Ready()
-        first = import_write.prepare(rows[:BLOCK], now, sqlite=sqlite)
+    def __init__(self, rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False,
+                 images: bool = False) -> None:
+        self.images = images
+        self._ready = _Ready(images)
+        first: list[Any] = import_write.prepare(rows[:BLOCK], now, sqlite=sqlite)
+        if images:
+            builder = _image_builder()
+            first = [builder.build(first)]
+            builder.close()
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(rows, BLOCK, now, sqlite, send),
+        self._process = context.Process(target=_child, args=(rows, BLOCK, now, sqlite, images, send),
                                         name="import-prepare", daemon=True)
         self._process.start()
         send.close()  # the child's end: once the child is gone, a read here ends
@@ -229,8 +270,10 @@ def forking() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def prepared_ahead(rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False) -> Ahead:
-    """The rows' prepared values, computed ahead of the writer (see the module's doc)."""
+def prepared_ahead(rows: Sequence[ValidRow], now: dt.datetime, *, sqlite: bool = False,
+                   images: bool = False) -> Ahead:
+    """The rows' prepared values, computed ahead of the writer (see the module's doc).
+    `images`: as stage_images blocks where a child prepares them (`Ahead.images` says)."""
     if len(rows) > BLOCK and forking():
-        return PreparedInChild(rows, now, sqlite=sqlite)
+        return PreparedInChild(rows, now, sqlite=sqlite, images=images)
     return PreparedAhead(rows, now, sqlite=sqlite)

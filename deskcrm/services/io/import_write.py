@@ -17,6 +17,7 @@ from typing import Any
 from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
 from deskcrm.services import derived
+from deskcrm.services.io import stage_images
 from deskcrm.services.io.records import ValidRow
 from deskcrm.services.io.related import RelatedIn
 from deskcrm.store.models import Customer, CustomerTag, ImportChange, RelatedPerson, Tag, database
@@ -25,6 +26,7 @@ from deskcrm.store.search_keys import name_key
 LOOKUP = 500  # ids per IN (...) list
 
 _INSERT_FIELDS = [f for f in Customer._meta.sorted_fields if f.name != "id"]
+INSERT_FIELDS = tuple(_INSERT_FIELDS)  # a prepared row's values, in this order
 # stay well under SQLite's 32766 bound variables per statement
 _MAX_PARAMS = 16000
 
@@ -219,9 +221,15 @@ class Staging:
 
     TABLE = "deskcrm_import_stage"
 
+    @staticmethod
+    def column_list() -> str:
+        return ", ".join(f'"{f.column_name}"' for f in _INSERT_FIELDS)
+
     def __init__(self) -> None:
-        self.columns = ", ".join(f'"{f.column_name}"' for f in _INSERT_FIELDS)
+        self.columns = self.column_list()
         table = self.TABLE
+        # the key child's blocks arrive as in-memory databases (stage_images)
+        self.images = stage_images.supported(database.connection())
         # the INSERT's statement journal (the first copy of every page it changes, some
         # thousand index pages a chunk) goes to a temporary file by default: in memory
         # it is no system call under the lock. Changing this drops the connection's TEMP
@@ -234,6 +242,8 @@ class Staging:
         marks = ", ".join(["?"] * len(_INSERT_FIELDS))
         self._fill = f'INSERT INTO temp."{table}" ({self.columns}) VALUES ({marks})'
         self.count = 0
+        if self.images:
+            database.execute_sql(f"ATTACH DATABASE ':memory:' AS \"{stage_images.SCHEMA}\"")
 
     def fill(self, prepared: list[list[Any]]) -> None:
         """The chunk's rows, numbered 1.. in order (an emptied table numbers from 1 again)."""
@@ -248,6 +258,22 @@ class Staging:
             connection.execute("ROLLBACK")
             raise
         self.count = len(prepared)
+
+    def fill_images(self, blocks: list[tuple[int, bytes]]) -> None:
+        """The chunk's rows from the key child's images, numbered 1.. in order.
+
+        Each image is opened as the attached in-memory schema and copied inside SQLite;
+        no transaction is open meanwhile (an image cannot replace a schema being read),
+        and the TEMP table is this connection's alone, so none is needed.
+        """
+        connection = database.connection()
+        connection.execute(f'DELETE FROM temp."{self.TABLE}"')
+        schema = stage_images.SCHEMA
+        for _count, image in blocks:
+            connection.deserialize(image, name=schema)
+            connection.execute(f'INSERT INTO temp."{self.TABLE}" ({self.columns}) '
+                               f'SELECT {self.columns} FROM "{schema}"."{stage_images.TABLE}" ORDER BY n')
+        self.count = sum(count for count, _image in blocks)
 
     def move(self, batch_id: int) -> list[int]:
         """Inside the chunk's write transaction: the staged rows become customers, with
@@ -268,6 +294,8 @@ class Staging:
         return list(range(top + 1, top + 1 + self.count))
 
     def close(self) -> None:
+        if self.images:
+            database.execute_sql(f'DETACH DATABASE "{stage_images.SCHEMA}"')
         database.execute_sql(f'DROP TABLE IF EXISTS temp."{self.TABLE}"')
         database.execute_sql(f"PRAGMA temp_store = {int(self._temp_store)}")
 

@@ -294,19 +294,28 @@ class _Run:
         # keys are the slow part: computed outside the transactions, by a child process
         # that runs ahead of the writing (import_ahead)
         sqlite = dialect.is_sqlite()
-        ahead = prepared_ahead(rows, now, sqlite=sqlite)
         stage = write.Staging() if sqlite else None
+        ahead = prepared_ahead(rows, now, sqlite=sqlite, images=stage is not None and stage.images)
         wal = Checkpoints()
         try:
-            for chunk in self.pacer.slices(rows):
-                prepared = ahead.take(len(chunk))
-                if stage is not None:
-                    stage.fill(prepared)  # before the lock: see write.Staging
+            done = 0
+            while done < len(rows):
+                # the pace's size, or the child's whole blocks that reach it (stage_images)
+                taken = ahead.take(min(self.pacer.rows, len(rows) - done))
+                size = sum(count for count, _image in taken) if ahead.images else len(taken)
+                if not size:
+                    raise RuntimeError("the rows prepared ahead ended before the import was written")
+                chunk = rows[done : done + size]
+                done += size
+                if stage is not None and ahead.images:
+                    stage.fill_images(taken)  # before the lock: see write.Staging
+                elif stage is not None:
+                    stage.fill(taken)
                 with self.pacer.timed(), database.atomic():
                     if stage is not None:
                         ids = stage.move(self.batch_id)
                     else:
-                        ids = write.insert(prepared)
+                        ids = write.insert(taken)
                         write.record_changes([(self.batch_id, cid, "created", "{}") for cid in ids])
                     self.tags.link([(cid, t) for cid, row in zip(ids, chunk, strict=True) for t in row.tags])
                     write.insert_related([(cid, p) for cid, row in zip(ids, chunk, strict=True)
