@@ -125,6 +125,7 @@ class CustomersScreen(Screen):
         if append:
             table.append_rows(page.rows)
         else:
+            self._ahead.forget()  # another list: the cards around the old cursor go
             table.show_rows(page.rows)
             if select is not None and table.has(select):
                 table.move_cursor(row=table.get_row_index(str(select)))
@@ -173,17 +174,18 @@ class CustomersScreen(Screen):
         drawing = card_widget.drawing()
         ready = None if customer_id is None else self._ahead.take(customer_id, drawing, self.app.today())
         if ready is None:
-            self._load_card(customer_id, card_widget, drawing)
+            # kept for coming back only while the clerk moves in the list, not per keystroke
+            self._load_card(customer_id, card_widget, drawing, keep=self.query_one(CustomerTable).has_focus)
             return
         self.workers.cancel_group(self, "customer-card")  # an older card must not land over it
         card_widget.show(ready.view, ready.lines)
         # read again once painted: another terminal may have changed them since
-        self.call_after_refresh(self._load_card, customer_id, card_widget, drawing, ready.view)
+        self.call_after_refresh(self._load_card, customer_id, card_widget, drawing, ready.view, keep=True)
         self._read_ahead()
 
     @store_work("customer-card", N_("Loading the customer card"))
     def _load_card(self, customer_id: int | None, card_widget: ProfileCard, drawing,
-                   shown: CustomerCard | None = None) -> None:
+                   shown: CustomerCard | None = None, keep: bool = False) -> None:
         from deskcrm.services.card import card  # after the first paint: lunar calendars and all
 
         today = self.app.today()
@@ -192,7 +194,7 @@ class CustomersScreen(Screen):
             return  # the card read ahead is the card on file
         # laid out here, off the UI thread, at the width the card has now
         visual = card_widget.prepare(view, drawing)
-        if view is not None and visual is not None and drawing is not None:
+        if keep and view is not None and visual is not None and drawing is not None:
             self._ahead.put(view.id, ReadyCard(view, visual, drawing, today))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_card, customer_id, view, visual)
