@@ -19,8 +19,7 @@ So once start-up's work is over (`CounterHeap.settle`):
   collection's counter starts again from each pause.
 
 An import's bulk work (services.io.pacing.bulk_python) turns collection off for
-itself and is never interrupted by an idle collection (it would walk the import's
-rows). What the freeze cannot give back is cyclic garbage among the frozen objects,
+itself, and no idle collection runs while it is off. What the freeze cannot give back is cyclic garbage among the frozen objects,
 so it is done once; `release()` (the app's exit) unfreezes: a test process runs
 many apps one after another.
 """
@@ -28,19 +27,11 @@ many apps one after another.
 from __future__ import annotations
 
 import gc
-import sys
 import time
 from collections.abc import Callable
 
 TICK_SECONDS = 0.25
 IDLE_SECONDS = 1.0
-
-
-def _bulk_running() -> bool:
-    """An import is planning or writing: it has the collector off for itself, and a
-    collection now would walk its rows."""
-    pacing = sys.modules.get("deskcrm.services.io.pacing")
-    return pacing is not None and pacing.bulk_running()
 
 
 def should_collect(pending: int, idle_for: float) -> bool:
@@ -69,7 +60,9 @@ class CounterHeap:
 
     def tick(self) -> bool:
         """On the app's interval: a full collection if it is a pause. True if it collected."""
-        if not self.active or not gc.isenabled() or _bulk_running():
+        # an import's bulk work turns collection off for itself (pacing.bulk_python): a
+        # collection now would walk its rows
+        if not self.active or not gc.isenabled():
             return False
         if not should_collect(gc.get_count()[2], self.clock() - self.last_input()):
             return False

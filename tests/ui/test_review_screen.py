@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import json
 
@@ -367,15 +368,21 @@ def marked_tabs(app) -> list[str]:
     return [content.plain[span.start:span.end].strip() for span in content.spans if "reverse" in str(span.style)]
 
 
-async def test_the_review_built_during_the_sign_in_is_shown_only_after_the_right_pin(db_path, db):
-    from deskcrm.screens.review.screen import ReviewScreen
-
+@contextlib.asynccontextmanager
+async def signing_in(db_path):
+    """F5 pressed and the app settled, the sign-in dialog up: (app, pilot, the review built)."""
     shop()
     app = DeskApp(db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await settle(app, pilot)
-        built = app._prepared["review"]
+        yield app, pilot, app._prepared["review"]
+
+
+async def test_the_review_built_during_the_sign_in_is_shown_only_after_the_right_pin(db_path, db):
+    from deskcrm.screens.review.screen import ReviewScreen
+
+    async with signing_in(db_path) as (app, pilot, built):
         assert isinstance(built, ReviewScreen) and built.is_mounted  # composed while the PIN is typed
         assert built.figures is None and built.focused is None  # nothing counted is in it
         await pilot.press(*"1357", "enter")
@@ -409,12 +416,7 @@ async def test_focus_centres_a_table_of_the_review_at_once(db_path, db):
 
 
 async def test_a_review_built_in_the_old_language_is_dropped_when_the_screens_are_rebuilt(db_path, db):
-    shop()
-    app = DeskApp(db_path, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f5")
-        await settle(app, pilot)
-        built = app._prepared["review"]
+    async with signing_in(db_path) as (app, pilot, built):
         await pilot.press("escape")
         await pilot.pause()
         await app.change_language("ko")

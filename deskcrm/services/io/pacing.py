@@ -132,11 +132,6 @@ _bulk_saved: tuple[bool, float] = (True, 0.005)
 BULK_SWITCH_SECONDS = 0.001
 
 
-def bulk_running() -> bool:
-    """Whether some bulk_python block is running (the app's idle collections wait for it)."""
-    return _bulk_depth > 0
-
-
 @contextmanager
 def bulk_python() -> Iterator[None]:
     """Around an import's planning or writing: no cyclic garbage collection, and a
