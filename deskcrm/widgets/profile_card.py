@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from rich.table import Table
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -19,6 +18,7 @@ from textual.strip import Strip
 from deskcrm.i18n import N_, _
 from deskcrm.services.validation import format_amount
 from deskcrm.vocabulary import field_word, kind_word, word
+from deskcrm.widgets.card_layout import Block, CardLayout, Pairs, Paragraph, PurchaseRow, Purchases
 from deskcrm.widgets.fixed_region import FixedRegion
 from deskcrm.widgets.plain import plain
 
@@ -41,47 +41,42 @@ def label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()))
 
 
-def _pairs(rows) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
-    for key, value in rows:
-        grid.add_row(plain(key), plain(value))
-    return grid
+def _pairs(rows) -> Pairs:
+    return Pairs(tuple((plain(key, style="bold"), plain(value)) for key, value in rows))
 
 
-def _heading(text: str) -> Text:
-    return plain(f"\n{text}", style="bold underline")
+def _heading(text: str) -> Paragraph:
+    return Paragraph(plain(f"\n{text}", style="bold underline"))
 
 
 def _when(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _lines(parts: list, lines: list[str], empty: str) -> None:
+def _lines(parts: list[Block], lines: list[str], empty: str) -> None:
     if lines:
-        parts.extend(plain(line.rstrip()) for line in lines)
+        parts.extend(Paragraph(plain(line.rstrip())) for line in lines)
     else:
-        parts.append(plain(empty, style="dim"))
+        parts.append(Paragraph(plain(empty, style="dim")))
 
 
-def render_card(c: CustomerCard) -> RenderableType:
-    parts: list[RenderableType] = []
+def render_card(c: CustomerCard) -> CardLayout:
+    parts: list[Block] = []
     title = plain(c.name, style="bold")
     if c.form_of_address:
         title.append(f"  {c.form_of_address}", style="italic")
-    parts.append(title)
+    parts.append(Paragraph(title))
     bar = "█" * (c.completeness // 10) + "░" * (10 - c.completeness // 10)
-    parts.append(plain(
+    parts.append(Paragraph(plain(
         f"{_(c.tier).upper()} · {_(c.lifecycle)} · {_('file')} {bar} {c.completeness}%"
-    ))
+    )))
     if c.do_not_contact:
-        parts.append(plain(_("DO NOT CONTACT"), style="bold reverse"))
+        parts.append(Paragraph(plain(_("DO NOT CONTACT"), style="bold reverse")))
     if c.missing:
-        parts.append(plain(_("Ask next: ") + ", ".join(label(m) for m in c.missing), style="italic"))
+        parts.append(Paragraph(plain(_("Ask next: ") + ", ".join(label(m) for m in c.missing), style="italic")))
     if c.talking_points:
         parts.append(_heading(_("Talking points")))
-        parts.extend(plain(f"• {p}") for p in c.talking_points)
+        parts.extend(Paragraph(plain(f"• {p}")) for p in c.talking_points)
     parts.append(_heading(_("Facts")))
     facts = [(label(k), field_word(k, v)) for k, v in c.hard]
     if c.next_birthday:
@@ -102,19 +97,13 @@ def render_card(c: CustomerCard) -> RenderableType:
         _("Purchases") + f"  {c.purchase_count} · {_('total')} {format_amount(c.total_spend)}"
     ))
     if c.purchases:
-        # a narrow card squeezes the item and the style no., never the date or the amount
-        amount_width = max(cell_len(format_amount(p.amount)) for p in c.purchases)
-        table = Table(box=None, padding=(0, 1), show_header=False)
-        table.add_column(no_wrap=True, min_width=10)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True, overflow="ellipsis", max_width=10)
-        table.add_column(no_wrap=True, justify="right", min_width=amount_width)
-        for p in c.purchases:
-            what = " ".join(x for x in (p.item, p.colour, p.size) if x)
-            table.add_row(_when(p.purchased_on), plain(what), plain(p.style_no), format_amount(p.amount))
-        parts.append(table)
+        parts.append(Purchases(tuple(
+            PurchaseRow(_when(p.purchased_on), plain(" ".join(x for x in (p.item, p.colour, p.size) if x)),
+                        plain(p.style_no), format_amount(p.amount))
+            for p in c.purchases
+        )))
     else:
-        parts.append(plain(_("No purchases yet"), style="dim"))
+        parts.append(Paragraph(plain(_("No purchases yet"), style="dim")))
     parts.append(_heading(_("Contact log")))
     _lines(parts, [f"{x.at:%Y-%m-%d} {word(x.channel)} {word(x.outcome)} {word(x.note)}" for x in c.contacts],
            _("No contacts yet"))
@@ -133,9 +122,9 @@ def render_card(c: CustomerCard) -> RenderableType:
     if c.referred_by or c.referrals:
         parts.append(_heading(_("Referrals")))
         if c.referred_by:
-            parts.append(plain(_("Referred by ") + c.referred_by.name))
+            parts.append(Paragraph(plain(_("Referred by ") + c.referred_by.name)))
         if c.referrals:
-            parts.append(plain(_("Referred ") + ", ".join(r.name for r in c.referrals)))
+            parts.append(Paragraph(plain(_("Referred ") + ", ".join(r.name for r in c.referrals))))
     parts.append(_heading(_("Open complaints")))
     _lines(parts, [
         f"#{x.id} {x.opened_at:%Y-%m-%d} {_('step')} {x.step}/9 {x.item} {x.description}"
@@ -143,7 +132,7 @@ def render_card(c: CustomerCard) -> RenderableType:
     ], _("None"))
     parts.append(_heading(_("Follow-ups (60 days)")))
     _lines(parts, [f"{f.due_on.isoformat()} {kind_word(f.kind)} {f.reason}" for f in c.followups], _("None"))
-    return Group(*parts)
+    return CardLayout(parts)
 
 
 @dataclass(frozen=True)
@@ -159,12 +148,11 @@ class Drawing:
 
 
 class CardLines:
-    """The card laid out once per width: a Rich table laid out twice (to measure, then to
-    paint) per card was most of a card's time. `prerender` does it in the card's worker
-    thread; the UI thread then only copies lines."""
+    """The card laid out once per width, in the card's worker thread (`prerender`); the UI
+    thread then only copies lines."""
 
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
+    def __init__(self, layout: CardLayout | Text) -> None:
+        self.layout = layout if isinstance(layout, CardLayout) else CardLayout.of_text(layout)
         self._strips: dict[tuple[int, RichStyle, RichStyle | None], list[Strip]] = {}
 
     def lines(self, console: Console, width: int, style: RichStyle, link_style: RichStyle | None) -> list[Strip]:
@@ -172,14 +160,8 @@ class CardLines:
         key = (width, style, link_style)
         strips = self._strips.get(key)
         if strips is None:
-            from textual.widget import _Styled
-
-            # what Widget.post_render does for a renderable that is not text
-            styled = _Styled(self.renderable, style, link_style)
-            options = console.options.update(highlight=False, width=width, height=None)
-            segments = console.render(styled, options.update_width(width))
-            strips = self._strips[key] = [Strip(line) for line in Segment.split_and_crop_lines(
-                segments, width, include_new_lines=False, pad=False)]
+            strips = self._strips[key] = [Strip(_styled(line, style, link_style), _length(line))
+                                          for line in self.layout.lines(console, width)]
         return strips
 
     def prerender(self, drawing: Drawing) -> None:
@@ -194,6 +176,21 @@ class CardLines:
         if drawing.scrollbar and narrow > 0 and len(self.lines(console, narrow, style, link)) > drawing.height:
             return
         self.lines(console, drawing.width, style, link)
+
+
+def _styled(line: list[Segment], style: RichStyle, link_style: RichStyle | None) -> list[Segment]:
+    """The widget's style under each segment's, as Textual's `Widget.post_render` does."""
+    out = []
+    for text, own, _control in line:
+        combined = style + own if own else style
+        if link_style and own is not None and own.link:
+            combined = combined + link_style
+        out.append(Segment(text, combined))
+    return out
+
+
+def _length(line: list[Segment]) -> int:
+    return sum(cell_len(text) for text, _style, _control in line)
 
 
 class ProfileCard(FixedRegion, ScrollView):
@@ -216,9 +213,9 @@ class ProfileCard(FixedRegion, ScrollView):
         self._lines = CardLines(plain(_("No customer selected")))
 
     @property
-    def content(self) -> RenderableType:
+    def content(self) -> CardLayout:
         """What the card shows, as a Rich renderable (tests print it)."""
-        return self._lines.renderable
+        return self._lines.layout
 
     def _style(self) -> tuple[RichStyle, RichStyle | None]:
         # asked for every line drawn: the link style alone walks up the DOM for the
