@@ -19,6 +19,7 @@ from deskcrm.store.models import (
     FollowUp,
     Staff,
 )
+from deskcrm.store.prepared import Prepared
 
 FOLLOWUP_DAYS = 60
 SOFT_FIELDS = (
@@ -119,8 +120,32 @@ def _talking_points(row: Customer, related: list[RelatedInfo], last: PurchaseInf
     return points
 
 
+# a card is a dozen small reads, opened at every step through the list: each compiled once
+_CUSTOMER = Prepared(lambda customer_id: Customer.select().where(Customer.id == customer_id).limit(1), int)
+_NAME = Prepared(lambda customer_id: Customer.select(Customer.id, Customer.name).where(Customer.id == customer_id), int)
+_REFERRALS = Prepared(
+    lambda customer_id: Customer.select(Customer.id, Customer.name).where(Customer.referred_by == customer_id)
+    .order_by(Customer.sort_key).limit(50),
+    int,
+)
+_COMPLAINTS = Prepared(
+    lambda customer_id: Complaint.select()
+    .where((Complaint.customer == customer_id) & (Complaint.status == "open"))
+    .order_by(Complaint.opened_at.desc()),
+    int,
+)
+_FOLLOWUPS = Prepared(
+    lambda customer_id, until: FollowUp.select()
+    .where((FollowUp.customer == customer_id) & (FollowUp.status == "open") & (FollowUp.due_on <= until))
+    .order_by(FollowUp.due_on)
+    .limit(20),
+    int, dt.date,
+)
+_STAFF_NAME = Prepared(lambda staff_id: Staff.select(Staff.name).where(Staff.id == staff_id), int)
+
+
 def card(customer_id: int, today: dt.date) -> CustomerCard | None:
-    row = Customer.get_or_none(Customer.id == customer_id)
+    row = _CUSTOMER.first(customer_id)
     if row is None:
         return None
     values = derived.fact_values(row)
@@ -130,23 +155,9 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
     related = list_related(customer_id, today)
     dates = list_dates(customer_id, today)
     purchases = recent_purchases(customer_id, 20)
-    referrer = row.referred_by_id and Customer.get_or_none(Customer.id == row.referred_by_id)
-    referrals = Customer.select(Customer.id, Customer.name).where(Customer.referred_by == customer_id)
-    complaints = (
-        Complaint.select()
-        .where((Complaint.customer == customer_id) & (Complaint.status == "open"))
-        .order_by(Complaint.opened_at.desc())
-    )
-    followups = (
-        FollowUp.select()
-        .where(
-            (FollowUp.customer == customer_id) & (FollowUp.status == "open")
-            & (FollowUp.due_on <= today + dt.timedelta(days=FOLLOWUP_DAYS))
-        )
-        .order_by(FollowUp.due_on)
-        .limit(20)
-    )
-    owner = Staff.get_or_none(Staff.id == row.owner_id) if row.owner_id else None
+    referrer = _NAME.first(row.referred_by_id) if row.referred_by_id else None
+    followups = _FOLLOWUPS.rows(customer_id, today + dt.timedelta(days=FOLLOWUP_DAYS))
+    owner = _STAFF_NAME.scalar(row.owner_id) if row.owner_id else None
     window = ""
     if row.contact_window_start or row.contact_window_end:
         window = f"{row.contact_window_start or '00:00'}–{row.contact_window_end or '24:00'}"
@@ -157,7 +168,7 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
         tags=tuple(derived.tag_names(customer_id)),
         consent=tuple(c for c in CONSENT_CHANNELS if getattr(row, f"consent_{c}")),
         do_not_contact=bool(row.do_not_contact), contact_window=window,
-        credit_limit=row.credit_limit, balance=row.balance, owner=owner.name if owner else "",
+        credit_limit=row.credit_limit, balance=row.balance, owner=owner or "",
         next_birthday=next_occurrence(
             row.birth_month, row.birth_day, row.birth_calendar, row.birth_leap, today
         ),
@@ -166,9 +177,9 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
         last_purchase_on=row.last_purchase_on, purchases=tuple(purchases),
         contacts=tuple(recent_contacts(customer_id, 20)), related=tuple(related), dates=tuple(dates),
         referred_by=PersonRef(referrer.id, referrer.name) if referrer else None,
-        referrals=tuple(PersonRef(r.id, r.name) for r in referrals.order_by(Customer.sort_key).limit(50)),
+        referrals=tuple(PersonRef(r.id, r.name) for r in _REFERRALS.rows(customer_id)),
         complaints=tuple(
-            ComplaintRef(c.id, c.opened_at, c.step, c.item, c.description) for c in complaints
+            ComplaintRef(c.id, c.opened_at, c.step, c.item, c.description) for c in _COMPLAINTS.rows(customer_id)
         ),
         followups=tuple(FollowUpRef(f.id, f.due_on, f.kind, reasons.of(f)) for f in followups),
         home_shop=shops.elsewhere(row.home_shop_id),

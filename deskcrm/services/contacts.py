@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from deskcrm.store.models import CHANNELS, Contact, Customer, FollowUp, Staff, database
+from deskcrm.store.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,8 @@ def log_contact(
     return row.id
 
 
-def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
-    """Newest first; a contact a follow-up logged without a note shows that follow-up's reason."""
-    from deskcrm.services.followups import reasons  # the follow-up services import this module
-
-    query = (
+_RECENT = Prepared(
+    lambda customer_id, limit: (
         Contact.select(Contact, Staff.name.alias("staff_name"), FollowUp.reason.alias("fu_reason"),
                        FollowUp.reason_code.alias("fu_code"), FollowUp.reason_params.alias("fu_params"))
         .join(Staff, join_type=JOIN.LEFT_OUTER, on=(Contact.staff == Staff.id))
@@ -62,12 +60,20 @@ def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
         .order_by(Contact.at.desc())
         .limit(limit)
         .objects()
-    )
+    ),
+    int, int,
+)
+
+
+def recent_contacts(customer_id: int, limit: int = 50) -> list[ContactInfo]:
+    """Newest first; a contact a follow-up logged without a note shows that follow-up's reason."""
+    from deskcrm.services.followups import reasons  # the follow-up services import this module
+
     return [
         ContactInfo(
             c.id, customer_id, c.at, c.channel, c.kind, c.outcome,
             c.note or reasons.render(c.fu_code, c.fu_params, c.fu_reason or ""),
             c.staff_name or "", c.followup_id,
         )
-        for c in query
+        for c in _RECENT.rows(customer_id, limit)
     ]

@@ -14,29 +14,34 @@ from peewee import fn
 
 from deskcrm.services.completeness import completeness
 from deskcrm.store.models import Customer, CustomerTag, ImportantDate, RelatedPerson, Tag
+from deskcrm.store.prepared import Prepared
 from deskcrm.store.search_keys import clean_name, search_keys, search_text
+
+_TAGS = Prepared(
+    lambda customer_id: Tag.select(Tag.name).join(CustomerTag).where(CustomerTag.customer == customer_id)
+    .order_by(Tag.name),
+    int,
+)
+_RELATED = Prepared(
+    lambda customer_id: RelatedPerson.select(fn.COUNT(RelatedPerson.id)).where(RelatedPerson.customer == customer_id),
+    int,
+)
+_DATES = Prepared(
+    lambda customer_id: ImportantDate.select(fn.COUNT(ImportantDate.id)).where(ImportantDate.customer == customer_id),
+    int,
+)
 
 
 def tag_names(customer_id: int) -> list[str]:
-    query = (
-        Tag.select(Tag.name)
-        .join(CustomerTag)
-        .where(CustomerTag.customer == customer_id)
-        .order_by(Tag.name)
-    )
-    return [t.name for t in query]
+    return [t.name for t in _TAGS.rows(customer_id)]
 
 
 def fact_values(customer: Customer) -> dict[str, Any]:
     """The customer's fields plus counts of related people and dates, for scoring."""
     values = dict(customer.__data__)
     if customer.id is not None:
-        values["related_count"] = (
-            RelatedPerson.select().where(RelatedPerson.customer == customer.id).count()
-        )
-        values["dates_count"] = (
-            ImportantDate.select().where(ImportantDate.customer == customer.id).count()
-        )
+        values["related_count"] = _RELATED.scalar(customer.id)
+        values["dates_count"] = _DATES.scalar(customer.id)
     return values
 
 

@@ -16,6 +16,7 @@ from deskcrm.services.customers import birthday_text
 from deskcrm.services.lunar import lunar_occurrences_between, solar_occurrences_between
 from deskcrm.services.validation import parse_birthday
 from deskcrm.store.models import CALENDARS, Customer, ImportantDate, RelatedPerson, database
+from deskcrm.store.prepared import Prepared
 from deskcrm.store.search_keys import clean_name, validate_phone
 
 
@@ -68,28 +69,34 @@ class DateInfo:
     related_name: str = ""
 
 
+_RELATED = Prepared(
+    lambda customer_id: RelatedPerson.select().where(RelatedPerson.customer == customer_id).order_by(RelatedPerson.id),
+    int,
+)
+_DATES = Prepared(lambda customer_id: ImportantDate.select().where(ImportantDate.customer == customer_id), int)
+
+
 def list_related(customer_id: int, today: dt.date) -> list[RelatedInfo]:
-    query = RelatedPerson.select().where(RelatedPerson.customer == customer_id).order_by(RelatedPerson.id)
     return [
         RelatedInfo(
             r.id, r.name, r.relation, r.phone, birthday_text(r.birth_year, r.birth_month, r.birth_day),
             r.birth_calendar, bool(r.birth_leap),
             next_occurrence(r.birth_month, r.birth_day, r.birth_calendar, r.birth_leap, today), r.notes,
         )
-        for r in query
+        for r in _RELATED.rows(customer_id)
     ]
 
 
 def list_dates(customer_id: int, today: dt.date) -> list[DateInfo]:
     """Soonest first; one-off dates (not recurring) after the recurring ones."""
-    names = {r.id: r.name for r in RelatedPerson.select().where(RelatedPerson.customer == customer_id)}
+    names = {r.id: r.name for r in _RELATED.rows(customer_id)}
     dates = [
         DateInfo(
             d.id, d.label, birthday_text(d.year, d.month, d.day), d.calendar, bool(d.leap), bool(d.recurring),
             next_occurrence(d.month, d.day, d.calendar, d.leap, today) if d.recurring else None,
             d.notes, d.related_id, names.get(d.related_id, ""),
         )
-        for d in ImportantDate.select().where(ImportantDate.customer == customer_id)
+        for d in _DATES.rows(customer_id)
     ]
     return sorted(dates, key=lambda d: (d.next_on or dt.date.max, d.id))
 

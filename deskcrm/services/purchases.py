@@ -13,6 +13,7 @@ from deskcrm.services.tiers import lifecycle_stage, tier_for_spend
 from deskcrm.services.validation import parse_amount, parse_quantity, plain_text
 from deskcrm.store.dialect import locked
 from deskcrm.store.models import Customer, Purchase, Staff, TierChange, database
+from deskcrm.store.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -144,19 +145,24 @@ def log_purchase(
     return PurchaseResult(row.id, {}, old, new)
 
 
-def recent_purchases(customer_id: int, limit: int = 20) -> list[PurchaseInfo]:
-    query = (
+_RECENT = Prepared(
+    lambda customer_id, limit: (
         Purchase.select(Purchase, Staff.name.alias("staff_name"))
         .join(Staff, JOIN.LEFT_OUTER, on=(Purchase.staff == Staff.id))
         .where(Purchase.customer == customer_id)
         .order_by(Purchase.purchased_on.desc(), Purchase.id.desc())
         .limit(limit)
         .objects()
-    )
+    ),
+    int, int,
+)
+
+
+def recent_purchases(customer_id: int, limit: int = 20) -> list[PurchaseInfo]:
     return [
         PurchaseInfo(
             p.id, p.purchased_on, p.item, p.style_no, p.size, p.colour, p.quantity, p.amount,
             p.staff_name or "", p.notes,
         )
-        for p in query
+        for p in _RECENT.rows(customer_id, limit)
     ]

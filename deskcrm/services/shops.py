@@ -23,6 +23,7 @@ from peewee import SQL, Field
 
 from deskcrm.store.handle import current_shop_id
 from deskcrm.store.models import Shop, database
+from deskcrm.store.prepared import Prepared
 
 ALL = 0  # viewing(ALL): every shop together, unscoped
 
@@ -57,9 +58,12 @@ def viewing(shop_id: int) -> Iterator[None]:
         _viewing.reset(token)
 
 
+_OTHER_SHOP = Prepared(lambda: Shop.select(Shop.id).where(Shop.id != 1).limit(1))
+
+
 def is_chain() -> bool:
     """More than one shop in the file: only then does anything get scoped."""
-    return Shop.select().where(Shop.id != 1).exists()
+    return _OTHER_SHOP.scalar() is not None
 
 
 def scoped_shop() -> int | None:
