@@ -177,12 +177,19 @@ def advance_sequences(db: Database) -> None:
 
     Rows written with explicit ids (the seed, a restore) leave the sequence at 1,
     and the next ordinary insert would collide with `customer_pkey`.
+
+    Runs on every open, while other terminals insert: it only ever moves a
+    sequence forward, and only when its next value is an id already taken. A
+    sequence hands out ids outside transactions, so ids taken by another
+    terminal's open transaction are past every committed MAX(id); setting the
+    sequence to that MAX would hand them out again (a duplicate key in CI).
     """
     if is_sqlite(db):
         return
     for table, column, sequence in serial_columns(db):
         db.execute_sql(
-            f'SELECT setval(%s, COALESCE(MAX("{column}"), 1), MAX("{column}") IS NOT NULL) FROM "{table}"',
+            f'SELECT setval(%s, t.m) FROM (SELECT MAX("{column}") AS m FROM "{table}") AS t, {sequence} AS s '
+            "WHERE t.m >= s.last_value + CASE WHEN s.is_called THEN 1 ELSE 0 END",
             (sequence,),
         )
 

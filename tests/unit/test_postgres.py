@@ -58,3 +58,18 @@ def test_sequences_follow_rows_written_with_explicit_ids(pg_url):
     db.close()
     open_database(pg_url)  # a restore, or any load with explicit ids, is caught up on opening
     assert models.Customer.create(name="新顾客").id == 501
+
+
+def test_opening_never_hands_out_an_id_another_terminal_holds(pg_url):
+    import psycopg2
+
+    open_database(pg_url).close()
+    other = psycopg2.connect(pg_url)  # a terminal mid-save: its id is taken, its row not yet committed
+    with other.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence('customer', 'id'))")
+        (held,) = cur.fetchone()
+    db = open_database(pg_url)  # a fourth terminal starts and catches the sequences up
+    other.commit()
+    other.close()
+    assert models.Customer.create(name="新顾客").id == held + 1
+    db.close()
