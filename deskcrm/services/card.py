@@ -148,12 +148,12 @@ def card(customer_id: int, today: dt.date) -> CustomerCard | None:
     row = _CUSTOMER.first(customer_id)
     if row is None:
         return None
-    values = derived.fact_values(row)
+    related = list_related(customer_id, today)
+    dates = list_dates(customer_id, today, related)
+    values = derived.fact_values(row, {"related_count": len(related), "dates_count": len(dates)})
     values["birthday"] = _birthday(row)
     hard = tuple((k, str(values[k])) for k in HARD_FIELDS if values.get(k))
     soft = tuple((k, str(values[k])) for k in SOFT_FIELDS if values.get(k))
-    related = list_related(customer_id, today)
-    dates = list_dates(customer_id, today)
     purchases = recent_purchases(customer_id, 20)
     referrer = _NAME.first(row.referred_by_id) if row.referred_by_id else None
     followups = _FOLLOWUPS.rows(customer_id, today + dt.timedelta(days=FOLLOWUP_DAYS))

@@ -36,10 +36,15 @@ def tag_names(customer_id: int) -> list[str]:
     return [t.name for t in _TAGS.rows(customer_id)]
 
 
-def fact_values(customer: Customer) -> dict[str, Any]:
-    """The customer's fields plus counts of related people and dates, for scoring."""
+def fact_values(customer: Customer, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The customer's fields plus counts of related people and dates, for scoring.
+
+    `counts`: those counts, when the caller has them (`fact_counts`, or lists it read).
+    """
     values = dict(customer.__data__)
-    if customer.id is not None:
+    if counts is not None:
+        values.update(counts)
+    elif customer.id is not None:
         values["related_count"] = _RELATED.scalar(customer.id)
         values["dates_count"] = _DATES.scalar(customer.id)
     return values
@@ -85,7 +90,7 @@ def refresh(customer: Customer, tags: list[str] | None = None,
     """
     if tags is None:
         tags = tag_names(customer.id) if customer.id is not None else []
-    values = {**customer.__data__, **counts} if counts is not None else fact_values(customer)
+    values = fact_values(customer, counts)
     for key, value in keys_and_score(values, tags).items():
         setattr(customer, key, value)
     return customer

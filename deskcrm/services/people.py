@@ -87,9 +87,12 @@ def list_related(customer_id: int, today: dt.date) -> list[RelatedInfo]:
     ]
 
 
-def list_dates(customer_id: int, today: dt.date) -> list[DateInfo]:
-    """Soonest first; one-off dates (not recurring) after the recurring ones."""
-    names = {r.id: r.name for r in _RELATED.rows(customer_id)}
+def list_dates(customer_id: int, today: dt.date, related: list[RelatedInfo] | None = None) -> list[DateInfo]:
+    """Soonest first; one-off dates (not recurring) after the recurring ones.
+
+    `related`: the customer's `list_related`, when the caller holds it (names of whose date it is).
+    """
+    names = {r.id: r.name for r in (_RELATED.rows(customer_id) if related is None else related)}
     dates = [
         DateInfo(
             d.id, d.label, birthday_text(d.year, d.month, d.day), d.calendar, bool(d.leap), bool(d.recurring),
