@@ -91,10 +91,20 @@ def main() -> int:
         size = live.stat().st_size
         print(f"{args.db} ({size / 1e6:.0f} MB), median of {args.runs}, "
               f"load {os.getloadavg()[0]:.2f}", flush=True)
-        cp = _median([_timed(lambda: _copy(live, _fresh(out), False)) for _ in range(args.runs)])
-        cp_sync = _median([_timed(lambda: _copy(live, _fresh(out), True)) for _ in range(args.runs)])
-        backup = _median([_timed(lambda: _deskcrm("backup", "--db", str(live), str(_fresh(out))))
-                          for _ in range(args.runs)])
+        commands = {
+            "cp": lambda: _copy(live, out, False),
+            "cp + fsync": lambda: _copy(live, out, True),
+            "backup": lambda: _deskcrm("backup", "--db", str(live), str(out)),
+        }
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            # the three side by side in each round, each after a sync: the disk's speed
+            # drifts by 2x over minutes here, and another's dirty pages must not be ours to wait for
+            for name, command in commands.items():
+                _fresh(out)
+                os.sync()
+                runs[name].append(_timed(command))
+        cp, cp_sync, backup = (_median(runs[name]) for name in commands)
         _row("cp", *cp)
         _row("cp + fsync", *cp_sync)
         _row("deskcrm backup", *backup,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from peewee import Database
+if TYPE_CHECKING:  # peewee (with psycopg2) is a third of a short command's start: not for parsing
+    from peewee import Database
 
 
 class CliError(Exception):

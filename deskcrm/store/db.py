@@ -17,6 +17,7 @@ from deskcrm.store.dialect import advance_sequences
 from deskcrm.store.errors import PassphraseNeeded, StoreError
 from deskcrm.store.handle import DeskSqliteDatabase, Store, is_locked
 from deskcrm.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from deskcrm.store.targets import is_url
 
 APP_MARK = "deskcrm"
 # PRAGMA application_id lets `file(1)` and we ourselves tell a deskcrm file apart.
@@ -40,10 +41,6 @@ SQLITE_PRAGMAS = {
 READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000}
 
 
-
-
-def is_url(target: str | os.PathLike[str]) -> bool:
-    return "://" in str(target)
 
 
 def _file_version(path: Path, passphrase: str | None = None) -> int | None:

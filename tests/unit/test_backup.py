@@ -349,3 +349,55 @@ def test_backups_taken_while_another_process_writes_hold_whole_transactions(db, 
     assert pairs == sorted(pairs) and pairs[0] >= 1
     # the writer went on committing while the copies were taken
     assert written > pairs[0]
+
+
+def test_the_backup_command_copies_while_the_store_is_still_opening(db, db_path, tmp_path, monkeypatch):
+    from deskcrm.cli import errors
+    from deskcrm.services.io import file_snapshot
+
+    _fill(500)
+    events = []
+    start, finish, opening = file_snapshot.PinnedCopy.__init__, file_snapshot.PinnedCopy.finish, errors.open_existing
+    monkeypatch.setattr(file_snapshot.PinnedCopy, "__init__",
+                        lambda self, *a: (events.append("copy starts"), start(self, *a))[1])
+    monkeypatch.setattr(file_snapshot.PinnedCopy, "finish",
+                        lambda self, *a: (events.append(f"copied {ok}") or ok) if (ok := finish(self, *a)) else ok)
+    monkeypatch.setattr(errors, "open_existing", lambda *a, **k: (events.append("store opens"), opening(*a, **k))[1])
+    out = tmp_path / "early.sqlite3"
+    assert main(["backup", "--db", str(db_path), str(out)]) == 0
+    assert events == ["copy starts", "store opens", "copied True"]
+    assert inspect(out).customers == 500 and _mode(out) == 0o600
+    assert sqlite3.connect(out).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".early")) == []
+
+
+def test_a_file_refused_on_opening_leaves_no_early_copy_behind(db, db_path, tmp_path, capsys):
+    con = sqlite3.connect(db_path)
+    con.execute("CREATE TRIGGER theirs AFTER INSERT ON customer BEGIN SELECT 1; END")
+    con.commit()
+    con.close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["backup", "--db", str(db_path), str(folder)]) != 0
+    assert "trigger" in capsys.readouterr().err.lower()
+    assert list(folder.iterdir()) == []
+
+
+def test_an_early_copy_that_cannot_pin_a_state_falls_back_to_a_whole_backup(db, db_path, tmp_path):
+    """A reader holding an old state keeps the last commit in the -wal: the early copy
+    says it cannot pin, and the backup is taken the careful way with every commit in it."""
+    from deskcrm.services.io.backup_target import start_early
+
+    _fill(3)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM customer").fetchone()  # holds the checkpoint back
+    Customer.create(name="after", notes="after")
+    try:
+        early = start_early(str(db_path), tmp_path / "b.sqlite3", NOW)
+        assert early is not None
+        info = backup_database(db, tmp_path / "b.sqlite3", now=NOW, early=early)
+    finally:
+        reader.close()
+    assert info.customers == 4 and _after(info.path) == 1
+    assert [p.name for p in tmp_path.glob(".b.sqlite3*")] == []

@@ -40,6 +40,13 @@ from peewee import Database
 from deskcrm.i18n import _
 from deskcrm.services import audit
 from deskcrm.services.io import file_snapshot
+from deskcrm.services.io.backup_target import (  # noqa: F401 - BackupError and the name are this module's API too
+    BackupError,
+    EarlyBackup,
+    backup_file_name,
+    backup_path,
+    refuse_own_files,
+)
 from deskcrm.services.io.private import disk_full_message
 from deskcrm.store import cipher, schema_check
 from deskcrm.store.db import APP_MARK, SQLITE_HEADER, sqlite_problems
@@ -51,15 +58,6 @@ Progress = Callable[[int, int], None]
 # restore's copies of files not in use: 256-page steps made a 100k-customer copy 17x
 # slower than copying the file (issue 15)
 PAGES_PER_STEP = 8192
-# SQLite's companions of a database file: a backup written onto one of them
-# corrupts the database or is deleted by SQLite at the next checkpoint
-_COMPANIONS = ("", "-wal", "-shm", "-journal")
-
-
-class BackupError(Exception):
-    """The backup or restore cannot go ahead; the message is for the user."""
-
-
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -67,10 +65,6 @@ class BackupInfo:
     schema_version: int
     customers: int
     last_change: dt.datetime | None = None  # the newest change the file records
-
-
-def backup_file_name(now: dt.datetime) -> str:
-    return f"deskcrm-{now:%Y%m%d-%H%M%S}.sqlite3"
 
 
 def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
@@ -85,20 +79,28 @@ def _reporter(progress: Progress | None) -> Callable[[int, int, int], None]:
 
 def _copy(source: sqlite3.Connection, target_path: Path, progress: Progress | None,
           kept: str, passphrase: str | None = None,
-          check: Callable[[Path], BackupInfo] | None = None, live: bool = False) -> BackupInfo | None:
+          check: Callable[[Path], BackupInfo] | None = None, live: bool = False,
+          early: EarlyBackup | None = None) -> BackupInfo | None:
     """Copy into a fresh private temp file, `check` it, then rename it onto `target_path`.
 
     `live`: `source` is a connection to a file in use (outside any transaction),
     copied as its bytes when `file_snapshot` can pin a consistent state in the main
-    file, else through the backup API. On any failure the temp file goes and
-    whatever was at `target_path` stays; a full disk is said in words, with `kept`
+    file, else through the backup API; `early`'s copy into its temp file is
+    waited for first, and only if it could not pin a state are those tried. On
+    any failure the temp file goes and whatever was at `target_path` stays; a full disk is said in words, with `kept`
     telling what is still as it was. The copy of an encrypted file is encrypted
     with the same passphrase (SQLCipher's backup copies between equal keys only).
     """
-    fd, tmp = private_temp(target_path)
-    os.close(fd)
+    if early is None:
+        fd, tmp = private_temp(target_path)
+        os.close(fd)
+    else:
+        tmp = early.tmp
     try:
-        if live and file_snapshot.copy_snapshot(source, tmp, passphrase=passphrase, progress=progress):
+        as_bytes = early is not None and early.copy.finish(progress)
+        if not as_bytes and live:
+            as_bytes = file_snapshot.copy_snapshot(source, tmp, passphrase=passphrase, progress=progress)
+        if as_bytes:
             _self_contained(tmp, passphrase)
         else:
             os.truncate(tmp, 0)  # whatever a failed byte copy left
@@ -269,31 +271,20 @@ def sealed(path: Path, *, passphrase: str | None = None) -> BackupInfo:
     return _examine(path, passphrase, "ro", cut_off, last_change=False)
 
 
-def _refuse_own_files(db_path: str | os.PathLike[str] | None, target: Path, message: str) -> None:
-    if not db_path or db_path == ":memory:":
-        return
-    live = Path(db_path).expanduser().resolve()
-    if target.resolve() in {live.with_name(live.name + tail) for tail in _COMPANIONS}:
-        raise BackupError(message)
-
-
 def backup_database(
     db: Database, target: str | os.PathLike[str], *, now: dt.datetime,
     progress: Progress | None = None, by: str = "", verify: bool = False,
+    early: EarlyBackup | None = None,
 ) -> BackupInfo:
     """Copy the open database to `target` (a file, or a folder to put a dated file in).
 
     Safe while this or another process writes: the backup API restarts the copy
     if another connection changes the source mid-way. The copy is checked to be
     whole (`sealed`); `verify` adds the full integrity and foreign-key check.
-    Audited with `by`.
+    Audited with `by`. `early`: the copy `start_early` began before `db` was opened
+    (the same file and target).
     """
-    path = Path(target).expanduser()
-    if path.is_dir():
-        path = path / backup_file_name(now)
-    _refuse_own_files(db.database, path,
-                      _("A backup cannot overwrite the database itself or its -wal/-shm files."))
-    private_dir(path.parent)
+    path = early.path if early else backup_path(db.database, target, now)
     passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted file's
     def check(copy: Path) -> BackupInfo:
         if verify:
@@ -301,7 +292,7 @@ def backup_database(
         return sealed(copy, passphrase=passphrase)
 
     info = _copy(db.connection(), path, progress, _("The database is unchanged."), passphrase, check,
-                 live=True)
+                 live=True, early=early)
     assert info is not None  # a check was given
     audit.file_event("backup", path, by, customers=info.customers, size=info.size)
     return info
@@ -317,7 +308,7 @@ def stage(source: str | os.PathLike[str], db_path: str | os.PathLike[str],
     """
     src_path = Path(source).expanduser()
     live = Path(db_path).expanduser()
-    _refuse_own_files(live, src_path, _("That file is the database itself."))
+    refuse_own_files(live, src_path, _("That file is the database itself."))
     _sqlite_file(src_path, passphrase)
     _same_encryption(src_path, live, passphrase)
     staged = live.with_name(f".{live.name}.restore.part")

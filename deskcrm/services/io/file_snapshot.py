@@ -28,16 +28,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from deskcrm.store import cipher
+from deskcrm.services.io import copy_bytes
 
 Progress = Callable[[int, int], None]
 COPY_SCRIPT = Path(__file__).with_name("copy_bytes.py")
-TRIES = 3
 CHUNK = 16 << 20  # bytes between two progress reports
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -48,31 +46,6 @@ def live_path(con: Any) -> Path | None:
         if name == "main":
             return Path(file) if file else None
     return None  # pragma: no cover - every connection has a main database
-
-
-def _checkpointed(checkpointer: Any) -> bool:
-    """Has a passive checkpoint copied every frame of the -wal file into the main file?"""
-    try:
-        busy, log, done = (int(v) for v in checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
-    except sqlite3.OperationalError:
-        return False  # the caller's connection is inside a transaction, or read-only
-    return busy == 0 and log >= 0 and log == done
-
-
-def _pinned(snapshot: Any, checkpointer: Any) -> int | None:
-    """Begin a read transaction whose state is wholly in the main file; its byte size, or None."""
-    for attempt in range(TRIES):
-        if attempt:
-            time.sleep(0.02 * attempt)  # let a writer or an older reader finish
-        _checkpointed(checkpointer)  # copies back what it can before we pin
-        snapshot.execute("BEGIN")
-        snapshot.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read starts here
-        pages = int(snapshot.execute("PRAGMA page_count").fetchone()[0])
-        wal = str(snapshot.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
-        if not wal or _checkpointed(checkpointer):
-            return pages * int(snapshot.execute("PRAGMA page_size").fetchone()[0])
-        snapshot.execute("ROLLBACK")
-    return None
 
 
 def copy_snapshot(checkpointer: Any, target: Path, *, passphrase: str | None = None,
@@ -89,9 +62,11 @@ def copy_snapshot(checkpointer: Any, target: Path, *, passphrase: str | None = N
     source = live_path(checkpointer)
     if source is None:
         return False
+    from deskcrm.store import cipher  # here: PinnedCopy starts before the store is imported
+
     snapshot = cipher.connect_file(source, passphrase, uri_mode="rw")
     try:
-        size = _pinned(snapshot, checkpointer)
+        size = copy_bytes.pinned(snapshot, checkpointer)
         if size is None:
             return False
         page_size = int(snapshot.execute("PRAGMA page_size").fetchone()[0])
@@ -102,19 +77,24 @@ def copy_snapshot(checkpointer: Any, target: Path, *, passphrase: str | None = N
         snapshot.close()
 
 
-def _copy_bytes(source: Path, target: Path, size: int, page_size: int,
-                progress: Progress | None) -> bool:
-    child = subprocess.Popen(
-        [sys.executable, "-I", "-S", str(COPY_SCRIPT), str(source), str(target), str(size),
-         str(CHUNK)],
+def _child(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-I", "-S", str(COPY_SCRIPT), *args],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
+
+
+def _follow(child: subprocess.Popen, target: Path, page_size: int, size: int | None,
+            progress: Progress | None) -> bool:
+    """Wait for a copying child, passing its reports on as pages; True when it copied it all."""
     last = ""
     try:
         assert child.stdout is not None
         for line in child.stdout:
             last = line.strip()
-            if last.isdigit() and progress:
+            if last.startswith("size "):
+                size, page_size = (int(v) for v in last.split()[1:])
+            elif last.isdigit() and progress and size:
                 progress(int(last) // page_size, size // page_size)
     finally:
         if child.poll() is None and last != "ok":
@@ -126,3 +106,31 @@ def _copy_bytes(source: Path, target: Path, size: int, page_size: int,
             raise OSError(code, os.strerror(code), str(target))
     return child.returncode == 0 and last == "ok"
 
+
+def _copy_bytes(source: Path, target: Path, size: int, page_size: int,
+                progress: Progress | None) -> bool:
+    child = _child(str(source), str(target), str(size), str(CHUNK))
+    return _follow(child, target, page_size, size, progress)
+
+
+class PinnedCopy:
+    """A copy of a plain (unencrypted) file that pins its own snapshot, started at once.
+
+    `deskcrm backup` starts it before importing the store and opening the file, so
+    those 0.1 s overlap the copy, which is the disk's time. `finish` waits for it:
+    False when the child could not pin a snapshot (the caller copies another way).
+    """
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.target = target
+        self._child = _child("--pin", str(source), str(target), str(CHUNK))
+
+    def finish(self, progress: Progress | None = None) -> bool:
+        return _follow(self._child, self.target, 1, None, progress)
+
+    def cancel(self) -> None:
+        if self._child.poll() is None:
+            self._child.kill()
+        self._child.wait()
+        if self._child.stdout is not None:
+            self._child.stdout.close()
